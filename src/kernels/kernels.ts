@@ -1,0 +1,126 @@
+/**
+ * The kernel contract every backend implements.
+ *
+ * All tensors live in one flat arena (see ../memory/arena.ts). A `Ptr` is the
+ * index of a 4-byte element in that arena: float32 for data, int32 for the
+ * few integer buffers (max-pool argmax). The WASM backend turns it into a byte
+ * address (`ptr << 2`); the JS reference backend indexes a Float32Array /
+ * Int32Array over the same bytes. Buffers are dense and row-major; NHWC for
+ * images. Unless a kernel says "may alias", its output must not overlap its
+ * inputs.
+ *
+ * The JS backend (./js) is the specification: plain loops, obviously correct.
+ * The WASM backend must match it to ~1e-5 relative error.
+ */
+export type Ptr = number;
+
+/** Activation codes shared with the AssemblyScript kernels (keep in sync with assembly/act.ts). */
+export const Act = { linear: 0, relu: 1, sigmoid: 2, tanh: 3 } as const;
+export type ActCode = (typeof Act)[keyof typeof Act];
+
+/** Geometry of a 2-D window op (conv or pool) over an NHWC batch. */
+export interface Window2D {
+  n: number; h: number; w: number; c: number; // input batch, height, width, channels
+  kh: number; kw: number; // window size
+  sh: number; sw: number; // strides
+  padTop: number; padLeft: number; // zero padding before the first row / column
+  oh: number; ow: number; // output height, width
+}
+
+export interface Kernels {
+  /**
+   * C[M×N] = (accumulate ? C : 0) + op(A)·op(B), where op(A) is M×K and op(B) is K×N.
+   * A is stored M×K, or K×M when transA; B is stored K×N, or N×K when transB.
+   */
+  gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, a: Ptr, b: Ptr, c: Ptr, accumulate: boolean): void;
+
+  /** x[r,c] += bias[c] (skipped when bias < 0), then x = act(x), in place; x is rows×cols. */
+  biasActivation(x: Ptr, bias: Ptr, rows: number, cols: number, act: ActCode): void;
+
+  /** y = act(x) elementwise over n values; y may alias x. */
+  activation(act: ActCode, x: Ptr, y: Ptr, n: number): void;
+
+  /** dx = dy · act'(x), computed from the activation's OUTPUT y; dx may alias dy. */
+  activationBackward(act: ActCode, y: Ptr, dy: Ptr, dx: Ptr, n: number): void;
+
+  /** Row-wise softmax of a rows×cols matrix, max-subtracted; y may alias x. */
+  softmax(x: Ptr, y: Ptr, rows: number, cols: number): void;
+
+  /** Softmax Jacobian-vector product from the output y: dx = y ⊙ (dy − Σ_j dy_j·y_j) per row; dx may alias dy. */
+  softmaxBackward(y: Ptr, dy: Ptr, dx: Ptr, rows: number, cols: number): void;
+
+  /** db[c] = (accumulate ? db[c] : 0) + Σ_r dy[r,c]; dy is rows×cols. */
+  biasGrad(dy: Ptr, db: Ptr, rows: number, cols: number, accumulate: boolean): void;
+
+  /**
+   * Unfolds an NHWC batch x into cols [n·oh·ow, kh·kw·c]; row (b,oy,ox), column (ky,kx,ch)
+   * holds x[b, oy·sh+ky−padTop, ox·sw+kx−padLeft, ch] or 0 outside the image.
+   */
+  im2col(x: Ptr, cols: Ptr, g: Window2D): void;
+
+  /** Adjoint of im2col: dx = 0, then every cols entry is added back to the pixel it came from. */
+  col2im(cols: Ptr, dx: Ptr, g: Window2D): void;
+
+  /**
+   * Max pooling over windows (padding counts as −∞). y is [n,oh,ow,c]; argmax (int32) holds,
+   * per output, the flat index into x of the winning input (first maximum wins).
+   */
+  maxPool(x: Ptr, y: Ptr, argmax: Ptr, g: Window2D): void;
+
+  /** dx = 0 (n·h·w·c values), then dx[argmax[i]] += dy[i] for every output i. */
+  maxPoolBackward(dy: Ptr, argmax: Ptr, dx: Ptr, g: Window2D): void;
+
+  /**
+   * Cross-entropy of softmax probabilities p against targets t (rows×cols, rows sum to 1),
+   * fused with the softmax backward: dz = (p − t)/rows. Returns mean over rows of −Σ t·log(max(p, 1e-7)).
+   */
+  softmaxCrossEntropy(p: Ptr, t: Ptr, dz: Ptr, rows: number, cols: number): number;
+
+  /**
+   * Cross-entropy of probabilities p (any activation) against targets t: p is clipped to
+   * [1e-7, 1−1e-7] as Keras does; dp = −t/(p_clipped·rows) (0 where clipped). Returns the mean loss.
+   */
+  crossEntropy(p: Ptr, t: Ptr, dp: Ptr, rows: number, cols: number): number;
+
+  /** Mean squared error over rows×cols: returns Σ(p−t)²/(rows·cols); dp = 2(p−t)/(rows·cols). */
+  meanSquaredError(p: Ptr, t: Ptr, dp: Ptr, rows: number, cols: number): number;
+
+  /**
+   * Inverted dropout: keep element i when u(seed,i) ≥ rate, where u is uniformHash (below);
+   * mask[i] = kept ? 1/(1−rate) : 0 and y = x·mask. y may alias x.
+   */
+  dropout(x: Ptr, y: Ptr, mask: Ptr, n: number, rate: number, seed: number): void;
+
+  /** out = a ⊙ b over n values; out may alias a or b. */
+  multiply(a: Ptr, b: Ptr, out: Ptr, n: number): void;
+
+  /** x[0..n) = value. */
+  fill(x: Ptr, n: number, value: number): void;
+
+  /**
+   * Keras SGD: v = momentum·v − lr·(g + weightDecay·p); p += nesterov ? momentum·v − lr·(g + weightDecay·p) : v.
+   * With momentum 0, v is not touched (may be any pointer).
+   */
+  sgdUpdate(p: Ptr, g: Ptr, v: Ptr, n: number, lr: number, momentum: number, nesterov: boolean, weightDecay: number): void;
+
+  /**
+   * Keras Adam / AdamW: first p −= lr·weightDecay·p (decoupled; 0 for Adam), then
+   * m = β1·m + (1−β1)·g; v = β2·v + (1−β2)·g²; p −= alpha·m/(√v + eps),
+   * where the caller passes alpha = lr·√(1−β2^t)/(1−β1^t).
+   */
+  adamUpdate(p: Ptr, g: Ptr, m: Ptr, v: Ptr, n: number, lr: number, alpha: number, beta1: number, beta2: number, eps: number, weightDecay: number): void;
+}
+
+/**
+ * Counter-based uniform in [0,1) used by dropout so every backend draws the same mask:
+ * lowbias32 hash of (seed + i·0x9E3779B9), top 24 bits.
+ */
+export function uniformHash(seed: number, i: number): number {
+  let x = (seed + Math.imul(i, 0x9e3779b9)) | 0;
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x7feb352d);
+  x ^= x >>> 15;
+  x = Math.imul(x, 0x846ca68b);
+  x ^= x >>> 16;
+  return (x >>> 8) * (1 / 16777216);
+}
