@@ -1,0 +1,19 @@
+/**
+ * wasmnn — neural networks in TypeScript with WebAssembly kernels.
+ * This entry point is the browser-safe core: no runtime dependencies, no node: imports.
+ */
+export { Tensor, tensor, oneHot, shapeSize, formatShape, type Shape } from './tensor.js';
+export { layers, Layer, Conv2D, Dense, Dropout, Flatten, MaxPool2D, Activation } from './layers/index.js';
+export type { Conv2DArgs, DenseArgs, MaxPool2DArgs } from './layers/index.js';
+export { Sequential } from './model/sequential.js';
+export type { SequentialOptions, CompileArgs, FitArgs, Callbacks, History, EvaluateResult } from './model/sequential.js';
+export { loadModel, type LoadOptions, type ModelSource } from './model/load.js';
+export { encodeArtifacts, decodeWeights, type NamedWeight, type ModelJson, type ModelArtifacts } from './model/weights-format.js';
+export { optimizers, sgd, adam, adamw, type Optimizer } from './optimizers.js';
+export type { LossName } from './losses.js';
+export type { ActivationName } from './activations.js';
+export type { InitializerName } from './init.js';
+export { Random } from './random.js';
+export { createBackend, type Backend, type BackendName } from './kernels/index.js';
+export { parseIdx, isGzip } from './data/idx.js';
+export { mnistFromIdx, type Mnist, type MnistSplit } from './data/mnist.js';

@@ -1,0 +1,142 @@
+import type { Backend, BackendName } from '../backend.js';
+import type { ActCode, Ptr, Window2D } from '../kernels.js';
+import { activation, activationBackward, biasActivation, biasGrad, softmax, softmaxBackward } from './activations.js';
+import { col2im, im2col } from './conv.js';
+import { dropout, fill, multiply } from './elementwise.js';
+import { gemm } from './gemm.js';
+import { crossEntropy, meanSquaredError, softmaxCrossEntropy } from './losses.js';
+import { adamUpdate, sgdUpdate } from './optimizers.js';
+import { maxPool, maxPoolBackward } from './pool.js';
+
+const INITIAL_ELEMENTS = 1024;
+
+/** The reference backend: plain TypeScript loops over an ArrayBuffer arena, main thread only. */
+export class JsBackend implements Backend {
+  readonly name: BackendName = 'js';
+  readonly threads = 1;
+  readonly base: Ptr = 0;
+
+  private f: Float32Array;
+  private i: Int32Array;
+  private readonly float64: boolean;
+
+  /**
+   * `float64: true` computes in double precision (the arena is then a Float64Array behind
+   * the Float32Array type, with a separate Int32Array for indices). Only for gradient checks
+   * by finite differences, which float32 rounding would drown.
+   */
+  constructor(options: { float64?: boolean } = {}) {
+    this.float64 = options.float64 ?? false;
+    this.f = this.float64 ? (new Float64Array(INITIAL_ELEMENTS) as unknown as Float32Array) : new Float32Array(INITIAL_ELEMENTS);
+    this.i = this.float64 ? new Int32Array(INITIAL_ELEMENTS) : new Int32Array(this.f.buffer);
+  }
+
+  reserve(end: Ptr): void {
+    const capacity = this.f.length;
+    if (end <= capacity) return;
+    const elements = Math.max(end, Math.ceil(capacity * 1.5));
+    if (this.float64) {
+      const f = new Float64Array(elements);
+      f.set(this.f as unknown as Float64Array);
+      const i = new Int32Array(elements);
+      i.set(this.i);
+      this.f = f as unknown as Float32Array;
+      this.i = i;
+      return;
+    }
+    const f = new Float32Array(elements);
+    f.set(this.f);
+    this.f = f;
+    this.i = new Int32Array(f.buffer);
+  }
+
+  f32(): Float32Array {
+    return this.f;
+  }
+
+  i32(): Int32Array {
+    return this.i;
+  }
+
+  dispose(): void {}
+
+  gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, a: Ptr, b: Ptr, c: Ptr, accumulate: boolean): void {
+    gemm(this.f, transA, transB, m, n, k, a, b, c, accumulate);
+  }
+
+  biasActivation(x: Ptr, bias: Ptr, rows: number, cols: number, act: ActCode): void {
+    biasActivation(this.f, x, bias, rows, cols, act);
+  }
+
+  activation(act: ActCode, x: Ptr, y: Ptr, n: number): void {
+    activation(this.f, act, x, y, n);
+  }
+
+  activationBackward(act: ActCode, y: Ptr, dy: Ptr, dx: Ptr, n: number): void {
+    activationBackward(this.f, act, y, dy, dx, n);
+  }
+
+  softmax(x: Ptr, y: Ptr, rows: number, cols: number): void {
+    softmax(this.f, x, y, rows, cols);
+  }
+
+  softmaxBackward(y: Ptr, dy: Ptr, dx: Ptr, rows: number, cols: number): void {
+    softmaxBackward(this.f, y, dy, dx, rows, cols);
+  }
+
+  biasGrad(dy: Ptr, db: Ptr, rows: number, cols: number, accumulate: boolean): void {
+    biasGrad(this.f, dy, db, rows, cols, accumulate);
+  }
+
+  im2col(x: Ptr, cols: Ptr, g: Window2D): void {
+    im2col(this.f, x, cols, g);
+  }
+
+  col2im(cols: Ptr, dx: Ptr, g: Window2D): void {
+    col2im(this.f, cols, dx, g);
+  }
+
+  maxPool(x: Ptr, y: Ptr, argmax: Ptr, g: Window2D): void {
+    maxPool(this.f, this.i, x, y, argmax, g);
+  }
+
+  maxPoolBackward(dy: Ptr, argmax: Ptr, dx: Ptr, g: Window2D): void {
+    maxPoolBackward(this.f, this.i, dy, argmax, dx, g);
+  }
+
+  softmaxCrossEntropy(p: Ptr, t: Ptr, dz: Ptr, rows: number, cols: number): number {
+    return softmaxCrossEntropy(this.f, p, t, dz, rows, cols);
+  }
+
+  crossEntropy(p: Ptr, t: Ptr, dp: Ptr, rows: number, cols: number): number {
+    return crossEntropy(this.f, p, t, dp, rows, cols);
+  }
+
+  meanSquaredError(p: Ptr, t: Ptr, dp: Ptr, rows: number, cols: number): number {
+    return meanSquaredError(this.f, p, t, dp, rows, cols);
+  }
+
+  dropout(x: Ptr, y: Ptr, mask: Ptr, n: number, rate: number, seed: number): void {
+    dropout(this.f, x, y, mask, n, rate, seed);
+  }
+
+  multiply(a: Ptr, b: Ptr, out: Ptr, n: number): void {
+    multiply(this.f, a, b, out, n);
+  }
+
+  fill(x: Ptr, n: number, value: number): void {
+    fill(this.f, x, n, value);
+  }
+
+  sgdUpdate(p: Ptr, g: Ptr, v: Ptr, n: number, lr: number, momentum: number, nesterov: boolean, weightDecay: number): void {
+    sgdUpdate(this.f, p, g, v, n, lr, momentum, nesterov, weightDecay);
+  }
+
+  adamUpdate(p: Ptr, g: Ptr, m: Ptr, v: Ptr, n: number, lr: number, alpha: number, beta1: number, beta2: number, eps: number, weightDecay: number): void {
+    adamUpdate(this.f, p, g, m, v, n, lr, alpha, beta1, beta2, eps, weightDecay);
+  }
+}
+
+export function createJsBackend(): Backend {
+  return new JsBackend();
+}

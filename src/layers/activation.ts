@@ -1,0 +1,44 @@
+import { activationBackward, activationForward, checkActivation, type ActivationName } from '../activations.js';
+import type { Ptr } from '../kernels/kernels.js';
+import type { MemoryPlan } from '../memory-plan.js';
+import { shapeSize, type Shape } from '../tensor.js';
+import { Layer, type StepContext } from './layer.js';
+
+/** A standalone activation (softmax acts on the last axis). */
+export class Activation extends Layer {
+  readonly className = 'Activation';
+  readonly activation: ActivationName;
+  private y: Ptr = -1;
+
+  constructor(args: { activation: ActivationName; inputShape?: Shape; name?: string }) {
+    super(args);
+    this.activation = checkActivation(args.activation, `Activation${args.name ? ` '${args.name}'` : ''}`);
+  }
+
+  protected computeOutputShape(inputShape: Shape): Shape {
+    return [...inputShape];
+  }
+
+  private rowsCols(batch: number): [number, number] {
+    const cols = this.inputShape[this.inputShape.length - 1] ?? 1;
+    return [(batch * shapeSize(this.inputShape)) / cols, cols];
+  }
+
+  override plan(memory: MemoryPlan, maxBatch: number): void {
+    this.y = memory.alloc(maxBatch * shapeSize(this.inputShape));
+  }
+
+  forward(ctx: StepContext, x: Ptr, batch: number): Ptr {
+    activationForward(ctx.backend, this.activation, x, this.y, ...this.rowsCols(batch));
+    return this.y;
+  }
+
+  backward(ctx: StepContext, dy: Ptr, _dx: Ptr | null, batch: number): Ptr {
+    if (!this.lossGivesPreActivationGrad) activationBackward(ctx.backend, this.activation, this.y, dy, dy, ...this.rowsCols(batch));
+    return dy;
+  }
+
+  getConfig(): Record<string, unknown> {
+    return { activation: this.activation };
+  }
+}

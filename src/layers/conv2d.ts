@@ -1,0 +1,146 @@
+import { activationBackward, biasActivationForward, checkActivation, type ActivationName } from '../activations.js';
+import type { Ptr, Window2D } from '../kernels/kernels.js';
+import type { InitializerName } from '../init.js';
+import type { MemoryPlan } from '../memory-plan.js';
+import type { Shape } from '../tensor.js';
+import { checkPadding, Layer, pair, windowAxis, type Padding, type Param, type StepContext } from './layer.js';
+import { initializerConfig } from './config.js';
+
+export interface Conv2DArgs {
+  filters: number;
+  kernelSize: number | [number, number];
+  strides?: number | [number, number];
+  padding?: Padding;
+  activation?: ActivationName;
+  useBias?: boolean;
+  kernelInitializer?: InitializerName;
+  biasInitializer?: InitializerName;
+  inputShape?: Shape;
+  name?: string;
+}
+
+/**
+ * 2-D convolution over NHWC input with a [kh, kw, inC, filters] kernel, computed as
+ * im2col + GEMM: y = cols·W. Backward: dW = colsᵀ·dZ, dX = col2im(dZ·Wᵀ).
+ */
+export class Conv2D extends Layer {
+  readonly className = 'Conv2D';
+  readonly filters: number;
+  readonly kernelSize: [number, number];
+  readonly strides: [number, number];
+  readonly padding: Padding;
+  readonly activation: ActivationName;
+  readonly useBias: boolean;
+  private readonly kernelInitializer: InitializerName;
+  private readonly biasInitializer: InitializerName;
+  private g!: Window2D;
+  private y: Ptr = -1;
+  private x: Ptr = -1;
+
+  constructor(args: Conv2DArgs) {
+    super(args);
+    const where = `Conv2D${args.name ? ` '${args.name}'` : ''}`;
+    if (!Number.isInteger(args.filters) || args.filters <= 0) throw new Error(`${where}: filters must be a positive integer, got ${args.filters}`);
+    this.filters = args.filters;
+    this.kernelSize = pair(args.kernelSize, 'kernelSize', where);
+    this.strides = pair(args.strides ?? 1, 'strides', where);
+    this.padding = checkPadding(args.padding, where);
+    this.activation = checkActivation(args.activation, where);
+    this.useBias = args.useBias ?? true;
+    this.kernelInitializer = args.kernelInitializer ?? 'glorotUniform';
+    this.biasInitializer = args.biasInitializer ?? 'zeros';
+  }
+
+  protected computeOutputShape(inputShape: Shape): Shape {
+    if (inputShape.length !== 3) throw this.shapeError(inputShape, 'expects input of rank 3 per sample (height, width, channels)');
+    const [h, w, c] = inputShape as [number, number, number];
+    const [kh, kw] = this.kernelSize;
+    const [sh, sw] = this.strides;
+    const ay = windowAxis(h, kh, sh, this.padding);
+    const ax = windowAxis(w, kw, sw, this.padding);
+    if (ay.out <= 0 || ax.out <= 0) throw this.shapeError(inputShape, `a ${kh}x${kw} kernel with '${this.padding}' padding does not fit`);
+    this.g = { n: 0, h, w, c, kh, kw, sh, sw, padTop: ay.padBefore, padLeft: ax.padBefore, oh: ay.out, ow: ax.out };
+    return [ay.out, ax.out, this.filters];
+  }
+
+  protected override declareParams(): Param[] {
+    const c = this.inputShape[2]!;
+    const kernel = this.newParam('kernel', [...this.kernelSize, c, this.filters], this.kernelInitializer);
+    return this.useBias ? [kernel, this.newParam('bias', [this.filters], this.biasInitializer)] : [kernel];
+  }
+
+  /** A 1x1 stride-1 unpadded conv is a plain GEMM on the input: no unfolding needed. */
+  private get pointwise(): boolean {
+    const g = this.g;
+    return g.kh === 1 && g.kw === 1 && g.sh === 1 && g.sw === 1 && g.padTop === 0 && g.padLeft === 0;
+  }
+
+  private get patchSize(): number {
+    return this.g.kh * this.g.kw * this.g.c;
+  }
+
+  override plan(memory: MemoryPlan, maxBatch: number): void {
+    this.y = memory.alloc(maxBatch * this.g.oh * this.g.ow * this.filters);
+  }
+
+  override scratchSize(maxBatch: number): number {
+    return this.pointwise ? 0 : maxBatch * this.g.oh * this.g.ow * this.patchSize;
+  }
+
+  private unfold(ctx: StepContext, x: Ptr, batch: number): Ptr {
+    if (this.pointwise) return x;
+    this.g.n = batch;
+    ctx.backend.im2col(x, ctx.scratch, this.g);
+    return ctx.scratch;
+  }
+
+  forward(ctx: StepContext, x: Ptr, batch: number): Ptr {
+    const b = ctx.backend;
+    const rows = batch * this.g.oh * this.g.ow;
+    this.x = x;
+    const cols = this.unfold(ctx, x, batch);
+    b.gemm(false, false, rows, this.filters, this.patchSize, cols, this.param('kernel').ptr, this.y, false);
+    biasActivationForward(b, this.activation, this.y, this.useBias ? this.param('bias').ptr : -1, rows, this.filters);
+    return this.y;
+  }
+
+  backward(ctx: StepContext, dy: Ptr, dx: Ptr | null, batch: number): Ptr | null {
+    const b = ctx.backend;
+    const rows = batch * this.g.oh * this.g.ow;
+    const kernel = this.param('kernel');
+    if (!this.lossGivesPreActivationGrad) activationBackward(b, this.activation, this.y, dy, dy, rows, this.filters);
+    if (this.useBias) b.biasGrad(dy, this.param('bias').grad, rows, this.filters, false);
+    // The forward's unfolded input was overwritten by later layers' scratch use: unfold again.
+    const cols = this.unfold(ctx, this.x, batch);
+    b.gemm(true, false, this.patchSize, this.filters, rows, cols, dy, kernel.grad, false);
+    if (dx === null) return null;
+    if (this.pointwise) {
+      b.gemm(false, true, rows, this.g.c, this.filters, dy, kernel.ptr, dx, false);
+    } else {
+      b.gemm(false, true, rows, this.patchSize, this.filters, dy, kernel.ptr, ctx.scratch, false);
+      this.g.n = batch;
+      b.col2im(ctx.scratch, dx, this.g);
+    }
+    return dx;
+  }
+
+  getConfig(): Record<string, unknown> {
+    return {
+      filters: this.filters,
+      kernel_size: [...this.kernelSize],
+      strides: [...this.strides],
+      padding: this.padding,
+      data_format: 'channels_last',
+      dilation_rate: [1, 1],
+      activation: this.activation,
+      use_bias: this.useBias,
+      kernel_initializer: initializerConfig(this.kernelInitializer),
+      bias_initializer: initializerConfig(this.biasInitializer),
+      kernel_regularizer: null,
+      bias_regularizer: null,
+      activity_regularizer: null,
+      kernel_constraint: null,
+      bias_constraint: null,
+    };
+  }
+}

@@ -1,0 +1,89 @@
+import { activationBackward, biasActivationForward, checkActivation, type ActivationName } from '../activations.js';
+import type { Ptr } from '../kernels/kernels.js';
+import type { InitializerName } from '../init.js';
+import type { MemoryPlan } from '../memory-plan.js';
+import type { Shape } from '../tensor.js';
+import { initializerConfig } from './config.js';
+import { Layer, type Param, type StepContext } from './layer.js';
+
+export interface DenseArgs {
+  units: number;
+  activation?: ActivationName;
+  useBias?: boolean;
+  kernelInitializer?: InitializerName;
+  biasInitializer?: InitializerName;
+  inputShape?: Shape;
+  name?: string;
+}
+
+/** Fully connected layer: y = act(x·W + b) with W of shape [in, units]. */
+export class Dense extends Layer {
+  readonly className = 'Dense';
+  readonly units: number;
+  readonly activation: ActivationName;
+  readonly useBias: boolean;
+  private readonly kernelInitializer: InitializerName;
+  private readonly biasInitializer: InitializerName;
+  private y: Ptr = -1;
+  private x: Ptr = -1;
+
+  constructor(args: DenseArgs) {
+    super(args);
+    const where = `Dense${args.name ? ` '${args.name}'` : ''}`;
+    if (!Number.isInteger(args.units) || args.units <= 0) throw new Error(`${where}: units must be a positive integer, got ${args.units}`);
+    this.units = args.units;
+    this.activation = checkActivation(args.activation, where);
+    this.useBias = args.useBias ?? true;
+    this.kernelInitializer = args.kernelInitializer ?? 'glorotUniform';
+    this.biasInitializer = args.biasInitializer ?? 'zeros';
+  }
+
+  protected computeOutputShape(inputShape: Shape): Shape {
+    if (inputShape.length !== 1) throw this.shapeError(inputShape, 'expects a flat input per sample; add a Flatten layer before it');
+    return [this.units];
+  }
+
+  protected override declareParams(): Param[] {
+    const kernel = this.newParam('kernel', [this.inputShape[0]!, this.units], this.kernelInitializer);
+    return this.useBias ? [kernel, this.newParam('bias', [this.units], this.biasInitializer)] : [kernel];
+  }
+
+  override plan(memory: MemoryPlan, maxBatch: number): void {
+    this.y = memory.alloc(maxBatch * this.units);
+  }
+
+  forward(ctx: StepContext, x: Ptr, batch: number): Ptr {
+    const b = ctx.backend;
+    this.x = x;
+    b.gemm(false, false, batch, this.units, this.inputShape[0]!, x, this.param('kernel').ptr, this.y, false);
+    biasActivationForward(b, this.activation, this.y, this.useBias ? this.param('bias').ptr : -1, batch, this.units);
+    return this.y;
+  }
+
+  backward(ctx: StepContext, dy: Ptr, dx: Ptr | null, batch: number): Ptr | null {
+    const b = ctx.backend;
+    const inputs = this.inputShape[0]!;
+    const kernel = this.param('kernel');
+    if (!this.lossGivesPreActivationGrad) activationBackward(b, this.activation, this.y, dy, dy, batch, this.units);
+    if (this.useBias) b.biasGrad(dy, this.param('bias').grad, batch, this.units, false);
+    b.gemm(true, false, inputs, this.units, batch, this.x, dy, kernel.grad, false);
+    if (dx === null) return null;
+    b.gemm(false, true, batch, inputs, this.units, dy, kernel.ptr, dx, false);
+    return dx;
+  }
+
+  getConfig(): Record<string, unknown> {
+    return {
+      units: this.units,
+      activation: this.activation,
+      use_bias: this.useBias,
+      kernel_initializer: initializerConfig(this.kernelInitializer),
+      bias_initializer: initializerConfig(this.biasInitializer),
+      kernel_regularizer: null,
+      bias_regularizer: null,
+      activity_regularizer: null,
+      kernel_constraint: null,
+      bias_constraint: null,
+    };
+  }
+}

@@ -1,0 +1,142 @@
+import type { Backend } from '../kernels/backend.js';
+import type { Ptr } from '../kernels/kernels.js';
+import type { InitializerName } from '../init.js';
+import type { MemoryPlan } from '../memory-plan.js';
+import { formatShape, shapeSize, type Shape } from '../tensor.js';
+
+/** A trainable array of a layer, placed in the arena by the model. */
+export interface Param {
+  readonly name: 'kernel' | 'bias';
+  readonly shape: Shape;
+  readonly size: number;
+  initializer: InitializerName;
+  /** Where the values live (set by the model when it plans memory). */
+  ptr: Ptr;
+  /** Where dLoss/dValues lives, same size. */
+  grad: Ptr;
+}
+
+/** What a layer needs while it computes one batch. */
+export interface StepContext {
+  readonly backend: Backend;
+  /** Shared scratch, big enough for every layer's scratchSize(); only one layer uses it at a time. */
+  readonly scratch: Ptr;
+  readonly training: boolean;
+  /** A fresh 32-bit seed from the model's PRNG (dropout masks). */
+  nextSeed(): number;
+}
+
+/**
+ * A layer of a Sequential model. Shapes exclude the batch dimension.
+ * Lifecycle: build(inputShape) once → plan(memory, maxBatch) per batch size →
+ * forward/backward per batch of up to maxBatch rows.
+ */
+export abstract class Layer {
+  abstract readonly className: string;
+  /** Set from the constructor or by the model (Keras naming: conv2d, conv2d_1, ...). */
+  name: string | undefined;
+  /** The per-sample input shape the user declared (first layer only). */
+  readonly declaredInputShape: Shape | undefined;
+  inputShape: Shape = [];
+  outputShape: Shape = [];
+  params: Param[] = [];
+  /**
+   * Set by the model when the loss hands this layer dLoss/d(pre-activation) directly
+   * (softmax + cross-entropy fused), so backward skips the activation's own derivative.
+   */
+  lossGivesPreActivationGrad = false;
+  private built = false;
+
+  constructor(args: { name?: string; inputShape?: Shape } = {}) {
+    this.name = args.name;
+    if (args.inputShape !== undefined) {
+      if (!Array.isArray(args.inputShape) || args.inputShape.some((d) => !Number.isInteger(d) || d <= 0)) {
+        throw new Error(`${this.constructor.name}: inputShape must be an array of positive integers, got ${JSON.stringify(args.inputShape)}`);
+      }
+      this.declaredInputShape = [...args.inputShape];
+    }
+  }
+
+  get isBuilt(): boolean {
+    return this.built;
+  }
+
+  /** Fixes the input shape, checks it, computes the output shape and declares parameters. */
+  build(inputShape: Shape): void {
+    if (this.built) throw new Error(`layer '${this.name}' is already built; layers cannot be shared between models`);
+    this.inputShape = [...inputShape];
+    this.outputShape = this.computeOutputShape(inputShape);
+    this.params = this.declareParams();
+    this.built = true;
+  }
+
+  get paramCount(): number {
+    return this.params.reduce((n, p) => n + p.size, 0);
+  }
+
+  param(name: 'kernel' | 'bias'): Param {
+    const p = this.params.find((q) => q.name === name);
+    if (!p) throw new Error(`layer '${this.name}' has no ${name}`);
+    return p;
+  }
+
+  /** Places this layer's per-batch buffers (outputs, masks, indices) for batches up to maxBatch. */
+  plan(_memory: MemoryPlan, _maxBatch: number): void {}
+
+  /** Elements of shared scratch this layer needs for a batch of maxBatch. */
+  scratchSize(_maxBatch: number): number {
+    return 0;
+  }
+
+  /** Computes the output for `batch` rows of input at x; returns where the output is. */
+  abstract forward(ctx: StepContext, x: Ptr, batch: number): Ptr;
+
+  /**
+   * Given dLoss/dOutput at dy (which it may overwrite), accumulates nothing but SETS its
+   * parameter gradients, and writes dLoss/dInput to dx when dx is not null. Returns where
+   * dLoss/dInput is (dx, or dy itself for layers that only reshape), or null.
+   */
+  abstract backward(ctx: StepContext, dy: Ptr, dx: Ptr | null, batch: number): Ptr | null;
+
+  /** The Keras config (snake_case, as in TF.js model.json), without name/trainable/dtype. */
+  abstract getConfig(): Record<string, unknown>;
+
+  protected newParam(name: 'kernel' | 'bias', shape: Shape, initializer: InitializerName): Param {
+    return { name, shape: [...shape], size: shapeSize(shape), initializer, ptr: -1, grad: -1 };
+  }
+
+  protected declareParams(): Param[] {
+    return [];
+  }
+
+  protected abstract computeOutputShape(inputShape: Shape): Shape;
+
+  /** An error that names the layer and the shape it got. */
+  protected shapeError(inputShape: Shape, problem: string): Error {
+    return new Error(`${this.className} layer '${this.name}': ${problem} (input shape ${formatShape(inputShape)})`);
+  }
+}
+
+export function pair(v: number | readonly number[], what: string, layer: string): [number, number] {
+  const p = typeof v === 'number' ? [v, v] : [...v];
+  if (p.length !== 2 || p.some((d) => !Number.isInteger(d) || d <= 0)) {
+    throw new Error(`${layer}: ${what} must be a positive integer or a pair of them, got ${JSON.stringify(v)}`);
+  }
+  return p as [number, number];
+}
+
+export type Padding = 'valid' | 'same';
+
+export function checkPadding(p: unknown, layer: string): Padding {
+  if (p === undefined) return 'valid';
+  if (p === 'valid' || p === 'same') return p;
+  throw new Error(`${layer}: padding must be 'valid' or 'same', got ${JSON.stringify(p)}`);
+}
+
+/** Output size and leading pad along one axis, as TensorFlow computes them. */
+export function windowAxis(size: number, k: number, stride: number, padding: Padding): { out: number; padBefore: number } {
+  if (padding === 'valid') return { out: Math.floor((size - k) / stride) + 1, padBefore: 0 };
+  const out = Math.ceil(size / stride);
+  const total = Math.max((out - 1) * stride + k - size, 0);
+  return { out, padBefore: Math.floor(total / 2) };
+}

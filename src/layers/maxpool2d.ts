@@ -1,0 +1,66 @@
+import type { Ptr, Window2D } from '../kernels/kernels.js';
+import type { MemoryPlan } from '../memory-plan.js';
+import type { Shape } from '../tensor.js';
+import { checkPadding, Layer, pair, windowAxis, type Padding, type StepContext } from './layer.js';
+
+export interface MaxPool2DArgs {
+  poolSize?: number | [number, number];
+  strides?: number | [number, number];
+  padding?: Padding;
+  inputShape?: Shape;
+  name?: string;
+}
+
+/** Max pooling over NHWC windows; remembers each winner so backward routes the gradient to it. */
+export class MaxPool2D extends Layer {
+  readonly className = 'MaxPooling2D';
+  readonly poolSize: [number, number];
+  readonly strides: [number, number];
+  readonly padding: Padding;
+  private g!: Window2D;
+  private y: Ptr = -1;
+  private argmax: Ptr = -1;
+
+  constructor(args: MaxPool2DArgs = {}) {
+    super(args);
+    const where = `MaxPool2D${args.name ? ` '${args.name}'` : ''}`;
+    this.poolSize = pair(args.poolSize ?? 2, 'poolSize', where);
+    this.strides = pair(args.strides ?? this.poolSize, 'strides', where);
+    this.padding = checkPadding(args.padding, where);
+  }
+
+  protected computeOutputShape(inputShape: Shape): Shape {
+    if (inputShape.length !== 3) throw this.shapeError(inputShape, 'expects input of rank 3 per sample (height, width, channels)');
+    const [h, w, c] = inputShape as [number, number, number];
+    const [kh, kw] = this.poolSize;
+    const [sh, sw] = this.strides;
+    const ay = windowAxis(h, kh, sh, this.padding);
+    const ax = windowAxis(w, kw, sw, this.padding);
+    if (ay.out <= 0 || ax.out <= 0) throw this.shapeError(inputShape, `a ${kh}x${kw} pool with '${this.padding}' padding does not fit`);
+    this.g = { n: 0, h, w, c, kh, kw, sh, sw, padTop: ay.padBefore, padLeft: ax.padBefore, oh: ay.out, ow: ax.out };
+    return [ay.out, ax.out, c];
+  }
+
+  override plan(memory: MemoryPlan, maxBatch: number): void {
+    const size = maxBatch * this.g.oh * this.g.ow * this.g.c;
+    this.y = memory.alloc(size);
+    this.argmax = memory.alloc(size);
+  }
+
+  forward(ctx: StepContext, x: Ptr, batch: number): Ptr {
+    this.g.n = batch;
+    ctx.backend.maxPool(x, this.y, this.argmax, this.g);
+    return this.y;
+  }
+
+  backward(ctx: StepContext, dy: Ptr, dx: Ptr | null, batch: number): Ptr | null {
+    if (dx === null) return null;
+    this.g.n = batch;
+    ctx.backend.maxPoolBackward(dy, this.argmax, dx, this.g);
+    return dx;
+  }
+
+  getConfig(): Record<string, unknown> {
+    return { pool_size: [...this.poolSize], padding: this.padding, strides: [...this.strides], data_format: 'channels_last' };
+  }
+}

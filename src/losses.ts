@@ -1,0 +1,31 @@
+import type { Backend } from './kernels/backend.js';
+import type { Ptr } from './kernels/kernels.js';
+
+export type LossName = 'categoricalCrossentropy' | 'sparseCategoricalCrossentropy' | 'meanSquaredError';
+export const lossNames: readonly LossName[] = ['categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'meanSquaredError'];
+
+export function checkLoss(name: unknown): LossName {
+  if (typeof name === 'string' && (lossNames as readonly string[]).includes(name)) return name as LossName;
+  throw new Error(`compile: unsupported loss '${String(name)}'; supported: ${lossNames.join(', ')}`);
+}
+
+/** Keras' snake_case name, as stored in model files. */
+export const lossKerasNames: Record<LossName, string> = {
+  categoricalCrossentropy: 'categorical_crossentropy',
+  sparseCategoricalCrossentropy: 'sparse_categorical_crossentropy',
+  meanSquaredError: 'mean_squared_error',
+};
+
+/** Cross-entropy after a softmax output can hand the gradient w.r.t. the logits straight to the layer. */
+export function fusesWithSoftmax(loss: LossName): boolean {
+  return loss !== 'meanSquaredError';
+}
+
+/**
+ * Mean loss of predictions p against targets t (both rows×cols, targets one-hot for the
+ * cross-entropies), writing dLoss/dp — or dLoss/dlogits when `fusedSoftmax` — to grad.
+ */
+export function lossForwardBackward(b: Backend, loss: LossName, fusedSoftmax: boolean, p: Ptr, t: Ptr, grad: Ptr, rows: number, cols: number): number {
+  if (loss === 'meanSquaredError') return b.meanSquaredError(p, t, grad, rows, cols);
+  return fusedSoftmax ? b.softmaxCrossEntropy(p, t, grad, rows, cols) : b.crossEntropy(p, t, grad, rows, cols);
+}
