@@ -1,0 +1,100 @@
+/** `wasmnn train`: train a named architecture on MNIST, evaluate it, save it. */
+import { resolve } from 'node:path';
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { architectureNames, buildArchitecture, compileWithRecipe, DEFAULT_ARCHITECTURE, learningRateAt, recipe } from '../architectures.js';
+import { loadMnist } from '../index.node.js';
+import { type BuilderOptions, CliError, commonOptions, integer, positiveInt, positiveNumber, unitInterval } from './options.js';
+import { createOutput, round } from './output.js';
+
+function builder(y: Argv) {
+  return y
+    .options({
+      arch: { type: 'string', choices: architectureNames(), default: DEFAULT_ARCHITECTURE, describe: 'Architecture (and its training recipe)', requiresArg: true },
+      epochs: { describe: "Epochs (default: the recipe's)", requiresArg: true, coerce: positiveInt('epochs') },
+      'batch-size': { describe: "Batch size (default: the recipe's)", requiresArg: true, coerce: positiveInt('batch-size') },
+      lr: { describe: "Initial Adam learning rate (default: the recipe's)", requiresArg: true, coerce: positiveNumber('lr') },
+      'lr-decay': { describe: "Per-epoch learning-rate factor in (0, 1] (default: the recipe's)", requiresArg: true, coerce: unitInterval('lr-decay') },
+      seed: { default: 42, describe: 'Seed for weight init, shuffling and dropout', requiresArg: true, coerce: integer('seed') },
+      out: { type: 'string', default: './model', describe: 'Directory to save the trained model in', requiresArg: true },
+      'train-limit': { describe: 'Use only the first N training images', requiresArg: true, coerce: positiveInt('train-limit') },
+      ...commonOptions,
+    })
+    .example('$0 train', 'Train LeNet with its recipe, save to ./model')
+    .example('$0 train --arch seed --epochs 1 --out seed-model', 'Train the seed model for one epoch')
+    .example('$0 train --train-limit 3000 --test-limit 500 --epochs 1 --json', 'Quick run; last stdout line is JSON');
+}
+
+type TrainOptions = BuilderOptions<typeof builder>;
+
+async function handler(args: ArgumentsCamelCase<TrainOptions>): Promise<void> {
+  const out = createOutput(args.json);
+  const arch = args.arch;
+  const plan = recipe(arch, { epochs: args.epochs, batchSize: args.batchSize, learningRate: args.lr, lrDecay: args.lrDecay });
+  const mnistOptions: Parameters<typeof loadMnist>[0] = {};
+  if (args.data !== undefined) mnistOptions.dir = args.data;
+  if (args.trainLimit !== undefined) mnistOptions.trainLimit = args.trainLimit;
+  if (args.testLimit !== undefined) mnistOptions.testLimit = args.testLimit;
+  const { train, test } = await loadMnist(mnistOptions);
+  if (train.labels.length === 0 || test.labels.length === 0) throw new CliError('the MNIST files hold no training or no test images');
+
+  const model = buildArchitecture(arch, { seed: args.seed, ...(args.backend ? { backend: args.backend } : {}) });
+  try {
+    const { callbacks } = compileWithRecipe(model, plan);
+    model.summary(out.info);
+    await model.build();
+    const backend = model.backend?.name ?? 'unknown';
+    const decay = plan.lrDecay === 1 || plan.epochs === 1 ? '' : ` (×${plan.lrDecay}/epoch, last ${learningRateAt(plan, plan.epochs - 1).toPrecision(3)})`;
+    out.info(
+      `Training ${arch} on ${train.labels.length} images: ${plan.epochs} epoch(s), batch ${plan.batchSize}, Adam lr ${plan.learningRate}${decay}, backend ${backend}`,
+    );
+
+    const t0 = performance.now();
+    const history = await model.fit(train.x, train.y, { batchSize: plan.batchSize, epochs: plan.epochs, callbacks, output: out.progress });
+    const trainSeconds = (performance.now() - t0) / 1000;
+    const epochs = history.epoch.length;
+    const samplesPerSecond = (train.labels.length * epochs) / trainSeconds;
+
+    const e0 = performance.now();
+    const result = await model.evaluate(test.x, test.y, { batchSize: 256 });
+    const evalSeconds = (performance.now() - e0) / 1000;
+    const testAccuracy = result.accuracy ?? NaN;
+    out.info(`Test accuracy: ${(testAccuracy * 100).toFixed(2)}% - loss: ${result.loss.toFixed(4)} (${test.labels.length} images, ${evalSeconds.toFixed(1)}s)`);
+    out.info(`Trained in ${trainSeconds.toFixed(1)}s (${samplesPerSecond.toFixed(0)} samples/s)`);
+
+    const dir = resolve(args.out);
+    await model.save(dir);
+    out.info(`Saved model to ${dir}`);
+
+    const last = (k: string) => history.history[k]?.at(-1);
+    out.result({
+      command: 'train',
+      arch,
+      backend,
+      epochs,
+      batchSize: plan.batchSize,
+      learningRate: plan.learningRate,
+      lrDecay: plan.lrDecay,
+      seed: args.seed,
+      params: model.paramCount,
+      trainSamples: train.labels.length,
+      testSamples: test.labels.length,
+      trainLoss: round(last('loss') ?? NaN, 6),
+      trainAccuracy: round(last('accuracy') ?? NaN, 6),
+      testLoss: round(result.loss, 6),
+      testAccuracy: round(testAccuracy, 6),
+      trainSeconds: round(trainSeconds, 3),
+      samplesPerSecond: round(samplesPerSecond, 1),
+      evalSeconds: round(evalSeconds, 3),
+      modelDir: dir,
+    });
+  } finally {
+    model.dispose();
+  }
+}
+
+export const trainCommand: CommandModule<object, TrainOptions> = {
+  command: 'train',
+  describe: 'Train a CNN on MNIST, evaluate it on the test set and save it',
+  builder,
+  handler,
+};
