@@ -1,0 +1,131 @@
+// The shared first half of single-digit preprocessing and multi-digit
+// segmentation: greyscale, working resolution, ink extraction, connected
+// components, and the image-level verdict (blank, noise, texture).
+import { labelComponents, type Components } from './components.js';
+import { toGrey } from './grey.js';
+import { extractInk, type Polarity } from './ink.js';
+import { resampleArea } from './resample.js';
+import type { Box, RgbaImage } from './types.js';
+
+export interface AnalyzeOptions {
+  /** Larger images are area-downscaled so their longer side is this many pixels before analysis. Default 512. */
+  maxWorkingSide?: number;
+  /** Ink must differ from the paper by at least this much luminance (0..1). Default 0.1. */
+  minContrast?: number;
+  /** ... and by at least this many noise standard deviations. Default 4. */
+  minContrastToNoise?: number;
+  /** More separate marks than this is texture or noise, not writing. Default 24. */
+  maxMarks?: number;
+  /** Ink covering more than this fraction of the image is texture or a photo. Default 0.35. */
+  maxInkFraction?: number;
+}
+
+export interface ImageStats {
+  polarity: Polarity;
+  contrast: number;
+  noise: number;
+  /** Strong-ink pixels / all pixels. */
+  inkFraction: number;
+  /** Ink components left after dropping specks. */
+  marks: number;
+}
+
+export interface Analysis {
+  /** Working resolution. */
+  readonly width: number;
+  readonly height: number;
+  /** Original pixels per working pixel along x and y (1 unless downscaled). */
+  readonly scaleX: number;
+  readonly scaleY: number;
+  readonly ink: Float32Array;
+  readonly components: Components;
+  /** Ids of components that are not specks, ordered by their left edge. */
+  readonly marks: number[];
+  readonly stats: ImageStats;
+  /** Set when the image as a whole holds no writing. */
+  readonly reason?: string;
+}
+
+/** Components with fewer strong pixels than this fraction of the largest one are specks. */
+const SPECK_FRACTION = 0.03;
+
+export function analyzeImage(image: RgbaImage, options: AnalyzeOptions = {}): Analysis {
+  if (image.width <= 0 || image.height <= 0) throw new RangeError(`invalid image size ${image.width}x${image.height}`);
+  let grey = toGrey(image);
+  const maxSide = options.maxWorkingSide ?? 512;
+  const longer = Math.max(grey.width, grey.height);
+  if (longer > maxSide) {
+    const w = Math.max(1, Math.round((grey.width * maxSide) / longer));
+    const h = Math.max(1, Math.round((grey.height * maxSide) / longer));
+    grey = { width: w, height: h, data: resampleArea(grey.data, grey.width, 0, 0, grey.width, grey.height, w, h) };
+  }
+  const { width, height } = grey;
+  const inkMap = extractInk(grey);
+  const components = labelComponents(inkMap.ink, inkMap.strong, width, height);
+
+  let largest = 0;
+  let strongTotal = 0;
+  for (let id = 1; id <= components.count; id++) {
+    largest = Math.max(largest, components.strongArea[id]!);
+    strongTotal += components.strongArea[id]!;
+  }
+  const marks: number[] = [];
+  const minStrong = Math.max(2, SPECK_FRACTION * largest);
+  for (let id = 1; id <= components.count; id++) if (components.strongArea[id]! >= minStrong) marks.push(id);
+  marks.sort((a, b) => components.x0[a]! - components.x0[b]!);
+
+  const stats: ImageStats = {
+    polarity: inkMap.polarity,
+    contrast: inkMap.contrast,
+    noise: inkMap.noise,
+    inkFraction: strongTotal / (width * height),
+    marks: marks.length,
+  };
+  const reason = imageRejection(stats, options);
+  return {
+    width,
+    height,
+    scaleX: image.width / width,
+    scaleY: image.height / height,
+    ink: inkMap.ink,
+    components,
+    marks,
+    stats,
+    ...(reason === undefined ? {} : { reason }),
+  };
+}
+
+function imageRejection(s: ImageStats, o: AnalyzeOptions): string | undefined {
+  if (s.marks === 0) return s.noise > 0.1 ? 'no distinct ink: noise or texture everywhere' : 'no ink found (blank image)';
+  if (s.contrast < (o.minContrast ?? 0.1)) return `contrast too low (${s.contrast.toFixed(3)}): blank or uniform image`;
+  if (s.contrast < (o.minContrastToNoise ?? 4) * s.noise) return 'marks are indistinguishable from noise';
+  if (s.inkFraction > (o.maxInkFraction ?? 0.35)) return 'ink covers most of the image (texture or photo)';
+  if (s.marks > (o.maxMarks ?? 24)) return `too many separate marks (${s.marks}): texture or noise`;
+  return undefined;
+}
+
+/**
+ * Copies the soft ink of the selected components inside the working-resolution
+ * rectangle [x0..x1]×[y0..y1] (inclusive); everything else in the crop is 0.
+ */
+export function cropInk(a: Analysis, selected: Uint8Array, x0: number, y0: number, x1: number, y1: number): Float32Array {
+  const w = x1 - x0 + 1;
+  const h = y1 - y0 + 1;
+  const out = new Float32Array(w * h);
+  const { labels } = a.components;
+  for (let y = 0; y < h; y++) {
+    const row = (y + y0) * a.width + x0;
+    for (let x = 0; x < w; x++) {
+      const i = row + x;
+      if (selected[labels[i]!]) out[y * w + x] = a.ink[i]!;
+    }
+  }
+  return out;
+}
+
+/** Working-resolution rectangle (inclusive corners) → box in original image pixels. */
+export function toOriginalBox(a: Analysis, x0: number, y0: number, x1: number, y1: number): Box {
+  const x = Math.floor(x0 * a.scaleX);
+  const y = Math.floor(y0 * a.scaleY);
+  return { x, y, width: Math.ceil((x1 + 1) * a.scaleX) - x, height: Math.ceil((y1 + 1) * a.scaleY) - y };
+}

@@ -1,0 +1,106 @@
+// Measurements of one candidate digit (a crop of soft ink) and the rules that
+// decide whether it looks like handwriting at all.
+
+export interface ShapeFeatures {
+  /** Crop size in working pixels. */
+  width: number;
+  height: number;
+  /** Σ ink (soft area). */
+  mass: number;
+  /** Pixels with ink ≥ 0.5, as a fraction of the crop area. */
+  fill: number;
+  /** Mean stroke width (2·area / perimeter) relative to the longer crop side; MNIST averages 0.13. */
+  strokeRatio: number;
+  /** Enclosed background regions (0 has one, 8 has two; a grid has many). */
+  holes: number;
+}
+
+export interface ShapeLimits {
+  /** Longer side below this many working pixels is too small to read. Default 8. */
+  minSize?: number;
+  /** Strokes thicker than this fraction of the digit size make a blob. Default 0.3. */
+  maxStrokeRatio?: number;
+  /** Crops filled more than this (and not thin like a 1) are blobs. Default 0.7. */
+  maxFill?: number;
+  /** More enclosed regions than this look like a grid or texture. Default 3. */
+  maxHoles?: number;
+}
+
+export function measureShape(crop: Float32Array, width: number, height: number): ShapeFeatures {
+  const { mass, area, perimeter } = inkAreaAndPerimeter(crop, width, height);
+  return {
+    width,
+    height,
+    mass,
+    fill: area / (width * height),
+    strokeRatio: perimeter > 0 ? (2 * mass) / perimeter / Math.max(width, height) : 0,
+    holes: countHoles(crop, width, height, Math.max(3, 0.004 * width * height)),
+  };
+}
+
+/** Mean stroke width (2·area / perimeter) relative to the longer side; MNIST averages 0.13. */
+export function strokeRatio(crop: Float32Array, width: number, height: number): number {
+  const { mass, perimeter } = inkAreaAndPerimeter(crop, width, height);
+  return perimeter > 0 ? (2 * mass) / perimeter / Math.max(width, height) : 0;
+}
+
+/** Σ ink, pixels with ink ≥ 0.5, and how many of those touch a pixel below 0.5 (or the crop edge). */
+function inkAreaAndPerimeter(crop: Float32Array, width: number, height: number): { mass: number; area: number; perimeter: number } {
+  let mass = 0;
+  let area = 0;
+  let perimeter = 0;
+  for (let y = 0, i = 0; y < height; y++) {
+    for (let x = 0; x < width; x++, i++) {
+      const v = crop[i]!;
+      mass += v;
+      if (v < 0.5) continue;
+      area++;
+      if (
+        x === 0 || y === 0 || x === width - 1 || y === height - 1 ||
+        crop[i - 1]! < 0.5 || crop[i + 1]! < 0.5 || crop[i - width]! < 0.5 || crop[i + width]! < 0.5
+      ) perimeter++;
+    }
+  }
+  return { mass, area, perimeter };
+}
+
+/** Why this shape is not a digit, or undefined if it could be one. */
+export function shapeRejection(f: ShapeFeatures, limits: ShapeLimits = {}): string | undefined {
+  const longer = Math.max(f.width, f.height);
+  const shorter = Math.min(f.width, f.height);
+  if (longer < (limits.minSize ?? 8)) return `ink too small to read (${longer} px)`;
+  if (f.strokeRatio > (limits.maxStrokeRatio ?? 0.3)) return 'a filled blob, not pen strokes';
+  if (f.fill > (limits.maxFill ?? 0.7) && shorter / longer > 0.4) return 'a filled blob, not pen strokes';
+  if (f.width > 2.5 * f.height) return 'a horizontal stroke, not a digit';
+  if (f.holes > (limits.maxHoles ?? 3)) return `grid or texture (${f.holes} enclosed regions)`;
+  return undefined;
+}
+
+/** 4-connected background regions of at least minArea pixels that do not touch the crop border. */
+function countHoles(crop: Float32Array, width: number, height: number, minArea: number): number {
+  const n = width * height;
+  const seen = new Uint8Array(n);
+  const stack = new Int32Array(n);
+  let holes = 0;
+  for (let start = 0; start < n; start++) {
+    if (seen[start] || crop[start]! >= 0.5) continue;
+    let top = 0;
+    let size = 0;
+    let touchesBorder = false;
+    stack[top++] = start;
+    seen[start] = 1;
+    while (top > 0) {
+      const i = stack[--top]!;
+      size++;
+      const x = i % width;
+      const y = (i - x) / width;
+      if (x === 0 || y === 0 || x === width - 1 || y === height - 1) touchesBorder = true;
+      if (x > 0 && !seen[i - 1] && crop[i - 1]! < 0.5) { seen[i - 1] = 1; stack[top++] = i - 1; }
+      if (x < width - 1 && !seen[i + 1] && crop[i + 1]! < 0.5) { seen[i + 1] = 1; stack[top++] = i + 1; }
+      if (y > 0 && !seen[i - width] && crop[i - width]! < 0.5) { seen[i - width] = 1; stack[top++] = i - width; }
+      if (y < height - 1 && !seen[i + width] && crop[i + width]! < 0.5) { seen[i + width] = 1; stack[top++] = i + width; }
+    }
+    if (!touchesBorder && size >= minArea) holes++;
+  }
+  return holes;
+}
