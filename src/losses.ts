@@ -6,6 +6,8 @@ export const lossNames: readonly LossName[] = ['categoricalCrossentropy', 'spars
 
 export function checkLoss(name: unknown): LossName {
   if (typeof name === 'string' && (lossNames as readonly string[]).includes(name)) return name as LossName;
+  const fromKeras = Object.entries(lossKerasNames).find(([, keras]) => keras === name);
+  if (fromKeras) return fromKeras[0] as LossName;
   throw new Error(`compile: unsupported loss '${String(name)}'; supported: ${lossNames.join(', ')}`);
 }
 

@@ -13,7 +13,11 @@ export interface Optimizer {
   /** Steps taken so far. */
   iterations: number;
   step(b: Backend, params: Ptr, grads: Ptr, slots: readonly Ptr[], n: number): void;
-  getConfig(): Record<string, unknown>;
+  /**
+   * The optimizer as TF.js serializes it in a model's trainingConfig, or null when TF.js has
+   * no equivalent (AdamW, weight decay): such a model is saved without an optimizer entry.
+   */
+  toTfjs(): { class_name: string; config: Record<string, unknown> } | null;
 }
 
 function positive(v: number, what: string, opt: string): number {
@@ -41,8 +45,11 @@ export function sgd(args: SgdArgs = {}): Optimizer {
       b.sgdUpdate(params, grads, slots[0] ?? params, n, this.learningRate, momentum, nesterov, weightDecay);
       this.iterations++;
     },
-    getConfig() {
-      return { learning_rate: this.learningRate, momentum, nesterov, weight_decay: weightDecay };
+    toTfjs() {
+      if (weightDecay) return null;
+      return momentum > 0
+        ? { class_name: 'Momentum', config: { learningRate: this.learningRate, momentum, useNesterov: nesterov } }
+        : { class_name: 'SGD', config: { learningRate: this.learningRate } };
     },
   };
 }
@@ -70,10 +77,8 @@ function adamFamily(className: string, args: AdamArgs, weightDecay: number): Opt
       const alpha = (this.learningRate * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
       b.adamUpdate(params, grads, slots[0]!, slots[1]!, n, this.learningRate, alpha, beta1, beta2, epsilon, weightDecay);
     },
-    getConfig() {
-      const config: Record<string, unknown> = { learning_rate: this.learningRate, beta_1: beta1, beta_2: beta2, epsilon };
-      if (weightDecay) config['weight_decay'] = weightDecay;
-      return config;
+    toTfjs() {
+      return weightDecay ? null : { class_name: 'Adam', config: { learningRate: this.learningRate, beta1, beta2, epsilon } };
     },
   };
 }
@@ -93,4 +98,22 @@ export function optimizerFromName(name: string): Optimizer {
   const make = (optimizers as Record<string, () => Optimizer>)[name.toLowerCase()];
   if (!make) throw new Error(`compile: unknown optimizer '${name}'; use one of ${Object.keys(optimizers).join(', ')} or an optimizer object`);
   return make();
+}
+
+/** Rebuilds an optimizer from a TF.js trainingConfig.optimizer_config; null if it is not one wasmnn has. */
+export function optimizerFromTfjs(entry: unknown): Optimizer | null {
+  if (typeof entry !== 'object' || entry === null) return null;
+  const { class_name: cls, config = {} } = entry as { class_name?: unknown; config?: Record<string, unknown> };
+  const n = (k: string): number | undefined => (typeof config[k] === 'number' ? (config[k] as number) : undefined);
+  const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+  switch (cls) {
+    case 'Adam':
+      return adam(defined({ learningRate: n('learningRate'), beta1: n('beta1'), beta2: n('beta2'), epsilon: n('epsilon') }));
+    case 'SGD':
+      return sgd(defined({ learningRate: n('learningRate') }));
+    case 'Momentum':
+      return sgd(defined({ learningRate: n('learningRate'), momentum: n('momentum'), nesterov: config['useNesterov'] === true }));
+    default:
+      return null;
+  }
 }

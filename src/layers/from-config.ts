@@ -14,6 +14,7 @@ type Config = Record<string, unknown>;
 const builders: Record<string, (c: Config, where: string) => Layer> = {
   Conv2D: (c, where) => {
     expectDefault(c, 'dilation_rate', [1, 1], where);
+    expectDefault(c, 'groups', 1, where);
     return new Conv2D({
       filters: num(c, 'filters', where),
       kernelSize: c['kernel_size'] as [number, number],

@@ -3,6 +3,8 @@ import { loadHandler } from './handlers.js';
 import { Sequential } from './sequential.js';
 import { layersFromTopology } from './topology.js';
 import { checkModelJson, decodeWeights } from './weights-format.js';
+import { checkLoss } from '../losses.js';
+import { optimizerFromTfjs } from '../optimizers.js';
 
 export interface LoadOptions {
   backend?: BackendName | Backend;
@@ -28,5 +30,22 @@ export async function loadModel(source: ModelSource, options: LoadOptions = {}):
   const weights = decodeWeights(checked, shards);
   await model.build();
   model.setWeights(weights);
+  compileFromTrainingConfig(model, checked.trainingConfig);
   return model;
+}
+
+/** Compiles the model as it was when saved (as Keras and TF.js do), when its trainingConfig is one wasmnn knows. */
+function compileFromTrainingConfig(model: Sequential, trainingConfig: unknown): void {
+  if (typeof trainingConfig !== 'object' || trainingConfig === null) return;
+  const tc = trainingConfig as { loss?: unknown; metrics?: unknown; optimizer_config?: unknown };
+  const optimizer = optimizerFromTfjs(tc.optimizer_config);
+  if (!optimizer) return;
+  let loss;
+  try {
+    loss = checkLoss(tc.loss);
+  } catch {
+    return;
+  }
+  const metrics = Array.isArray(tc.metrics) && tc.metrics.some((m) => m === 'accuracy' || m === 'acc') ? ['accuracy'] : [];
+  model.compile({ optimizer, loss, metrics });
 }

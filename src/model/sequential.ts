@@ -3,7 +3,7 @@ import type { Ptr } from '../kernels/kernels.js';
 import { createBackend } from '../kernels/index.js';
 import { initialize } from '../init.js';
 import type { Layer, StepContext } from '../layers/layer.js';
-import { checkLoss, fusesWithSoftmax, lossForwardBackward, type LossName } from '../losses.js';
+import { checkLoss, fusesWithSoftmax, lossForwardBackward, lossKerasNames, type LossName } from '../losses.js';
 import { MemoryPlan } from '../memory-plan.js';
 import { optimizerFromName, type Optimizer } from '../optimizers.js';
 import { Random } from '../random.js';
@@ -351,14 +351,13 @@ export class Sequential {
     return modelTopology(this.name, this.layers);
   }
 
-  /** Keras' training_config for model files, when compiled. */
+  /** The trainingConfig of model files (loss, metrics, optimizer as TF.js names them), when compiled. */
   trainingConfig(): Record<string, unknown> | null {
     if (!this.optimizer || !this.loss) return null;
-    return {
-      loss: this.loss,
-      metrics: this.metrics,
-      optimizer_config: { class_name: this.optimizer.className, config: this.optimizer.getConfig() },
-    };
+    const config: Record<string, unknown> = { loss: lossKerasNames[this.loss], metrics: this.metrics };
+    const optimizer = this.optimizer.toTfjs();
+    if (optimizer) config['optimizer_config'] = optimizer;
+    return config;
   }
 
   /** model.json + weight bytes in the TF.js LayersModel format. */
