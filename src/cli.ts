@@ -20,7 +20,7 @@ async function main(argv: string[]): Promise<void> {
       if (relaxedSimdRequested(args['relaxedSimd'] as boolean | undefined)) await enableRelaxedSimd();
     })
     .command(commands)
-    .demandCommand(1, 'no command given; try: wasmnn train, wasmnn eval (see wasmnn --help)')
+    .demandCommand(1, 'no command given; try: wasmnn train | eval | predict | serve (see wasmnn --help)')
     .strict()
     .recommendCommands()
     .epilogue('Environment: WASMNN_BACKEND=wasm|js picks the default backend; WASMNN_DEBUG=1 shows stack traces.')

@@ -1,6 +1,7 @@
 // Node-side decoding of PNG (pngjs) and JPEG (jpeg-js) bytes to RGBA. The only
 // file of the image pipeline that touches these libraries; browsers hand a
 // canvas ImageData to the pipeline instead.
+import { inflateSync } from 'node:zlib';
 import { PNG } from 'pngjs';
 import jpeg from 'jpeg-js';
 import { ImageDecodeError } from './errors.js';
@@ -20,6 +21,7 @@ export interface DecodeOptions {
 export function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}): RgbaImage {
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
   const header = readImageHeader(bytes, maxPixels);
+  if (header.format === 'png') checkInterlacedPngSize(bytes);
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   try {
     if (header.format === 'png') {
@@ -37,5 +39,45 @@ export function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}): Rgb
     const what = header.format === 'png' ? 'PNG' : 'JPEG';
     const detail = err instanceof Error ? err.message : String(err);
     throw new ImageDecodeError('CORRUPT', `corrupt ${what}: ${detail}`, { cause: err });
+  }
+}
+
+// Adam7 passes: x start, y start, x step, y step.
+const ADAM7 = [[0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [0, 1, 1, 2]] as const;
+const PNG_CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
+
+/**
+ * pngjs bounds the inflated size of non-interlaced PNGs by the header's dimensions but inflates
+ * interlaced ones without a limit, so a few hundred KB could expand to gigabytes (a decompression
+ * bomb). For those, inflate once with the exact size the header allows as the ceiling.
+ * Runs after readImageHeader, so the chunk structure is known to be sound.
+ */
+function checkInterlacedPngSize(b: Uint8Array): void {
+  if (b[28] !== 1) return; // IHDR interlace method (signature 8 + chunk header 8 + offset 12)
+  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const width = view.getUint32(16);
+  const height = view.getUint32(20);
+  const bitsPerPixel = b[24]! * PNG_CHANNELS[b[25]!]!;
+  let expected = 0;
+  for (const [x0, y0, dx, dy] of ADAM7) {
+    const w = width > x0 ? Math.ceil((width - x0) / dx) : 0;
+    const h = height > y0 ? Math.ceil((height - y0) / dy) : 0;
+    if (w > 0) expected += h * (Math.ceil((w * bitsPerPixel) / 8) + 1); // +1: the filter byte of each row
+  }
+  const idat: Uint8Array[] = [];
+  for (let offset = 8; offset + 8 <= b.length; ) {
+    const length = view.getUint32(offset);
+    const type = String.fromCharCode(b[offset + 4]!, b[offset + 5]!, b[offset + 6]!, b[offset + 7]!);
+    if (type === 'IDAT') idat.push(b.subarray(offset + 8, offset + 8 + length));
+    if (type === 'IEND') break;
+    offset += 12 + length;
+  }
+  try {
+    inflateSync(Buffer.concat(idat), { maxOutputLength: Math.max(1, expected) });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new ImageDecodeError('TOO_LARGE', `PNG pixel data inflates to more than the ${expected} bytes a ${width}x${height} image needs (decompression bomb)`);
+    }
+    // Other zlib errors: let pngjs report them as corrupt data.
   }
 }

@@ -1,0 +1,71 @@
+/** multipart/form-data uploads (HTML forms, FormData) through busboy: the first file part is the image. */
+import type { IncomingMessage } from 'node:http';
+import busboy from 'busboy';
+import { checkDeclaredLength, tooLarge } from './body.js';
+import { HttpError } from './http-error.js';
+
+export interface Upload {
+  bytes: Buffer;
+  /** The form's text fields (e.g. multi=1). */
+  fields: Record<string, string>;
+}
+
+export function readMultipart(req: IncomingMessage, limit: number): Promise<Upload> {
+  checkDeclaredLength(req, limit);
+  return new Promise((resolve, reject) => {
+    let bb: busboy.Busboy;
+    try {
+      bb = busboy({ headers: req.headers, limits: { files: 1, fileSize: limit, fields: 20, fieldSize: 1024, parts: 40 } });
+    } catch (err) {
+      // e.g. a multipart Content-Type without a boundary
+      reject(new HttpError(400, 'BAD_MULTIPART', `malformed multipart request: ${(err as Error).message}`));
+      return;
+    }
+    let file: Promise<Buffer> | null = null;
+    const fields: Record<string, string> = {};
+    let failed = false;
+    const fail = (err: HttpError) => {
+      if (failed) return;
+      failed = true;
+      req.unpipe(bb);
+      req.resume(); // discard the rest; the 4xx closes the connection
+      reject(err);
+    };
+    let received = 0;
+    req.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > limit + 64 * 1024) fail(tooLarge(limit)); // the file plus a little form overhead
+    });
+    bb.on('file', (_name, stream) => {
+      if (file) {
+        stream.on('error', () => undefined);
+        stream.resume(); // only the first file counts
+        return;
+      }
+      file = new Promise<Buffer>((done) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('limit', () => fail(tooLarge(limit, 'uploaded file')));
+        // A form cut off inside the file errors the file stream too (busboy reports it below);
+        // without a listener that 'error' would crash the process.
+        stream.on('error', () => undefined);
+        stream.on('end', () => done(Buffer.concat(chunks)));
+      });
+    });
+    bb.on('field', (name, value) => {
+      fields[name] = value;
+    });
+    bb.on('error', (err: Error) => fail(new HttpError(400, 'BAD_MULTIPART', `malformed multipart request: ${err.message}`)));
+    bb.on('close', () => {
+      if (failed) return;
+      if (!file) {
+        fail(new HttpError(400, 'NO_FILE', 'the multipart form holds no file; send the image as a file field (e.g. name="image")'));
+        return;
+      }
+      void file.then((bytes) => {
+        if (!failed) resolve({ bytes, fields });
+      });
+    });
+    req.pipe(bb);
+  });
+}

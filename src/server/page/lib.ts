@@ -1,0 +1,17 @@
+/**
+ * The wasmnn library as the server publishes it: its plain ESM build (dist/) at /lib/,
+ * imported with no bundler. Typed by the source it is built from; the URLs are kept out of
+ * TypeScript's module resolution, which knows nothing of the server's URL layout.
+ */
+import type * as Core from '../../index.js';
+import type * as Image from '../../image/index.js';
+
+const CORE_URL: string = '/lib/index.js';
+const IMAGE_URL: string = '/lib/image/index.js';
+
+export type { Core, Image };
+
+export async function loadLibrary(): Promise<{ core: typeof Core; image: typeof Image }> {
+  const [core, image] = await Promise.all([import(CORE_URL) as Promise<typeof Core>, import(IMAGE_URL) as Promise<typeof Image>]);
+  return { core, image };
+}

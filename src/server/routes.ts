@@ -1,0 +1,118 @@
+/** The request router: every answer is either a file, the page, or JSON (errors included). */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Classify } from '../image/node.js';
+import { readBody } from './body.js';
+import { pageHtml } from './html.js';
+import { HttpError, sendError, sendJson } from './http-error.js';
+import { readMultipart } from './multipart.js';
+import { predictImage } from './prediction.js';
+import { libraryFiles, pageFiles, type ModelFiles, type StaticFile } from './static-files.js';
+
+export interface Limits {
+  /** Largest request body (raw image or whole multipart form), bytes. */
+  maxBodyBytes: number;
+  /** Largest image by its header's width × height, refused before decoding. */
+  maxPixels: number;
+}
+
+export interface AppContext {
+  classify: Classify;
+  model: ModelFiles & { dir: string; params: number; backend: string };
+  limits: Limits;
+  log: (line: string) => void;
+}
+
+/** Raw-body content types; the format itself is always taken from the magic bytes. */
+const RAW_TYPES = new Set(['', 'image/png', 'image/jpeg', 'image/jpg', 'image/pjpeg', 'application/octet-stream']);
+const READ = ['GET', 'HEAD'];
+
+export function createHandler(ctx: AppContext): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    route(ctx, req, res).catch((err: unknown) => sendError(res, err, ctx.log));
+  };
+}
+
+async function route(ctx: AppContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const path = url.pathname;
+  const method = req.method ?? 'GET';
+  if (path === '/api/predict') {
+    allow(method, ['POST'], path);
+    return predict(ctx, req, res, url);
+  }
+  if (path === '/healthz') {
+    allow(method, READ, path);
+    return sendJson(res, 200, {
+      status: 'ok',
+      pid: process.pid,
+      uptimeSeconds: Math.round(process.uptime()),
+      rssBytes: process.memoryUsage.rss(),
+      model: { params: ctx.model.params, backend: ctx.model.backend },
+    });
+  }
+  if (path === '/' || path === '/index.html') {
+    allow(method, READ, path);
+    return sendFile(res, { body: Buffer.from(pageHtml), type: 'text/html; charset=utf-8' }, { 'Content-Security-Policy': CSP });
+  }
+  if (path.startsWith('/app/')) {
+    allow(method, READ, path);
+    return sendFile(res, await pageFiles(path.slice('/app/'.length)));
+  }
+  if (path.startsWith('/lib/')) {
+    allow(method, READ, path);
+    return sendFile(res, await libraryFiles(path.slice('/lib/'.length)));
+  }
+  if (path.startsWith('/model/')) {
+    allow(method, READ, path);
+    const file = ctx.model.files.get(path.slice('/model/'.length));
+    if (!file) throw new HttpError(404, 'NOT_FOUND', `no model file ${path}`);
+    return sendFile(res, file);
+  }
+  throw new HttpError(404, 'NOT_FOUND', `no route for ${method} ${path}; try GET /, POST /api/predict or GET /healthz`);
+}
+
+async function predict(ctx: AppContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  let multi = flag(url.searchParams.get('multi'), 'multi');
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  let bytes: Uint8Array;
+  if (type === 'multipart/form-data') {
+    const upload = await readMultipart(req, ctx.limits.maxBodyBytes);
+    bytes = upload.bytes;
+    multi ||= flag(upload.fields['multi'] ?? null, 'multi');
+  } else if (RAW_TYPES.has(type)) {
+    bytes = await readBody(req, ctx.limits.maxBodyBytes);
+  } else {
+    throw new HttpError(
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+      `Content-Type '${type}' is not accepted: send a PNG or JPEG as the raw body (image/png, image/jpeg) or as a multipart/form-data file`,
+    );
+  }
+  sendJson(res, 200, await predictImage(bytes, ctx.classify, { multi, maxPixels: ctx.limits.maxPixels }));
+}
+
+function flag(value: string | null, name: string): boolean {
+  if (value === null || value === '' || value === '0' || value === 'false') return false;
+  if (value === '1' || value === 'true') return true;
+  throw new HttpError(400, 'BAD_PARAMETER', `${name} must be 1 or 0, got '${value}'`);
+}
+
+function allow(method: string, methods: string[], path: string): void {
+  if (!methods.includes(method)) {
+    throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${path}; use ${methods.join(' or ')}`, { Allow: methods.join(', ') });
+  }
+}
+
+// The page loads only its own scripts; WebAssembly compilation needs 'wasm-unsafe-eval'.
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; connect-src 'self'";
+
+function sendFile(res: ServerResponse, file: StaticFile, headers: Record<string, string> = {}): void {
+  res.writeHead(200, {
+    'Content-Type': file.type,
+    'Content-Length': file.body.length,
+    'Cache-Control': 'no-cache',
+    'X-Content-Type-Options': 'nosniff',
+    ...headers,
+  });
+  res.end(file.body);
+}
