@@ -1,22 +1,45 @@
 import type { Backend, BackendName } from './backend.js';
 import { createJsBackend } from './js/index.js';
+import { createWasmBackend, wasmSupported, type SpawnWorker } from './wasm/index.js';
 
 export type { Backend, BackendName } from './backend.js';
 
-/** The backend named by WASMNN_BACKEND in the environment (Node), if any. */
-function envBackend(): string | undefined {
-  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.['WASMNN_BACKEND'];
+export interface BackendOptions {
+  /** WASM only: 1, or 2 = the main thread plus one GEMM worker (needs a worker spawner; Node registers one). */
+  threads?: number;
+}
+
+/** How this environment starts worker threads, and how many threads to use by default. */
+let threading: { spawnWorker: SpawnWorker; defaultThreads: number } | null = null;
+
+/** Lets the Node entry point (or an app) give the WASM backend worker threads. */
+export function registerWorkerSpawner(spawnWorker: SpawnWorker, defaultThreads: number): void {
+  threading = { spawnWorker, defaultThreads };
+}
+
+function env(name: string): string | undefined {
+  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
+}
+
+function envThreads(): number | undefined {
+  const v = env('WASMNN_THREADS');
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`WASMNN_THREADS must be a positive integer, got '${v}'`);
+  return n;
 }
 
 /**
  * Creates a backend: 'wasm' (SIMD WebAssembly), 'js' (plain-TS reference), or 'auto'
  * (the WASMNN_BACKEND environment variable if set, else wasm where the engine supports it).
+ * Threads: options.threads, else WASMNN_THREADS, else the registered default (Node: 2 on 2+ cores).
  */
-export async function createBackend(name: BackendName | 'auto' = 'auto'): Promise<Backend> {
-  const choice = name === 'auto' ? (envBackend() ?? 'auto') : name;
+export async function createBackend(name: BackendName | 'auto' = 'auto', options: BackendOptions = {}): Promise<Backend> {
+  const choice = name === 'auto' ? (env('WASMNN_BACKEND') || 'auto') : name;
   if (choice !== 'auto' && choice !== 'js' && choice !== 'wasm') {
     throw new Error(`unknown backend '${choice}' (from WASMNN_BACKEND); use 'wasm' or 'js'`);
   }
-  if (choice === 'js') return createJsBackend();
-  return createJsBackend();
+  if (choice === 'js' || (choice === 'auto' && !wasmSupported())) return createJsBackend();
+  const threads = options.threads ?? envThreads() ?? threading?.defaultThreads ?? 1;
+  return threading && threads > 1 ? createWasmBackend({ threads, spawnWorker: threading.spawnWorker }) : createWasmBackend();
 }

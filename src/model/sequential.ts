@@ -20,6 +20,8 @@ export interface SequentialOptions {
   seed?: number;
   /** 'wasm' (default where WebAssembly works), 'js' (plain-TS reference), or a backend instance. */
   backend?: BackendName | Backend;
+  /** WASM worker threads (default: WASMNN_THREADS, else 2 in Node on 2+ cores, else 1). */
+  threads?: number;
 }
 
 export interface CompileArgs {
@@ -96,6 +98,7 @@ export class Sequential {
   stopTraining = false;
   private readonly rng: Random;
   private readonly backendChoice: BackendName | Backend | undefined;
+  private readonly threads: number | undefined;
   private shapesReady = false;
   private persistent: Persistent | null = null;
   private batchPlan: BatchPlan | null = null;
@@ -108,6 +111,7 @@ export class Sequential {
     this.name = options.name ?? 'sequential';
     this.rng = new Random(options.seed ?? 42);
     this.backendChoice = options.backend;
+    this.threads = options.threads;
     for (const layer of layers) this.add(layer);
   }
 
@@ -163,7 +167,7 @@ export class Sequential {
     this.ensureShapes();
     if (this.persistent) return;
     const backend =
-      typeof this.backendChoice === 'object' ? this.backendChoice : await createBackend(this.backendChoice ?? 'auto');
+      typeof this.backendChoice === 'object' ? this.backendChoice : await createBackend(this.backendChoice ?? 'auto', this.threads === undefined ? {} : { threads: this.threads });
     const total = this.paramCount;
     const memory = new MemoryPlan(backend.base);
     const params = memory.alloc(total);

@@ -1,0 +1,175 @@
+// Activations, softmax and the bias gradient over row-major float32 buffers.
+// Pointers are element indices (byte address = ptr << 2). Linear and ReLU run 4 lanes at a
+// time; sigmoid and tanh go through Mathf one value at a time. Softmax works in f64 like the
+// reference (rows are short: the classifier head).
+import { LINEAR, RELU, SIGMOID, applyAct, actDerivative } from './act';
+
+export function biasActivation(x: usize, bias: i32, rows: i32, cols: i32, act: i32): void {
+  x <<= 2;
+  const hasBias = bias >= 0;
+  const bp = <usize>bias << 2;
+  const rowBytes = <usize>cols << 2;
+  for (let r = 0; r < rows; r++) {
+    const row = x + <usize>r * rowBytes;
+    let c = 0;
+    if (ASC_FEATURE_SIMD && (act == LINEAR || act == RELU)) {
+      const zero = f32x4.splat(0);
+      for (; c + 4 <= cols; c += 4) {
+        const o = <usize>c << 2;
+        let v = v128.load(row + o);
+        if (hasBias) v = f32x4.add(v, v128.load(bp + o));
+        if (act == RELU) v = v128.and(v, f32x4.gt(v, zero)); // NaN -> 0, as `v > 0 ? v : 0`
+        v128.store(row + o, v);
+      }
+    }
+    for (; c < cols; c++) {
+      const o = <usize>c << 2;
+      let v = load<f32>(row + o);
+      if (hasBias) v += load<f32>(bp + o);
+      store<f32>(row + o, applyAct(act, v));
+    }
+  }
+}
+
+export function activation(act: i32, x: usize, y: usize, n: i32): void {
+  x <<= 2;
+  y <<= 2;
+  let i = 0;
+  if (ASC_FEATURE_SIMD && (act == LINEAR || act == RELU)) {
+    const zero = f32x4.splat(0);
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      let v = v128.load(x + o);
+      if (act == RELU) v = v128.and(v, f32x4.gt(v, zero)); // NaN -> 0, as `v > 0 ? v : 0`
+      v128.store(y + o, v);
+    }
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(y + o, applyAct(act, load<f32>(x + o)));
+  }
+}
+
+export function activationBackward(act: i32, y: usize, dy: usize, dx: usize, n: i32): void {
+  y <<= 2;
+  dy <<= 2;
+  dx <<= 2;
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const one = f32x4.splat(1);
+    const zero = f32x4.splat(0);
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      const yv = v128.load(y + o);
+      const g = v128.load(dy + o);
+      let d: v128;
+      if (act == RELU) d = v128.and(g, f32x4.gt(yv, zero));
+      else if (act == LINEAR) d = g;
+      else if (act == SIGMOID) d = f32x4.mul(g, f32x4.mul(yv, f32x4.sub(one, yv)));
+      else d = f32x4.mul(g, f32x4.sub(one, f32x4.mul(yv, yv))); // tanh
+      v128.store(dx + o, d);
+    }
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(dx + o, load<f32>(dy + o) * actDerivative(act, load<f32>(y + o)));
+  }
+}
+
+export function softmax(x: usize, y: usize, rows: i32, cols: i32): void {
+  x <<= 2;
+  y <<= 2;
+  const rowBytes = <usize>cols << 2;
+  for (let r = 0; r < rows; r++) {
+    const xr = x + <usize>r * rowBytes;
+    const yr = y + <usize>r * rowBytes;
+    let max = -Infinity;
+    for (let c = 0; c < cols; c++) max = Math.max(max, <f64>load<f32>(xr + (<usize>c << 2)));
+    let sum: f64 = 0;
+    for (let c = 0; c < cols; c++) {
+      const o = <usize>c << 2;
+      const e = <f32>Math.exp(<f64>load<f32>(xr + o) - max);
+      store<f32>(yr + o, e);
+      sum += e;
+    }
+    for (let c = 0; c < cols; c++) {
+      const o = <usize>c << 2;
+      store<f32>(yr + o, <f32>(<f64>load<f32>(yr + o) / sum));
+    }
+  }
+}
+
+export function softmaxBackward(y: usize, dy: usize, dx: usize, rows: i32, cols: i32): void {
+  y <<= 2;
+  dy <<= 2;
+  dx <<= 2;
+  const rowBytes = <usize>cols << 2;
+  for (let r = 0; r < rows; r++) {
+    const row = <usize>r * rowBytes;
+    let dot: f64 = 0;
+    for (let c = 0; c < cols; c++) {
+      const o = row + (<usize>c << 2);
+      dot += <f64>load<f32>(dy + o) * <f64>load<f32>(y + o);
+    }
+    for (let c = 0; c < cols; c++) {
+      const o = row + (<usize>c << 2);
+      store<f32>(dx + o, <f32>(<f64>load<f32>(y + o) * (<f64>load<f32>(dy + o) - dot)));
+    }
+  }
+}
+
+/**
+ * Column sums accumulated down the rows in f32: 16 columns (one cache line per row) at a time,
+ * so every row line is read once, then 4 columns, then single columns.
+ */
+export function biasGrad(dy: usize, db: usize, rows: i32, cols: i32, accumulate: bool): void {
+  dy <<= 2;
+  db <<= 2;
+  const rowBytes = <usize>cols << 2;
+  let c = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; c + 16 <= cols; c += 16) {
+      const o = <usize>c << 2;
+      let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+      let p = dy + o;
+      for (let r = 0; r < rows; r++) {
+        s0 = f32x4.add(s0, v128.load(p));
+        s1 = f32x4.add(s1, v128.load(p, 16));
+        s2 = f32x4.add(s2, v128.load(p, 32));
+        s3 = f32x4.add(s3, v128.load(p, 48));
+        p += rowBytes;
+      }
+      if (accumulate) {
+        s0 = f32x4.add(v128.load(db + o), s0);
+        s1 = f32x4.add(v128.load(db + o, 16), s1);
+        s2 = f32x4.add(v128.load(db + o, 32), s2);
+        s3 = f32x4.add(v128.load(db + o, 48), s3);
+      }
+      v128.store(db + o, s0);
+      v128.store(db + o, s1, 16);
+      v128.store(db + o, s2, 32);
+      v128.store(db + o, s3, 48);
+    }
+    for (; c + 4 <= cols; c += 4) {
+      const o = <usize>c << 2;
+      let s = f32x4.splat(0);
+      let p = dy + o;
+      for (let r = 0; r < rows; r++) {
+        s = f32x4.add(s, v128.load(p));
+        p += rowBytes;
+      }
+      if (accumulate) s = f32x4.add(v128.load(db + o), s);
+      v128.store(db + o, s);
+    }
+  }
+  for (; c < cols; c++) {
+    const o = <usize>c << 2;
+    let s: f32 = 0;
+    let p = dy + o;
+    for (let r = 0; r < rows; r++) {
+      s += load<f32>(p);
+      p += rowBytes;
+    }
+    store<f32>(db + o, accumulate ? load<f32>(db + o) + s : s);
+  }
+}

@@ -1,0 +1,14 @@
+// Entry point of the WebAssembly kernels: every export here is called by src/kernels/wasm.
+// All buffer arguments are element indices into the imported linear memory (4-byte elements).
+export { gemm, gemmAddPartial, gemmScratchBytes } from './gemm';
+export { biasActivation, activation, activationBackward, softmax, softmaxBackward, biasGrad } from './activations';
+export { im2col, col2im } from './conv';
+export { maxPool, maxPoolBackward } from './pool';
+export { softmaxCrossEntropy, crossEntropy, meanSquaredError } from './losses';
+export { dropout, multiply, fill } from './elementwise';
+export { sgdUpdate, adamUpdate } from './optimizers';
+
+/** First byte after the module's static data: the backend lays out its own region above it. */
+export function staticEnd(): usize {
+  return __heap_base;
+}

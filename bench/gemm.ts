@@ -1,0 +1,122 @@
+// GEMM throughput of the WebAssembly builds (1 and 2 threads) against the JS reference on the
+// products that dominate MNIST training, plus 1024³. Run: npx tsx bench/gemm.ts
+// (not a test; bench/run.ts may import benchGemm() and store the rows).
+import { setFlagsFromString } from 'node:v8';
+import { pathToFileURL } from 'node:url';
+import type { Backend } from '../src/kernels/backend.js';
+import { createJsBackend } from '../src/kernels/js/index.js';
+import { createWasmBackend, supportedVariants } from '../src/kernels/wasm/index.js';
+import { spawnNodeWorker } from '../src/kernels/wasm/threads-node.js';
+import { MemoryPlan } from '../src/memory-plan.js';
+
+// Like a CLI, the benchmark opts in to relaxed SIMD (Node 20 hides it behind a V8 flag) so
+// that build is measured too; this must run before the first WebAssembly compile.
+setFlagsFromString('--experimental-wasm-relaxed-simd');
+
+export interface GemmShape {
+  name: string;
+  m: number;
+  k: number;
+  n: number;
+}
+
+export interface GemmBenchRow {
+  shape: string;
+  m: number;
+  k: number;
+  n: number;
+  /** 'js' or 'wasm-relaxed' / 'wasm-simd' / 'wasm-scalar'. */
+  impl: string;
+  threads: number;
+  reps: number;
+  medianMs: number;
+  bestMs: number;
+  /** From the median time. */
+  gflops: number;
+  bestGflops: number;
+}
+
+export const GEMM_SHAPES: GemmShape[] = [
+  { name: 'conv 3x3x64->32, batch 32 (im2col)', m: 18432, k: 576, n: 32 },
+  { name: 'dense 18432->10, batch 32', m: 32, k: 18432, n: 10 },
+  { name: 'square 1024', m: 1024, k: 1024, n: 1024 },
+];
+
+/** Times `op` after a warm-up (TurboFan tier-up), `reps` times; returns sorted times in ms. */
+function time(op: () => void, reps: number, warmupMs: number): number[] {
+  const warmEnd = performance.now() + warmupMs;
+  do op(); while (performance.now() < warmEnd);
+  const times: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    const t0 = performance.now();
+    op();
+    times.push(performance.now() - t0);
+  }
+  return times.sort((x, y) => x - y);
+}
+
+function measure(be: Backend, impl: string, shape: GemmShape, budgetMs: number): GemmBenchRow {
+  const { m, k, n } = shape;
+  const plan = new MemoryPlan(be.base);
+  const a = plan.alloc(m * k);
+  const b = plan.alloc(k * n);
+  const c = plan.alloc(m * n);
+  be.reserve(plan.end);
+  const f = be.f32();
+  for (let i = 0; i < m * k; i++) f[a + i] = Math.sin(i) * 0.5;
+  for (let i = 0; i < k * n; i++) f[b + i] = Math.cos(i) * 0.5;
+  const op = (): void => be.gemm(false, false, m, n, k, a, b, c, false);
+  // One timed call sizes the repeat count to the budget. A call longer than the whole budget
+  // (the reference on 1024³) is measured once: its inner loops are optimized on the fly (OSR).
+  const t0 = performance.now();
+  op();
+  const once = performance.now() - t0;
+  const reps = Math.max(1, Math.min(50, Math.round(budgetMs / Math.max(once, 1e-3))));
+  const times = once >= budgetMs ? [once] : time(op, reps, Math.min(budgetMs / 2, once * 3));
+  const medianMs = times[Math.floor(times.length / 2)]!;
+  const bestMs = times[0]!;
+  const flop = 2 * m * n * k;
+  return {
+    shape: shape.name, m, k, n, impl, threads: be.threads, reps: times.length, medianMs, bestMs,
+    gflops: flop / medianMs / 1e6, bestGflops: flop / bestMs / 1e6,
+  };
+}
+
+/** Measures every shape on every WebAssembly build (1 and 2 threads) and the JS reference. */
+export async function benchGemm(options: { jsBudgetMs?: number; wasmBudgetMs?: number; log?: (row: GemmBenchRow) => void } = {}): Promise<GemmBenchRow[]> {
+  const rows: GemmBenchRow[] = [];
+  const push = (row: GemmBenchRow): void => {
+    rows.push(row);
+    options.log?.(row);
+  };
+  for (const variant of supportedVariants()) {
+    for (const threads of [1, 2]) {
+      const be = await createWasmBackend({ variant, threads, spawnWorker: spawnNodeWorker });
+      try {
+        for (const shape of GEMM_SHAPES) push(measure(be, `wasm-${variant}`, shape, options.wasmBudgetMs ?? 1500));
+      } finally {
+        be.dispose();
+      }
+    }
+  }
+  // The reference is slow (1024³ takes seconds): it gets a small budget, hence 1–3 repeats.
+  const js = createJsBackend();
+  for (const shape of GEMM_SHAPES) push(measure(js, 'js', shape, options.jsBudgetMs ?? 3000));
+  return rows;
+}
+
+function formatRow(r: GemmBenchRow): string {
+  return [
+    r.shape.padEnd(36), `${r.m}x${r.k}x${r.n}`.padEnd(16), r.impl.padEnd(13), String(r.threads).padStart(7),
+    String(r.reps).padStart(5), r.medianMs.toFixed(2).padStart(11), r.gflops.toFixed(2).padStart(9), r.bestGflops.toFixed(2).padStart(9),
+  ].join(' ');
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  console.log(`GEMM, float32, C = A·B (M×K by K×N); GFLOP/s = 2MNK / time. Node ${process.version}.`);
+  console.log([
+    'shape'.padEnd(36), 'MxKxN'.padEnd(16), 'impl'.padEnd(13), 'threads'.padStart(7),
+    'reps'.padStart(5), 'median ms'.padStart(11), 'GFLOP/s'.padStart(9), 'best'.padStart(9),
+  ].join(' '));
+  await benchGemm({ log: (row) => console.log(formatRow(row)) });
+}

@@ -1,0 +1,176 @@
+import type { Backend, BackendName } from '../backend.js';
+import type { ActCode, Ptr, Window2D } from '../kernels.js';
+import { WORKER_READY, WORKER_SLEEPING } from './control.js';
+import type { KernelExports, WindowArgs } from './exports.js';
+import { PAGE_BYTES } from './layout.js';
+import type { ArenaLayout } from './layout.js';
+import { JOB_KIND, SPLIT_DEPTH, planGemm } from './split.js';
+import type { GemmArgs } from './split.js';
+import type { WasmVariant } from './variants.js';
+import type { WorkerLink } from './worker-link.js';
+
+/** wasm32 addresses 4 GiB: 2³⁰ four-byte elements. */
+const MAX_ELEMENTS = 2 ** 30;
+
+/**
+ * The Kernels contract on WebAssembly: every call passes arena element indices straight to the
+ * AssemblyScript exports (no copies), and GEMMs big enough to pay are shared with one worker.
+ */
+export class WasmBackend implements Backend {
+  readonly name: BackendName = 'wasm';
+  readonly base: Ptr;
+  private f: Float32Array;
+  private i: Int32Array;
+
+  constructor(
+    private readonly k: KernelExports,
+    private readonly memory: WebAssembly.Memory,
+    private readonly layout: ArenaLayout,
+    /** Which build runs: 'relaxed' (fused multiply-add), 'simd' or 'scalar'. */
+    readonly variant: WasmVariant,
+    private link: WorkerLink | undefined,
+  ) {
+    this.base = layout.base;
+    this.f = new Float32Array(memory.buffer);
+    this.i = new Int32Array(memory.buffer);
+  }
+
+  get threads(): number {
+    return this.link === undefined ? 1 : 2;
+  }
+
+  /** GEMM chunks the worker thread has computed so far (0 with one thread): is it helping? */
+  get workerChunks(): number {
+    return this.link?.workerChunks ?? 0;
+  }
+
+  reserve(end: Ptr): void {
+    if (!Number.isInteger(end) || end < 0 || end > MAX_ELEMENTS) {
+      throw new RangeError(`reserve: ${end} elements exceed what wasm32 can address (${MAX_ELEMENTS})`);
+    }
+    const have = this.memory.buffer.byteLength;
+    const need = end * 4;
+    if (need > have) {
+      try {
+        this.memory.grow(Math.ceil((need - have) / PAGE_BYTES));
+      } catch (error) {
+        throw new RangeError(`reserve: cannot grow WebAssembly memory to ${need} bytes (${String(error)})`);
+      }
+    }
+    this.refreshViews();
+  }
+
+  f32(): Float32Array {
+    if (this.f.buffer !== this.memory.buffer) this.refreshViews();
+    return this.f;
+  }
+
+  i32(): Int32Array {
+    if (this.i.buffer !== this.memory.buffer) this.refreshViews();
+    return this.i;
+  }
+
+  /** Growth detaches (private memory) or outgrows (shared memory) earlier views. */
+  private refreshViews(): void {
+    this.f = new Float32Array(this.memory.buffer);
+    this.i = new Int32Array(this.memory.buffer);
+  }
+
+  dispose(): void {
+    this.link?.stop();
+    this.link = undefined;
+  }
+
+  gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, a: Ptr, b: Ptr, c: Ptr, accumulate: boolean): void {
+    const lda = transA ? m : k;
+    const ldb = transB ? k : n;
+    const link = this.link;
+    const status = link?.status;
+    if (link !== undefined && (status === WORKER_READY || status === WORKER_SLEEPING)) {
+      const args: GemmArgs = [+transA, +transB, m, n, k, a, lda, b, ldb, c, n, +accumulate];
+      const job = planGemm(args, this.layout.partial / 4, this.layout.partialFloats, status === WORKER_READY);
+      if (job !== null) {
+        link.run(this.k, job, this.layout.scratch[0]!);
+        if (job[JOB_KIND] === SPLIT_DEPTH) this.k.gemmAddPartial(c, n, this.layout.partial / 4, m, n);
+        return;
+      }
+    }
+    this.k.gemm(transA, transB, m, n, k, a, lda, b, ldb, c, n, accumulate, this.layout.scratch[0]!);
+  }
+
+  biasActivation(x: Ptr, bias: Ptr, rows: number, cols: number, act: ActCode): void {
+    this.k.biasActivation(x, bias, rows, cols, act);
+  }
+
+  activation(act: ActCode, x: Ptr, y: Ptr, n: number): void {
+    this.k.activation(act, x, y, n);
+  }
+
+  activationBackward(act: ActCode, y: Ptr, dy: Ptr, dx: Ptr, n: number): void {
+    this.k.activationBackward(act, y, dy, dx, n);
+  }
+
+  softmax(x: Ptr, y: Ptr, rows: number, cols: number): void {
+    this.k.softmax(x, y, rows, cols);
+  }
+
+  softmaxBackward(y: Ptr, dy: Ptr, dx: Ptr, rows: number, cols: number): void {
+    this.k.softmaxBackward(y, dy, dx, rows, cols);
+  }
+
+  biasGrad(dy: Ptr, db: Ptr, rows: number, cols: number, accumulate: boolean): void {
+    this.k.biasGrad(dy, db, rows, cols, accumulate);
+  }
+
+  im2col(x: Ptr, cols: Ptr, g: Window2D): void {
+    this.k.im2col(x, cols, ...windowArgs(g));
+  }
+
+  col2im(cols: Ptr, dx: Ptr, g: Window2D): void {
+    this.k.col2im(cols, dx, ...windowArgs(g));
+  }
+
+  maxPool(x: Ptr, y: Ptr, argmax: Ptr, g: Window2D): void {
+    this.k.maxPool(x, y, argmax, ...windowArgs(g));
+  }
+
+  maxPoolBackward(dy: Ptr, argmax: Ptr, dx: Ptr, g: Window2D): void {
+    this.k.maxPoolBackward(dy, argmax, dx, g.n, g.h, g.w, g.c, g.oh, g.ow);
+  }
+
+  softmaxCrossEntropy(p: Ptr, t: Ptr, dz: Ptr, rows: number, cols: number): number {
+    return this.k.softmaxCrossEntropy(p, t, dz, rows, cols);
+  }
+
+  crossEntropy(p: Ptr, t: Ptr, dp: Ptr, rows: number, cols: number): number {
+    return this.k.crossEntropy(p, t, dp, rows, cols);
+  }
+
+  meanSquaredError(p: Ptr, t: Ptr, dp: Ptr, rows: number, cols: number): number {
+    return this.k.meanSquaredError(p, t, dp, rows, cols);
+  }
+
+  dropout(x: Ptr, y: Ptr, mask: Ptr, n: number, rate: number, seed: number): void {
+    this.k.dropout(x, y, mask, n, rate, seed);
+  }
+
+  multiply(a: Ptr, b: Ptr, out: Ptr, n: number): void {
+    this.k.multiply(a, b, out, n);
+  }
+
+  fill(x: Ptr, n: number, value: number): void {
+    this.k.fill(x, n, value);
+  }
+
+  sgdUpdate(p: Ptr, g: Ptr, v: Ptr, n: number, lr: number, momentum: number, nesterov: boolean, weightDecay: number): void {
+    this.k.sgdUpdate(p, g, v, n, lr, momentum, nesterov, weightDecay);
+  }
+
+  adamUpdate(p: Ptr, g: Ptr, m: Ptr, v: Ptr, n: number, lr: number, alpha: number, beta1: number, beta2: number, eps: number, weightDecay: number): void {
+    this.k.adamUpdate(p, g, m, v, n, lr, alpha, beta1, beta2, eps, weightDecay);
+  }
+}
+
+function windowArgs(g: Window2D): WindowArgs {
+  return [g.n, g.h, g.w, g.c, g.kh, g.kw, g.sh, g.sw, g.padTop, g.padLeft, g.oh, g.ow];
+}

@@ -1,0 +1,421 @@
+// Parity of the WebAssembly kernels with the plain-TS reference (the specification), for every
+// build this engine accepts, plus memory growth and the two-thread GEMM.
+import { setFlagsFromString } from 'node:v8';
+import { suite } from 'uvu';
+import type { Test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { Backend } from '../src/kernels/backend.js';
+import { createJsBackend } from '../src/kernels/js/index.js';
+import { Act } from '../src/kernels/kernels.js';
+import type { ActCode, Window2D } from '../src/kernels/kernels.js';
+import { createWasmBackend, supportedVariants, wasmSupported } from '../src/kernels/wasm/index.js';
+import type { WasmBackend } from '../src/kernels/wasm/index.js';
+import { PARTIAL_FLOATS } from '../src/kernels/wasm/layout.js';
+import { JOB_KIND, planGemm } from '../src/kernels/wasm/split.js';
+import { spawnNodeWorker } from '../src/kernels/wasm/threads-node.js';
+import { BackendPair } from './helpers/backend-pair.js';
+import { mulberry32, randomArray } from './helpers/random.js';
+import type { Rng } from './helpers/random.js';
+
+// Node 20 validates the relaxed-SIMD build only behind this flag; a CLI opts in the same way.
+// Setting it here lets the suite cover that build too (it must precede the first compile).
+setFlagsFromString('--experimental-wasm-relaxed-simd');
+
+const ACTS: [string, ActCode][] = [['linear', Act.linear], ['relu', Act.relu], ['sigmoid', Act.sigmoid], ['tanh', Act.tanh]];
+
+/** A Window2D with the output size a conv/pool of that geometry produces. */
+function window2d(
+  n: number, h: number, w: number, c: number, kh: number, kw: number, sh: number, sw: number,
+  padTop = 0, padLeft = 0, padBottom = padTop, padRight = padLeft,
+): Window2D {
+  const oh = Math.floor((h + padTop + padBottom - kh) / sh) + 1;
+  const ow = Math.floor((w + padLeft + padRight - kw) / sw) + 1;
+  return { n, h, w, c, kh, kw, sh, sw, padTop, padLeft, oh, ow };
+}
+
+const WINDOWS: Window2D[] = [
+  window2d(2, 6, 5, 1, 3, 3, 1, 1), // first conv layer: one channel
+  window2d(1, 7, 7, 3, 3, 3, 2, 2, 1, 1), // stride 2, padding
+  window2d(2, 4, 5, 5, 1, 1, 1, 1), // 1×1
+  window2d(1, 9, 8, 17, 5, 5, 1, 1, 2, 2), // 'same' 5×5, odd channel count
+  window2d(1, 3, 4, 6, 4, 3, 1, 2, 1, 2, 2, 0), // kernel taller than the image, uneven padding
+  window2d(3, 6, 6, 8, 2, 2, 2, 2), // 2×2 pool
+  window2d(1, 3, 3, 5, 2, 2, 1, 1, 2, 2, 0, 0), // first windows entirely in padding
+];
+
+/** Values on a coarse grid so max pooling sees ties (first maximum must win). */
+function coarse(rng: Rng, n: number): Float32Array {
+  return randomArray(rng, n, -2, 2).map((v) => Math.round(v * 2) / 2);
+}
+
+function windowInputs(g: Window2D): number {
+  return g.n * g.h * g.w * g.c;
+}
+
+function windowRows(g: Window2D): number {
+  return g.n * g.oh * g.ow;
+}
+
+function kernelTests(s: Test, pairOf: () => BackendPair): void {
+  s('gemm: every transpose and accumulate combination over ragged shapes', () => {
+    const p = pairOf();
+    const rng = mulberry32(11);
+    const shapes = [
+      [1, 1, 1], [1, 7, 3], [3, 1, 5], [4, 8, 16], [5, 9, 7], [13, 17, 29], [8, 8, 1], [3, 5, 0],
+      [37, 9, 300], [64, 64, 64], [130, 33, 67], [2, 1100, 3], [7, 3, 800], [33, 10, 1000],
+    ];
+    for (const [m, n, k] of shapes as [number, number, number][]) {
+      for (const transA of [false, true]) {
+        for (const transB of [false, true]) {
+          for (const accumulate of [false, true]) {
+            p.reset();
+            const a = p.alloc(m * k, randomArray(rng, m * k), transA ? 1 : 0);
+            const b = p.alloc(k * n, randomArray(rng, k * n), transB ? 3 : 0);
+            const c = p.alloc(m * n, accumulate ? randomArray(rng, m * n) : undefined, accumulate ? 2 : 0);
+            p.run((be) => be.gemm(transA, transB, m, n, k, a, b, c, accumulate));
+            p.close(c, m * n, `gemm ${m}×${n}×${k} tA=${transA} tB=${transB} acc=${accumulate}`);
+          }
+        }
+      }
+    }
+  });
+
+  s('biasActivation: every activation, with and without bias', () => {
+    const p = pairOf();
+    const rng = mulberry32(12);
+    for (const [name, act] of ACTS) {
+      for (const cols of [1, 5, 16, 37]) {
+        for (const withBias of [true, false]) {
+          p.reset();
+          const rows = 7;
+          const x = p.alloc(rows * cols, randomArray(rng, rows * cols, -3, 3), 1);
+          const bias = withBias ? p.alloc(cols, randomArray(rng, cols), 3) : -1;
+          p.run((be) => be.biasActivation(x, bias, rows, cols, act));
+          p.close(x, rows * cols, `biasActivation ${name} cols=${cols} bias=${withBias}`);
+        }
+      }
+    }
+  });
+
+  s('activation and activationBackward, in place and not', () => {
+    const p = pairOf();
+    const rng = mulberry32(13);
+    for (const [name, act] of ACTS) {
+      for (const n of [1, 3, 4, 37, 1000]) {
+        for (const alias of [false, true]) {
+          p.reset();
+          const xs = randomArray(rng, n, -4, 4);
+          xs[0] = 0; // relu'(0) and relu(0) edge
+          const x = p.alloc(n, xs);
+          const y = alias ? x : p.alloc(n, undefined, 1);
+          p.run((be) => be.activation(act, x, y, n));
+          p.close(y, n, `activation ${name} n=${n} alias=${alias}`);
+          const dy = p.alloc(n, randomArray(rng, n), 2);
+          const dx = alias ? dy : p.alloc(n);
+          p.run((be) => be.activationBackward(act, y, dy, dx, n));
+          p.close(dx, n, `activationBackward ${name} n=${n} alias=${alias}`);
+        }
+      }
+    }
+  });
+
+  s('softmax and softmaxBackward, in place and not', () => {
+    const p = pairOf();
+    const rng = mulberry32(14);
+    for (const cols of [1, 3, 10, 33]) {
+      for (const alias of [false, true]) {
+        p.reset();
+        const rows = 5;
+        const x = p.alloc(rows * cols, randomArray(rng, rows * cols, -10, 10));
+        const y = alias ? x : p.alloc(rows * cols, undefined, 1);
+        p.run((be) => be.softmax(x, y, rows, cols));
+        p.close(y, rows * cols, `softmax cols=${cols}`);
+        const dy = p.alloc(rows * cols, randomArray(rng, rows * cols), 2);
+        const dx = alias ? dy : p.alloc(rows * cols);
+        p.run((be) => be.softmaxBackward(y, dy, dx, rows, cols));
+        p.close(dx, rows * cols, `softmaxBackward cols=${cols}`);
+      }
+    }
+  });
+
+  s('biasGrad: column sums, fresh and accumulated', () => {
+    const p = pairOf();
+    const rng = mulberry32(15);
+    for (const rows of [1, 7, 300]) {
+      for (const cols of [1, 5, 16, 37, 64]) {
+        for (const accumulate of [false, true]) {
+          p.reset();
+          const dy = p.alloc(rows * cols, randomArray(rng, rows * cols), 1);
+          const db = p.alloc(cols, accumulate ? randomArray(rng, cols) : undefined, 2);
+          p.run((be) => be.biasGrad(dy, db, rows, cols, accumulate));
+          p.close(db, cols, `biasGrad ${rows}×${cols} acc=${accumulate}`);
+        }
+      }
+    }
+  });
+
+  s('im2col and col2im over strides, padding and channel counts', () => {
+    const p = pairOf();
+    const rng = mulberry32(16);
+    for (const g of WINDOWS) {
+      p.reset();
+      const rowLen = g.kh * g.kw * g.c;
+      const x = p.alloc(windowInputs(g), randomArray(rng, windowInputs(g)), 1);
+      const cols = p.alloc(windowRows(g) * rowLen);
+      p.run((be) => be.im2col(x, cols, g));
+      p.same(cols, windowRows(g) * rowLen, `im2col ${JSON.stringify(g)}`);
+      const dcols = p.alloc(windowRows(g) * rowLen, randomArray(rng, windowRows(g) * rowLen), 3);
+      const dx = p.alloc(windowInputs(g));
+      p.run((be) => be.col2im(dcols, dx, g));
+      p.close(dx, windowInputs(g), `col2im ${JSON.stringify(g)}`);
+    }
+  });
+
+  s('maxPool and maxPoolBackward: ties, padding, all-padding windows', () => {
+    const p = pairOf();
+    const rng = mulberry32(17);
+    for (const g of WINDOWS) {
+      p.reset();
+      const outputs = windowRows(g) * g.c;
+      const x = p.alloc(windowInputs(g), coarse(rng, windowInputs(g)), 2);
+      const y = p.alloc(outputs);
+      const argmax = p.alloc(outputs);
+      p.run((be) => be.maxPool(x, y, argmax, g));
+      p.same(y, outputs, `maxPool y ${JSON.stringify(g)}`);
+      p.sameInts(argmax, outputs, `maxPool argmax ${JSON.stringify(g)}`);
+      const dy = p.alloc(outputs, randomArray(rng, outputs), 1);
+      const dx = p.alloc(windowInputs(g));
+      p.run((be) => be.maxPoolBackward(dy, argmax, dx, g));
+      p.close(dx, windowInputs(g), `maxPoolBackward ${JSON.stringify(g)}`);
+    }
+  });
+
+  s('losses: softmaxCrossEntropy, crossEntropy, meanSquaredError and their gradients', () => {
+    const p = pairOf();
+    const rng = mulberry32(18);
+    for (const [rows, cols] of [[1, 1], [4, 10], [32, 10], [3, 7]] as [number, number][]) {
+      const n = rows * cols;
+      // Probabilities per row (some exactly 0 or 1 to exercise the clipping) and one-hot / soft targets.
+      const probs = randomArray(rng, n, 0, 1);
+      const targets = new Float32Array(n);
+      for (let r = 0; r < rows; r++) {
+        let sum = 0;
+        for (let c = 0; c < cols; c++) sum += probs[r * cols + c]!;
+        for (let c = 0; c < cols; c++) probs[r * cols + c]! /= sum;
+        if (r % 2 === 0) targets[r * cols + Math.floor(rng() * cols)] = 1;
+        else for (let c = 0; c < cols; c++) targets[r * cols + c] = 1 / cols;
+      }
+      if (n > 3) {
+        probs[1] = 0;
+        probs[2] = 1;
+        probs[3] = 1e-9;
+        targets[1] = 1;
+      }
+      for (const kind of ['softmaxCrossEntropy', 'crossEntropy', 'meanSquaredError'] as const) {
+        p.reset();
+        const pp = p.alloc(n, probs, 1);
+        const t = p.alloc(n, targets, 2);
+        const d = p.alloc(n);
+        const loss = p.run((be) => be[kind](pp, t, d, rows, cols));
+        assert.ok(Math.abs(loss.test - loss.ref) <= 1e-6 * Math.max(1, Math.abs(loss.ref)), `${kind} ${rows}×${cols}: loss ${loss.test} vs ${loss.ref}`);
+        p.close(d, n, `${kind} ${rows}×${cols} gradient`);
+      }
+    }
+  });
+
+  s('dropout: the same mask bit for bit as the reference hash', () => {
+    const p = pairOf();
+    const rng = mulberry32(19);
+    for (const n of [1, 5, 1003]) {
+      for (const rate of [0, 0.1, 0.5, 0.99]) {
+        for (const seed of [0, 1, -7, 123456789, 0x7fffffff]) {
+          for (const alias of [false, true]) {
+            p.reset();
+            const x = p.alloc(n, randomArray(rng, n), 1);
+            const y = alias ? x : p.alloc(n);
+            const mask = p.alloc(n, undefined, 2);
+            p.run((be) => be.dropout(x, y, mask, n, rate, seed));
+            p.same(mask, n, `dropout mask n=${n} rate=${rate} seed=${seed}`);
+            p.same(y, n, `dropout y n=${n} rate=${rate} seed=${seed}`);
+          }
+        }
+      }
+    }
+  });
+
+  s('multiply and fill', () => {
+    const p = pairOf();
+    const rng = mulberry32(20);
+    for (const n of [1, 3, 4, 17, 1003]) {
+      p.reset();
+      const a = p.alloc(n, randomArray(rng, n), 1);
+      const b = p.alloc(n, randomArray(rng, n), 2);
+      const out = p.alloc(n);
+      p.run((be) => be.multiply(a, b, out, n));
+      p.same(out, n, `multiply n=${n}`);
+      p.run((be) => be.multiply(a, b, a, n)); // out aliases a
+      p.same(a, n, `multiply in place n=${n}`);
+      p.run((be) => be.fill(out, n, -1.25));
+      p.same(out, n, `fill n=${n}`);
+    }
+  });
+
+  s('sgdUpdate: plain, momentum, Nesterov, weight decay', () => {
+    const p = pairOf();
+    const rng = mulberry32(21);
+    for (const momentum of [0, 0.9]) {
+      for (const nesterov of [false, true]) {
+        for (const weightDecay of [0, 0.01]) {
+          p.reset();
+          const n = 1003;
+          const w = p.alloc(n, randomArray(rng, n), 1);
+          const g = p.alloc(n, randomArray(rng, n), 2);
+          const v = p.alloc(n, randomArray(rng, n, -0.1, 0.1), 3);
+          for (let step = 0; step < 3; step++) p.run((be) => be.sgdUpdate(w, g, v, n, 0.05, momentum, nesterov, weightDecay));
+          const what = `sgd momentum=${momentum} nesterov=${nesterov} wd=${weightDecay}`;
+          p.close(w, n, `${what} p`);
+          p.close(v, n, `${what} v`);
+        }
+      }
+    }
+  });
+
+  s('adamUpdate: Adam and AdamW over a few steps', () => {
+    const p = pairOf();
+    const rng = mulberry32(22);
+    for (const weightDecay of [0, 0.004]) {
+      p.reset();
+      const n = 1003;
+      const w = p.alloc(n, randomArray(rng, n), 1);
+      const g = p.alloc(n, randomArray(rng, n), 2);
+      const m = p.alloc(n, new Float32Array(n), 3);
+      const v = p.alloc(n, new Float32Array(n));
+      const [lr, beta1, beta2, eps] = [1e-3, 0.9, 0.999, 1e-7];
+      for (let t = 1; t <= 3; t++) {
+        const alpha = (lr * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
+        p.run((be) => be.adamUpdate(w, g, m, v, n, lr, alpha, beta1, beta2, eps, weightDecay));
+      }
+      p.close(w, n, `adam wd=${weightDecay} p`);
+      p.close(m, n, `adam wd=${weightDecay} m`);
+      p.close(v, n, `adam wd=${weightDecay} v`);
+    }
+  });
+}
+
+// ------------------------------------------------------------- every build this engine accepts
+
+const general = suite('wasm backend');
+
+general('the engine runs WebAssembly and at least the simd build', () => {
+  assert.ok(wasmSupported());
+  const variants = supportedVariants();
+  assert.ok(variants.includes('scalar') && variants.includes('simd'), `variants: ${variants.join(', ')}`);
+});
+
+general('picks the fastest build by default and reports it', async () => {
+  const be = await createWasmBackend();
+  assert.is(be.name, 'wasm');
+  assert.is(be.variant, supportedVariants()[0]);
+  assert.is(be.threads, 1);
+  assert.ok(be.base > 0 && be.base % 16 === 0, `base ${be.base}`);
+});
+
+general('reserve grows the memory and keeps its contents', async () => {
+  const be = await createWasmBackend();
+  const at = be.base;
+  be.reserve(at + 1000);
+  const before = be.f32();
+  for (let i = 0; i < 1000; i++) before[at + i] = i * 0.5;
+  const capacity = before.length;
+  be.reserve(capacity + 5_000_000); // forces memory.grow: earlier views detach
+  const after = be.f32();
+  assert.ok(after.length >= capacity + 5_000_000);
+  for (let i = 0; i < 1000; i++) assert.is(after[at + i], i * 0.5);
+  assert.is(be.i32().length, after.length);
+  // Kernels see the grown memory.
+  be.fill(capacity + 4_000_000, 8, 2);
+  assert.is(be.f32()[capacity + 4_000_007], 2);
+});
+
+general.run();
+
+for (const variant of supportedVariants()) {
+  const s = suite(`wasm kernels (${variant}) vs reference`);
+  let pair: BackendPair | undefined;
+  s.before(async () => {
+    pair = new BackendPair(createJsBackend(), await createWasmBackend({ variant }));
+  });
+  kernelTests(s, () => pair!);
+  s.run();
+}
+
+// ------------------------------------------------------------- two threads
+
+const threads = suite('wasm GEMM on two threads');
+let single: Backend | undefined;
+let dual: WasmBackend | undefined;
+
+threads.before(async () => {
+  single = await createWasmBackend({ variant: 'simd' });
+  dual = await createWasmBackend({ variant: 'simd', threads: 2, spawnWorker: spawnNodeWorker });
+});
+
+threads.after(() => {
+  dual?.dispose();
+});
+
+threads('a worker starts when shared memory is available', () => {
+  assert.is(dual!.threads, 2);
+});
+
+threads('split GEMMs equal the one-thread result', () => {
+  const p = new BackendPair(single!, dual!);
+  const rng = mulberry32(23);
+  // Each at least WAKE_MIN_MACS, so a sleeping worker is woken too.
+  const shapes: [number, number, number][] = [
+    [2304, 32, 576], // conv forward (a slice of the 32-batch product): rows
+    [576, 32, 2304], // conv dW: depth
+    [64, 4096, 64], // Dense dX-like: cols
+    [64, 16, 18432], // Dense forward-like: depth
+    [9, 64, 30000], // first conv layer dW: depth
+    [2003, 45, 200], // ragged rows
+    [8, 8, 8], // too small to split
+  ];
+  const kinds = new Set<string>();
+  for (const [m, n, k] of shapes) {
+    for (const transA of [false, true]) {
+      for (const transB of [false, true]) {
+        for (const accumulate of [false, true]) {
+          p.reset();
+          const a = p.alloc(m * k, randomArray(rng, m * k));
+          const b = p.alloc(k * n, randomArray(rng, k * n), 1);
+          const c = p.alloc(m * n, accumulate ? randomArray(rng, m * n) : undefined);
+          p.run((be) => be.gemm(transA, transB, m, n, k, a, b, c, accumulate));
+          const job = planGemm([+transA, +transB, m, n, k, a, transA ? m : k, b, transB ? k : n, c, n, +accumulate], 0, PARTIAL_FLOATS, false);
+          const kind = job === null ? 'none' : ['rows', 'cols', 'depth'][job[JOB_KIND]]!;
+          kinds.add(kind);
+          const what = `gemm ${m}×${n}×${k} (${kind}) tA=${transA} tB=${transB} acc=${accumulate}`;
+          // Rows and columns give bit-identical results; a K split reorders one sum.
+          if (kind === 'depth') p.close(c, m * n, what, 1e-5);
+          else p.same(c, m * n, what);
+        }
+      }
+    }
+  }
+  assert.equal([...kinds].sort(), ['cols', 'depth', 'none', 'rows']);
+  assert.ok(dual!.workerChunks > 0, 'the worker computed some chunks');
+});
+
+threads('the backend stays correct after growth (shared memory)', () => {
+  const p = new BackendPair(single!, dual!);
+  const rng = mulberry32(24);
+  dual!.reserve(dual!.f32().length + 4_000_000);
+  const [m, n, k] = [1024, 64, 256];
+  const a = p.alloc(m * k, randomArray(rng, m * k));
+  const b = p.alloc(k * n, randomArray(rng, k * n));
+  const c = p.alloc(m * n);
+  p.run((be) => be.gemm(false, false, m, n, k, a, b, c, false));
+  p.close(c, m * n, 'gemm after growth', 1e-5);
+});
+
+threads.run();
