@@ -1,6 +1,7 @@
 // GEMM throughput of the WebAssembly builds (1 and 2 threads) against the JS reference on the
 // products that dominate MNIST training, plus 1024³. Run: npx tsx bench/gemm.ts
 // (not a test; bench/run.ts may import benchGemm() and store the rows).
+import asc from 'assemblyscript/asc';
 import { setFlagsFromString } from 'node:v8';
 import { pathToFileURL } from 'node:url';
 import type { Backend } from '../src/kernels/backend.js';
@@ -82,13 +83,55 @@ function measure(be: Backend, impl: string, shape: GemmShape, budgetMs: number):
   };
 }
 
+// The ceiling this core reaches right now: 12 independent f32x4 multiply-add chains on registers
+// (no memory traffic), fused (relaxed) or as mul + add (plain SIMD). On a shared VM the clock
+// and the neighbours vary, so GEMM rows are best read against this row of the same run.
+const PEAK_SOURCE = `
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
+}
+export function peak(n: i32, x: f32): f32 {
+  const a = f32x4.splat(x), b = f32x4.splat(0.999);
+  let c0 = a, c1 = a, c2 = a, c3 = a, c4 = a, c5 = a, c6 = a, c7 = a, c8 = a, c9 = a, c10 = a, c11 = a;
+  for (let i = 0; i < n; i++) {
+    c0 = madd(c0, b, a); c1 = madd(c1, b, a); c2 = madd(c2, b, a); c3 = madd(c3, b, a);
+    c4 = madd(c4, b, a); c5 = madd(c5, b, a); c6 = madd(c6, b, a); c7 = madd(c7, b, a);
+    c8 = madd(c8, b, a); c9 = madd(c9, b, a); c10 = madd(c10, b, a); c11 = madd(c11, b, a);
+  }
+  const s = f32x4.add(f32x4.add(f32x4.add(c0, c1), f32x4.add(c2, c3)), f32x4.add(f32x4.add(c4, c5), f32x4.add(c6, c7)));
+  return f32x4.extract_lane(f32x4.add(s, f32x4.add(f32x4.add(c8, c9), f32x4.add(c10, c11))), 0);
+}`;
+const PEAK_FLOP_PER_TRIP = 12 * 4 * 2;
+
+async function measurePeak(relaxed: boolean): Promise<GemmBenchRow | null> {
+  const enable = relaxed ? ['simd', 'relaxed-simd'] : ['simd'];
+  const { binary } = await asc.compileString(PEAK_SOURCE, { optimizeLevel: 3, runtime: 'stub', noAssert: true, enable });
+  if (!binary) return null;
+  const bytes = new Uint8Array(binary); // a plain ArrayBuffer copy for the WebAssembly API
+  if (!WebAssembly.validate(bytes)) return null;
+  const { instance } = await WebAssembly.instantiate(bytes);
+  const peak = instance.exports['peak'] as (n: number, x: number) => number;
+  const trips = 2_000_000;
+  const times = time(() => peak(trips, 0.5), 20, 100);
+  const flop = trips * PEAK_FLOP_PER_TRIP;
+  return {
+    shape: `peak: registers only`, m: 0, k: 0, n: 0, impl: relaxed ? 'wasm-relaxed' : 'wasm-simd', threads: 1, reps: times.length,
+    medianMs: times[times.length >> 1]!, bestMs: times[0]!,
+    gflops: flop / times[times.length >> 1]! / 1e6, bestGflops: flop / times[0]! / 1e6,
+  };
+}
+
 /** Measures every shape on every WebAssembly build (1 and 2 threads) and the JS reference. */
 export async function benchGemm(options: { jsBudgetMs?: number; wasmBudgetMs?: number; log?: (row: GemmBenchRow) => void } = {}): Promise<GemmBenchRow[]> {
   const rows: GemmBenchRow[] = [];
-  const push = (row: GemmBenchRow): void => {
+  const push = (row: GemmBenchRow | null): void => {
+    if (row === null) return;
     rows.push(row);
     options.log?.(row);
   };
+  push(await measurePeak(true));
+  push(await measurePeak(false));
   for (const variant of supportedVariants()) {
     for (const threads of [1, 2]) {
       const be = await createWasmBackend({ variant, threads, spawnWorker: spawnNodeWorker });
@@ -107,7 +150,7 @@ export async function benchGemm(options: { jsBudgetMs?: number; wasmBudgetMs?: n
 
 function formatRow(r: GemmBenchRow): string {
   return [
-    r.shape.padEnd(36), `${r.m}x${r.k}x${r.n}`.padEnd(16), r.impl.padEnd(13), String(r.threads).padStart(7),
+    r.shape.padEnd(36), (r.m ? `${r.m}x${r.k}x${r.n}` : '-').padEnd(16), r.impl.padEnd(13), String(r.threads).padStart(7),
     String(r.reps).padStart(5), r.medianMs.toFixed(2).padStart(11), r.gflops.toFixed(2).padStart(9), r.bestGflops.toFixed(2).padStart(9),
   ].join(' ');
 }

@@ -73,7 +73,8 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
   const threaded = (options.threads ?? 1) >= 2 && spawn !== undefined && sharedMemorySupported() && variantSupported(variant, true);
 
   const memory = threaded ? createSharedMemory() : new WebAssembly.Memory({ initial: INITIAL_PAGES });
-  const shared = memory.buffer instanceof SharedArrayBuffer; // false if a shared one could not be made
+  // false if a shared one could not be made (and in pages that are not cross-origin isolated, where SharedArrayBuffer is not even defined)
+  const shared = typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer;
   const module = await compileVariant(variant, shared);
   const kernels = await instantiateKernels(module, memory);
   const layout = planLayout(kernels.staticEnd(), kernels.gemmScratchBytes(), shared ? 2 : 1);
