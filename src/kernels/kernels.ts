@@ -1,7 +1,7 @@
 /**
  * The kernel contract every backend implements.
  *
- * All tensors live in one flat arena (see ../memory/arena.ts). A `Ptr` is the
+ * All tensors live in one flat arena (see ../memory-plan.ts). A `Ptr` is the
  * index of a 4-byte element in that arena: float32 for data, int32 for the
  * few integer buffers (max-pool argmax). The WASM backend turns it into a byte
  * address (`ptr << 2`); the JS reference backend indexes a Float32Array /
@@ -63,11 +63,12 @@ export interface Kernels {
 
   /**
    * Max pooling over windows (padding counts as −∞). y is [n,oh,ow,c]; argmax (int32) holds,
-   * per output, the flat index into x of the winning input (first maximum wins).
+   * per output, the flat index into x of the winning input (first maximum wins). A window that
+   * lies entirely in padding yields y = −∞ and argmax = −1.
    */
   maxPool(x: Ptr, y: Ptr, argmax: Ptr, g: Window2D): void;
 
-  /** dx = 0 (n·h·w·c values), then dx[argmax[i]] += dy[i] for every output i. */
+  /** dx = 0 (n·h·w·c values), then dx[argmax[i]] += dy[i] for every output i (argmax −1 is skipped). */
   maxPoolBackward(dy: Ptr, argmax: Ptr, dx: Ptr, g: Window2D): void;
 
   /**
@@ -87,7 +88,7 @@ export interface Kernels {
 
   /**
    * Inverted dropout: keep element i when u(seed,i) ≥ rate, where u is uniformHash (below);
-   * mask[i] = kept ? 1/(1−rate) : 0 and y = x·mask. y may alias x.
+   * mask[i] = kept ? 1/(1−rate) : 0 and y = x·mask. y may alias x. The seed is an int32.
    */
   dropout(x: Ptr, y: Ptr, mask: Ptr, n: number, rate: number, seed: number): void;
 

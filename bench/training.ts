@@ -1,0 +1,144 @@
+// Training throughput (samples/s after warm-up) of wasmnn (WASM 1 and 2 threads, JS reference)
+// and TF.js 4.22 in Node (CPU backend; WASM backend as shipped and with a borrowed kernel), on
+// identical architectures, optimizer (Adam 1e-3), batch size and MNIST images.
+import { buildArchitecture, compileWithRecipe, recipe } from '../src/architectures.js';
+import { createBackend } from '../src/kernels/index.js';
+import type { Sequential } from '../src/model/sequential.js';
+import { Tensor } from '../src/tensor.js';
+import { errorMessage, mnist, now, rows, type BenchOptions } from './common.js';
+import { buildTfModel, tf, useTfBackend, type TfBackendName } from './tfjs-models.js';
+
+export interface TrainRow {
+  model: string;
+  /** e.g. 'wasmnn wasm', 'wasmnn js', 'tfjs cpu', 'tfjs wasm (as shipped)'. */
+  impl: string;
+  threads: number | null;
+  batchSize: number;
+  samplesPerSec: number | null;
+  /** Measured steps and their wall-clock seconds (warm-up excluded unless `cold`). */
+  steps: number;
+  seconds: number;
+  /** True when the only step measured was the first one (slow backend under --quick). */
+  cold?: boolean;
+  error?: string;
+}
+
+/** Runs `n` training steps of one batch each, starting at a running offset into the training set. */
+interface Trainer {
+  steps(n: number): Promise<void>;
+  dispose(): void;
+}
+
+async function measure(trainer: Trainer, o: BenchOptions, fixedSteps?: number): Promise<{ steps: number; seconds: number; cold: boolean }> {
+  // Warm-up: single steps until warmupSeconds have passed (tier-up, buffers, memory plans).
+  let t0 = now();
+  await trainer.steps(1);
+  let last = now() - t0;
+  const first = last;
+  if (first > o.slowStepSeconds && o.quick) return { steps: 1, seconds: first, cold: true };
+  let warm = last;
+  while (fixedSteps === undefined && first <= o.slowStepSeconds && warm < o.warmupSeconds) {
+    t0 = now();
+    await trainer.steps(1);
+    last = now() - t0;
+    warm += last;
+  }
+  const steps = fixedSteps ?? (first > o.slowStepSeconds ? o.slowSteps : Math.max(3, Math.ceil(o.trainSeconds / Math.max(last, 1e-4))));
+  t0 = now();
+  await trainer.steps(steps);
+  return { steps, seconds: now() - t0, cold: false };
+}
+
+async function wasmnnTrainer(arch: string, kind: 'wasm' | 'js', threads: number, batchSize: number): Promise<{ trainer: Trainer; threads: number }> {
+  const { train } = await mnist();
+  const backend = await createBackend(kind, { threads });
+  const model: Sequential = buildArchitecture(arch, { seed: 1, backend });
+  compileWithRecipe(model, recipe(arch, { batchSize }));
+  let offset = 0;
+  const trainer: Trainer = {
+    async steps(n) {
+      const x = rows(train.x, offset, n * batchSize);
+      const y = rows(train.y, offset, n * batchSize);
+      offset += n * batchSize;
+      await model.fit(new Tensor(x.data, x.shape), new Tensor(y.data, y.shape), { batchSize, epochs: 1, shuffle: false, verbose: 0 });
+    },
+    dispose: () => model.dispose(),
+  };
+  return { trainer, threads: backend.threads };
+}
+
+async function tfTrainer(arch: string, backend: TfBackendName, batchSize: number): Promise<Trainer> {
+  const { train } = await mnist();
+  await useTfBackend(backend);
+  const model = buildTfModel(arch, recipe(arch).learningRate);
+  let offset = 0;
+  return {
+    async steps(n) {
+      for (let i = 0; i < n; i++) {
+        const xr = rows(train.x, offset, batchSize);
+        const yr = rows(train.y, offset, batchSize);
+        offset += batchSize;
+        const x = tf.tensor(xr.data, xr.shape, 'float32');
+        const y = tf.tensor(yr.data, yr.shape, 'float32');
+        try {
+          await model.trainOnBatch(x, y); // reads the loss back, so the step has finished
+        } finally {
+          x.dispose();
+          y.dispose();
+        }
+      }
+    },
+    dispose: () => model.dispose(),
+  };
+}
+
+function row(model: string, impl: string, threads: number | null, batchSize: number, m: { steps: number; seconds: number; cold: boolean }): TrainRow {
+  const r: TrainRow = { model, impl, threads, batchSize, samplesPerSec: (m.steps * batchSize) / m.seconds, steps: m.steps, seconds: m.seconds };
+  if (m.cold) r.cold = true;
+  return r;
+}
+
+/** Batch size per architecture: the seed model at 32, the others at their recipe's. */
+export function trainBatchSize(arch: string): number {
+  return arch === 'seed' ? 32 : recipe(arch).batchSize;
+}
+
+export async function benchTraining(o: BenchOptions, log: (line: string) => void): Promise<TrainRow[]> {
+  const out: TrainRow[] = [];
+  const push = (r: TrainRow): void => {
+    out.push(r);
+    const rate = r.samplesPerSec === null ? `error: ${r.error}` : `${r.samplesPerSec.toFixed(1)} samples/s (${r.steps} steps, ${r.seconds.toFixed(1)} s${r.cold ? ', cold' : ''})`;
+    log(`  train ${r.model} bs ${r.batchSize} ${r.impl}${r.threads ? ` ${r.threads}t` : ''}: ${rate}`);
+  };
+  for (const arch of o.models) {
+    const bs = trainBatchSize(arch);
+    for (const threads of [1, 2]) {
+      const { trainer, threads: actual } = await wasmnnTrainer(arch, 'wasm', threads, bs);
+      try {
+        push(row(arch, 'wasmnn wasm', actual, bs, await measure(trainer, o)));
+      } finally {
+        trainer.dispose();
+      }
+    }
+    {
+      const { trainer } = await wasmnnTrainer(arch, 'js', 1, bs);
+      try {
+        push(row(arch, 'wasmnn js (reference)', 1, bs, await measure(trainer, o, o.jsRefSteps)));
+      } finally {
+        trainer.dispose();
+      }
+    }
+    for (const backend of ['wasm', 'wasm+cpu-conv-filter', 'cpu'] as const) {
+      const impl = backend === 'cpu' ? 'tfjs cpu' : backend === 'wasm' ? 'tfjs wasm (as shipped)' : 'tfjs wasm + cpu Conv2DBackpropFilter';
+      const trainer = await tfTrainer(arch, backend, bs);
+      try {
+        push(row(arch, impl, 1, bs, await measure(trainer, o)));
+      } catch (err) {
+        push({ model: arch, impl, threads: 1, batchSize: bs, samplesPerSec: null, steps: 0, seconds: 0, error: errorMessage(err) });
+      } finally {
+        trainer.dispose();
+      }
+    }
+  }
+  return out;
+}
