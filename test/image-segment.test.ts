@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { decodeImage, segmentDigits, type Box, type RgbaImage } from '../src/image/node.js';
 import { cachedFixtures, drawDigits, paint, type Look } from './fixtures/generate.js';
-import { drawPolylines } from './fixtures/glyphs.js';
+import { drawPolylines, GLYPHS, linesBounds, placeGlyph } from './fixtures/glyphs.js';
 import { Rng } from './fixtures/rng.js';
 
 const fixtures = cachedFixtures(1);
@@ -51,6 +51,40 @@ test('touching digits are split, a wide single digit is not', () => {
   const wideZero = drawDigits(new Rng(9), '0', { width: 300, height: 200, size: 120 });
   const r = segmentDigits({ width: 300, height: 200, data: paint(new Rng(1), wideZero, PEN) });
   assert.is(r.segments.length, 1);
+});
+
+/** Two copies of an 8 (glyph variant), italic, the second shifted left so its box overlaps the first's by `overlap` × size. */
+function slantedEights(variant: number, overlap: number): { img: RgbaImage; masses: number[] } {
+  const W = 300, H = 200, size = 120, radius = 0.06 * size;
+  const pose = (cx: number) => ({ size, cx, cy: 100, rotation: 0, slant: 0.2, stretch: 1, radius, wobble: 0 });
+  const rng = new Rng(3);
+  const left = placeGlyph(GLYPHS[8]![variant]!, pose(90), rng);
+  const right = placeGlyph(GLYPHS[8]![variant]!, pose(0), rng);
+  const shift = linesBounds(left, radius)[2] - overlap * size - linesBounds(right, radius)[0];
+  const glyphs = [left, right.map((l) => l.map((v, k) => (k % 2 === 0 ? v + shift : v)))];
+  const coverage = new Float32Array(W * H);
+  const masses = glyphs.map((lines) => {
+    const own = new Float32Array(W * H);
+    drawPolylines(own, W, H, lines, radius);
+    own.forEach((v, i) => (coverage[i] = Math.max(coverage[i]!, v)));
+    return own.reduce((sum, v) => sum + v, 0);
+  });
+  return { img: { width: W, height: H, data: paint(new Rng(1), { width: W, height: H, coverage }, PEN) }, masses };
+}
+
+test('overlapping italic 8s are cut along the slant: each keeps its own two loops and none of the other\'s ink', () => {
+  // A vertical cut at the column-profile minimum slices a loop of one 8 into the other (an '&' beside a '9').
+  for (const [variant, overlap] of [[0, 0.1], [1, 0.15]] as const) {
+    const { img, masses } = slantedEights(variant, overlap);
+    const r = segmentDigits(img);
+    const what = `variant ${variant}, overlap ${overlap}`;
+    assert.is(r.segments.length, 2, what);
+    r.segments.forEach((s, i) => {
+      assert.is(s.shape.holes, 2, `${what}, digit ${i}: ${s.shape.holes} loops`);
+      const ratio = s.shape.mass / masses[i]!;
+      assert.ok(Math.abs(ratio - 1) < 0.06, `${what}, digit ${i}: ink ${s.shape.mass.toFixed(0)} vs its own ${masses[i]!.toFixed(0)}`);
+    });
+  }
 });
 
 test('non-digit images give no segments and a reason, or non-digit segments', () => {

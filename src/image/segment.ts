@@ -2,8 +2,10 @@
 // grouped into digits left to right — pieces stacked over each other (the flag
 // of a 5, a broken stroke) are merged, small fragments join their neighbour or
 // are dropped, and groups much wider than a digit are split at the minima of
-// their column ink profile. Each digit is then normalised like a single digit.
+// their column ink profile, along a cut path that may slant and bend
+// (cut.ts). Each digit is then normalised like a single digit.
 import { analyzeImage, cropInk, toOriginalBox, type Analysis, type AnalyzeOptions, type ImageStats } from './analyze.js';
+import { findCutPaths, splitAlongPaths } from './cut.js';
 import { normalizeDigit, type NormalizeOptions } from './normalize.js';
 import { measureShape, shapeRejection, type ShapeFeatures, type ShapeLimits } from './shape.js';
 import type { Box, RgbaImage } from './types.js';
@@ -43,6 +45,8 @@ interface Group {
   x1: number;
   y1: number;
   strong: number;
+  /** The group's ink cropped to its box, when it is a piece cut from a larger group (else the selected components' ink). */
+  ink?: Float32Array;
 }
 
 const width = (g: Group): number => g.x1 - g.x0 + 1;
@@ -57,7 +61,7 @@ export function segmentDigits(image: RgbaImage, options: SegmentOptions = {}): S
   const pieces = splitWide(a, groups, options.splitAspect ?? 1.15).slice(0, options.maxDigits ?? 32);
 
   const segments = pieces.map((p): DigitSegment => {
-    const crop = cropInk(a, selection(a, p), p.x0, p.y0, p.x1, p.y1);
+    const crop = inkOf(a, p);
     const shape = measureShape(crop, width(p), height(p));
     const reason =
       p.ids.length > (options.maxDigitMarks ?? 6) ? `too many separate marks (${p.ids.length}) for one digit` : shapeRejection(shape, options);
@@ -137,8 +141,9 @@ function absorbFragments(groups: Group[]): Group[] {
 }
 
 /**
- * Splits groups that hold several touching digits at column-profile minima near
- * the expected cut positions. Clear cases are much wider than a digit, or wide
+ * Splits groups that hold several touching digits near the column-profile
+ * minima around the expected cut positions, along cut paths that may slant and
+ * bend around loops (cut.ts). Clear cases are much wider than a digit, or wide
  * with more holes than one digit has (two touching 8s). Borderline widths are
  * split only where the profile has a real dip, both halves are full height
  * (not the flag of a 5) and the cut keeps every hole (not a round 0 halved).
@@ -162,30 +167,30 @@ function splitWide(a: Analysis, groups: Group[], splitAspect: number): Group[] {
       continue;
     }
     const k = Math.max(2, Math.round(w / (typicalAspect * h)));
-    const profile = columnProfile(a, g);
+    const crop = inkOf(a, g);
+    const profile = columnProfile(crop, w, h);
     const cuts = findCuts(profile, k);
-    const pieces: Group[] = [];
-    let start = 0;
-    for (const cut of [...cuts, w]) {
-      const piece = trimmed(a, g, g.x0 + start, g.x0 + cut - 1);
-      if (piece) pieces.push(piece);
-      start = cut;
-    }
+    const pieces = cutPieces(g, crop, cuts, k);
     if (clear || isCleanCut(a, g, pieces, profile, cuts[0]!)) out.push(...pieces);
     else out.push(g);
   }
   return out;
 }
 
-/** k−1 cut columns: the lowest profile value within ±45% of a digit width of each expected position. */
+/** Where cut j of k is searched: columns lo..hi, within ±45% of a digit width of the expected position. */
+function cutBand(w: number, k: number, j: number): { lo: number; hi: number; expected: number } {
+  const step = w / k;
+  const expected = j * step;
+  return { lo: Math.max(1, Math.round(expected - 0.45 * step)), hi: Math.min(w - 2, Math.round(expected + 0.45 * step)), expected };
+}
+
+/** k−1 cut columns: the lowest profile value in each cut's band, preferring the expected position. */
 function findCuts(profile: Float32Array, k: number): number[] {
   const w = profile.length;
   const step = w / k;
   const cuts: number[] = [];
   for (let j = 1; j < k; j++) {
-    const expected = j * step;
-    const lo = Math.max(1, Math.round(expected - 0.45 * step));
-    const hi = Math.min(w - 2, Math.round(expected + 0.45 * step));
+    const { lo, hi, expected } = cutBand(w, k, j);
     let best = Math.round(expected);
     let bestScore = Infinity;
     for (let x = lo; x <= hi; x++) {
@@ -198,6 +203,19 @@ function findCuts(profile: Float32Array, k: number): number[] {
     cuts.push(best);
   }
   return cuts;
+}
+
+/** Splits group g (ink `crop`) along the cheapest cut paths near the column cuts; each piece keeps only the ink on its side. */
+function cutPieces(g: Group, crop: Float32Array, cuts: number[], k: number): Group[] {
+  const w = width(g);
+  const h = height(g);
+  const bands = cuts.map((centre, j) => ({ ...cutBand(w, k, j + 1), centre }));
+  const paths = findCutPaths(crop, w, h, bands);
+  const pieces: Group[] = [];
+  for (const p of splitAlongPaths(crop, w, h, paths)) {
+    if (p) pieces.push({ ids: g.ids, x0: g.x0 + p.x0, y0: g.y0 + p.y0, x1: g.x0 + p.x1, y1: g.y0 + p.y1, strong: p.strong, ink: p.ink });
+  }
+  return pieces;
 }
 
 function isCleanCut(a: Analysis, g: Group, pieces: Group[], profile: Float32Array, cut: number): boolean {
@@ -213,38 +231,17 @@ function selection(a: Analysis, g: Group): Uint8Array {
   return selected;
 }
 
+/** The group's ink cropped to its box. */
+function inkOf(a: Analysis, g: Group): Float32Array {
+  return g.ink ?? cropInk(a, selection(a, g), g.x0, g.y0, g.x1, g.y1);
+}
+
 function holesOf(a: Analysis, g: Group): number {
-  return measureShape(cropInk(a, selection(a, g), g.x0, g.y0, g.x1, g.y1), width(g), height(g)).holes;
+  return measureShape(inkOf(a, g), width(g), height(g)).holes;
 }
 
-function columnProfile(a: Analysis, g: Group): Float32Array {
-  const selected = selection(a, g);
-  const profile = new Float32Array(width(g));
-  const { labels } = a.components;
-  for (let y = g.y0; y <= g.y1; y++) {
-    for (let x = g.x0; x <= g.x1; x++) {
-      const i = y * a.width + x;
-      if (selected[labels[i]!]) profile[x - g.x0] += a.ink[i]!;
-    }
-  }
+function columnProfile(crop: Float32Array, w: number, h: number): Float32Array {
+  const profile = new Float32Array(w);
+  for (let y = 0, i = 0; y < h; y++) for (let x = 0; x < w; x++, i++) profile[x] += crop[i]!;
   return profile;
-}
-
-/** The part of group g between columns xa..xb, shrunk to its ink (null if empty). */
-function trimmed(a: Analysis, g: Group, xa: number, xb: number): Group | null {
-  const selected = selection(a, g);
-  const { labels } = a.components;
-  let x0 = Infinity, y0 = Infinity, x1 = -1, y1 = -1, strong = 0;
-  for (let y = g.y0; y <= g.y1; y++) {
-    for (let x = xa; x <= xb; x++) {
-      const i = y * a.width + x;
-      if (!selected[labels[i]!] || a.ink[i]! <= 0) continue;
-      if (a.ink[i]! >= 0.5) strong++;
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
-      if (y < y0) y0 = y;
-      if (y > y1) y1 = y;
-    }
-  }
-  return x1 < 0 ? null : { ids: g.ids, x0, y0, x1, y1, strong };
 }
