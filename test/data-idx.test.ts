@@ -9,28 +9,8 @@ import { isGzip, parseIdx } from '../src/data/idx.js';
 import { mnistFromIdx } from '../src/data/mnist.js';
 import { loadMnist } from '../src/data/mnist-node.js';
 import { encodeIdx, tinyMnist } from './helpers/idx.js';
+import { rejectsWith, throwsWith } from './helpers/rejects.js';
 
-function throwsWith(fn: () => unknown, ...parts: (string | RegExp)[]): void {
-  try {
-    fn();
-  } catch (err) {
-    const msg = (err as Error).message;
-    for (const p of parts) assert.ok(typeof p === 'string' ? msg.includes(p) : p.test(msg), `message "${msg}" should contain ${p}`);
-    return;
-  }
-  assert.unreachable('expected an error');
-}
-
-async function rejectsWith(promise: Promise<unknown>, ...parts: string[]): Promise<void> {
-  try {
-    await promise;
-  } catch (err) {
-    const msg = (err as Error).message;
-    for (const p of parts) assert.ok(msg.includes(p), `message "${msg}" should contain ${p}`);
-    return;
-  }
-  assert.unreachable('expected a rejection');
-}
 
 test('parseIdx reads every element type, big-endian', () => {
   const cases: [number, string, number[], Function][] = [

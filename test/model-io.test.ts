@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { decodeWeights, encodeArtifacts } from '../src/model/weights-format.js';
 import type { ModelJson, NamedWeight } from '../src/model/weights-format.js';
 import { loadArtifactsFromDirectory, saveArtifactsToDirectory, toFilePath } from '../src/model/io-node.js';
+import { rejectsWith, throwsWith } from './helpers/rejects.js';
 
 const topology = { class_name: 'Sequential', config: { name: 'sequential', layers: [] } };
 
@@ -20,27 +21,6 @@ function sampleWeights(): NamedWeight[] {
   ];
 }
 
-function throwsWith(fn: () => unknown, ...parts: string[]): void {
-  try {
-    fn();
-  } catch (err) {
-    const msg = (err as Error).message;
-    for (const p of parts) assert.ok(msg.includes(p), `message "${msg}" should contain "${p}"`);
-    return;
-  }
-  assert.unreachable('expected an error');
-}
-
-async function rejectsWith(promise: Promise<unknown>, ...parts: string[]): Promise<void> {
-  try {
-    await promise;
-  } catch (err) {
-    const msg = (err as Error).message;
-    for (const p of parts) assert.ok(msg.includes(p), `message "${msg}" should contain "${p}"`);
-    return;
-  }
-  assert.unreachable('expected a rejection');
-}
 
 function assertSameWeights(actual: NamedWeight[], expected: NamedWeight[]): void {
   assert.equal(actual.map((w) => w.name), expected.map((w) => w.name));

@@ -4,7 +4,7 @@ import type { InitializerName } from '../init.js';
 import type { MemoryPlan } from '../memory-plan.js';
 import type { Shape } from '../tensor.js';
 import { checkPadding, Layer, pair, windowAxis, type Padding, type Param, type StepContext } from './layer.js';
-import { initializerConfig } from './config.js';
+import { kernelBiasConfig } from './config.js';
 
 export interface Conv2DArgs {
   filters: number;
@@ -133,14 +133,7 @@ export class Conv2D extends Layer {
       data_format: 'channels_last',
       dilation_rate: [1, 1],
       activation: this.activation,
-      use_bias: this.useBias,
-      kernel_initializer: initializerConfig(this.kernelInitializer),
-      bias_initializer: initializerConfig(this.biasInitializer),
-      kernel_regularizer: null,
-      bias_regularizer: null,
-      activity_regularizer: null,
-      kernel_constraint: null,
-      bias_constraint: null,
+      ...kernelBiasConfig(this.useBias, this.kernelInitializer, this.biasInitializer),
     };
   }
 }

@@ -3,7 +3,7 @@ import type { Ptr } from '../kernels/kernels.js';
 import type { InitializerName } from '../init.js';
 import type { MemoryPlan } from '../memory-plan.js';
 import type { Shape } from '../tensor.js';
-import { initializerConfig } from './config.js';
+import { kernelBiasConfig } from './config.js';
 import { Layer, type Param, type StepContext } from './layer.js';
 
 export interface DenseArgs {
@@ -76,14 +76,7 @@ export class Dense extends Layer {
     return {
       units: this.units,
       activation: this.activation,
-      use_bias: this.useBias,
-      kernel_initializer: initializerConfig(this.kernelInitializer),
-      bias_initializer: initializerConfig(this.biasInitializer),
-      kernel_regularizer: null,
-      bias_regularizer: null,
-      activity_regularizer: null,
-      kernel_constraint: null,
-      bias_constraint: null,
+      ...kernelBiasConfig(this.useBias, this.kernelInitializer, this.biasInitializer),
     };
   }
 }

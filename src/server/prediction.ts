@@ -7,19 +7,8 @@ import type { Box, Classify, DigitRecognition } from '../image/node.js';
 import type { Sequential } from '../model/sequential.js';
 import { Tensor } from '../tensor.js';
 
-export interface DigitPrediction {
-  /** The digit, or null when the input does not look like one. */
-  digit: number | null;
-  /** Top-class probability (0 when the classifier was not consulted). */
-  confidence: number;
-  /** Probabilities of the classes 0..9. */
-  probabilities: number[];
-  isDigit: boolean;
-  /** Why it is not a digit (present exactly when isDigit is false). */
-  reason?: string;
-  /** Ink bounding box in image pixels. */
-  box: Box | null;
-}
+/** One digit: the image pipeline's recognition, rounded for JSON. */
+export type DigitPrediction = DigitRecognition;
 
 export interface NumberPrediction {
   /** The digits left to right, '?' for a mark that is not a digit. */

@@ -11,3 +11,30 @@ export async function rejects(fn: () => Promise<unknown>, pattern: RegExp): Prom
   }
   assert.unreachable(`expected a rejection matching ${pattern}`);
 }
+
+function checkMessage(err: unknown, parts: (string | RegExp)[]): void {
+  const msg = err instanceof Error ? err.message : String(err);
+  for (const p of parts) assert.ok(typeof p === 'string' ? msg.includes(p) : p.test(msg), `message "${msg}" should contain ${p}`);
+}
+
+/** Asserts that fn throws an error whose message contains every part. */
+export function throwsWith(fn: () => unknown, ...parts: (string | RegExp)[]): void {
+  try {
+    fn();
+  } catch (err) {
+    checkMessage(err, parts);
+    return;
+  }
+  assert.unreachable('expected an error');
+}
+
+/** Asserts that the promise rejects with an error whose message contains every part. */
+export async function rejectsWith(promise: Promise<unknown>, ...parts: (string | RegExp)[]): Promise<void> {
+  try {
+    await promise;
+  } catch (err) {
+    checkMessage(err, parts);
+    return;
+  }
+  assert.unreachable('expected a rejection');
+}

@@ -10,14 +10,7 @@ type Mode = 'browser' | 'server';
 type Box = Image.Box;
 
 /** One digit as both the library and the server describe it. */
-interface Item {
-  digit: number | null;
-  confidence: number;
-  probabilities: number[];
-  isDigit: boolean;
-  reason?: string;
-  box: Box | null;
-}
+type Item = Image.DigitRecognition;
 
 interface Outcome {
   text: string;
