@@ -2,7 +2,7 @@ import { activationBackward, activationForward, checkActivation, type Activation
 import type { Ptr } from '../kernels/kernels.js';
 import type { MemoryPlan } from '../memory-plan.js';
 import { shapeSize, type Shape } from '../tensor.js';
-import { Layer, type StepContext } from './layer.js';
+import { Layer, layerLabel, type StepContext } from './layer.js';
 
 /** A standalone activation (softmax acts on the last axis). */
 export class Activation extends Layer {
@@ -12,7 +12,7 @@ export class Activation extends Layer {
 
   constructor(args: { activation: ActivationName; inputShape?: Shape; name?: string }) {
     super(args);
-    this.activation = checkActivation(args.activation, `Activation${args.name ? ` '${args.name}'` : ''}`);
+    this.activation = checkActivation(args.activation, layerLabel('Activation', args.name));
   }
 
   protected computeOutputShape(inputShape: Shape): Shape {

@@ -3,7 +3,7 @@ import type { Ptr, Window2D } from '../kernels/kernels.js';
 import type { InitializerName } from '../init.js';
 import type { MemoryPlan } from '../memory-plan.js';
 import type { Shape } from '../tensor.js';
-import { checkPadding, Layer, pair, windowAxis, type Padding, type Param, type StepContext } from './layer.js';
+import { checkPadding, Layer, layerLabel, pair, type Padding, type Param, type StepContext } from './layer.js';
 import { kernelBiasConfig } from './config.js';
 
 export interface Conv2DArgs {
@@ -39,7 +39,7 @@ export class Conv2D extends Layer {
 
   constructor(args: Conv2DArgs) {
     super(args);
-    const where = `Conv2D${args.name ? ` '${args.name}'` : ''}`;
+    const where = layerLabel('Conv2D', args.name);
     if (!Number.isInteger(args.filters) || args.filters <= 0) throw new Error(`${where}: filters must be a positive integer, got ${args.filters}`);
     this.filters = args.filters;
     this.kernelSize = pair(args.kernelSize, 'kernelSize', where);
@@ -52,16 +52,10 @@ export class Conv2D extends Layer {
   }
 
   protected computeOutputShape(inputShape: Shape): Shape {
-    if (inputShape.length !== 3) throw this.shapeError(inputShape, 'expects input of rank 3 per sample (height, width, channels)');
-    const [h, w, c] = inputShape as [number, number, number];
-    const [kh, kw] = this.kernelSize;
-    const [sh, sw] = this.strides;
-    const ay = windowAxis(h, kh, sh, this.padding);
-    const ax = windowAxis(w, kw, sw, this.padding);
-    if (ay.out <= 0 || ax.out <= 0) throw this.shapeError(inputShape, `a ${kh}x${kw} kernel with '${this.padding}' padding does not fit`);
-    this.g = { n: 0, h, w, c, kh, kw, sh, sw, padTop: ay.padBefore, padLeft: ax.padBefore, oh: ay.out, ow: ax.out };
-    return [ay.out, ax.out, this.filters];
+    this.g = this.windowGeometry(inputShape, this.kernelSize, this.strides, this.padding, 'kernel');
+    return [this.g.oh, this.g.ow, this.filters];
   }
+
 
   protected override declareParams(): Param[] {
     const c = this.inputShape[2]!;

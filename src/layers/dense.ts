@@ -4,7 +4,7 @@ import type { InitializerName } from '../init.js';
 import type { MemoryPlan } from '../memory-plan.js';
 import type { Shape } from '../tensor.js';
 import { kernelBiasConfig } from './config.js';
-import { Layer, type Param, type StepContext } from './layer.js';
+import { Layer, layerLabel, type Param, type StepContext } from './layer.js';
 
 export interface DenseArgs {
   units: number;
@@ -29,7 +29,7 @@ export class Dense extends Layer {
 
   constructor(args: DenseArgs) {
     super(args);
-    const where = `Dense${args.name ? ` '${args.name}'` : ''}`;
+    const where = layerLabel('Dense', args.name);
     if (!Number.isInteger(args.units) || args.units <= 0) throw new Error(`${where}: units must be a positive integer, got ${args.units}`);
     this.units = args.units;
     this.activation = checkActivation(args.activation, where);

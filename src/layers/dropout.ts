@@ -1,7 +1,7 @@
 import type { Ptr } from '../kernels/kernels.js';
 import type { MemoryPlan } from '../memory-plan.js';
 import { shapeSize, type Shape } from '../tensor.js';
-import { Layer, type StepContext } from './layer.js';
+import { Layer, layerLabel, type StepContext } from './layer.js';
 
 /** Inverted dropout: zeroes a fraction `rate` of inputs while training and scales the rest by 1/(1−rate). */
 export class Dropout extends Layer {
@@ -13,7 +13,7 @@ export class Dropout extends Layer {
   constructor(args: { rate: number; inputShape?: Shape; name?: string }) {
     super(args);
     if (!(typeof args.rate === 'number' && args.rate >= 0 && args.rate < 1)) {
-      throw new Error(`Dropout${args.name ? ` '${args.name}'` : ''}: rate must be a number in [0, 1), got ${args.rate}`);
+      throw new Error(`${layerLabel('Dropout', args.name)}: rate must be a number in [0, 1), got ${args.rate}`);
     }
     this.rate = args.rate;
   }

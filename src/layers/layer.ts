@@ -1,5 +1,5 @@
 import type { Backend } from '../kernels/backend.js';
-import type { Ptr } from '../kernels/kernels.js';
+import type { Ptr, Window2D } from '../kernels/kernels.js';
 import type { InitializerName } from '../init.js';
 import type { MemoryPlan } from '../memory-plan.js';
 import { formatShape, shapeSize, type Shape } from '../tensor.js';
@@ -111,10 +111,28 @@ export abstract class Layer {
 
   protected abstract computeOutputShape(inputShape: Shape): Shape;
 
+  /**
+   * The NHWC window geometry (batch left 0, set per call) of a kxk window op over a
+   * (height, width, channels) input, as TensorFlow pads it; throws if the window does not fit.
+   */
+  protected windowGeometry(inputShape: Shape, [kh, kw]: [number, number], [sh, sw]: [number, number], padding: Padding, what: string): Window2D {
+    if (inputShape.length !== 3) throw this.shapeError(inputShape, 'expects input of rank 3 per sample (height, width, channels)');
+    const [h, w, c] = inputShape as [number, number, number];
+    const ay = windowAxis(h, kh, sh, padding);
+    const ax = windowAxis(w, kw, sw, padding);
+    if (ay.out <= 0 || ax.out <= 0) throw this.shapeError(inputShape, `a ${kh}x${kw} ${what} with '${padding}' padding does not fit`);
+    return { n: 0, h, w, c, kh, kw, sh, sw, padTop: ay.padBefore, padLeft: ax.padBefore, oh: ay.out, ow: ax.out };
+  }
+
   /** An error that names the layer and the shape it got. */
   protected shapeError(inputShape: Shape, problem: string): Error {
     return new Error(`${this.className} layer '${this.name}': ${problem} (input shape ${formatShape(inputShape)})`);
   }
+}
+
+/** How constructor errors name a layer: `Conv2D 'conv_a'`, or just `Conv2D` before it has a name. */
+export function layerLabel(className: string, name: string | undefined): string {
+  return name ? `${className} '${name}'` : className;
 }
 
 export function pair(v: number | readonly number[], what: string, layer: string): [number, number] {
@@ -134,7 +152,7 @@ export function checkPadding(p: unknown, layer: string): Padding {
 }
 
 /** Output size and leading pad along one axis, as TensorFlow computes them. */
-export function windowAxis(size: number, k: number, stride: number, padding: Padding): { out: number; padBefore: number } {
+function windowAxis(size: number, k: number, stride: number, padding: Padding): { out: number; padBefore: number } {
   if (padding === 'valid') return { out: Math.floor((size - k) / stride) + 1, padBefore: 0 };
   const out = Math.ceil(size / stride);
   const total = Math.max((out - 1) * stride + k - size, 0);

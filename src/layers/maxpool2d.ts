@@ -1,7 +1,7 @@
 import type { Ptr, Window2D } from '../kernels/kernels.js';
 import type { MemoryPlan } from '../memory-plan.js';
 import type { Shape } from '../tensor.js';
-import { checkPadding, Layer, pair, windowAxis, type Padding, type StepContext } from './layer.js';
+import { checkPadding, Layer, layerLabel, pair, type Padding, type StepContext } from './layer.js';
 
 export interface MaxPool2DArgs {
   poolSize?: number | [number, number];
@@ -23,23 +23,17 @@ export class MaxPool2D extends Layer {
 
   constructor(args: MaxPool2DArgs = {}) {
     super(args);
-    const where = `MaxPool2D${args.name ? ` '${args.name}'` : ''}`;
+    const where = layerLabel('MaxPool2D', args.name);
     this.poolSize = pair(args.poolSize ?? 2, 'poolSize', where);
     this.strides = pair(args.strides ?? this.poolSize, 'strides', where);
     this.padding = checkPadding(args.padding, where);
   }
 
   protected computeOutputShape(inputShape: Shape): Shape {
-    if (inputShape.length !== 3) throw this.shapeError(inputShape, 'expects input of rank 3 per sample (height, width, channels)');
-    const [h, w, c] = inputShape as [number, number, number];
-    const [kh, kw] = this.poolSize;
-    const [sh, sw] = this.strides;
-    const ay = windowAxis(h, kh, sh, this.padding);
-    const ax = windowAxis(w, kw, sw, this.padding);
-    if (ay.out <= 0 || ax.out <= 0) throw this.shapeError(inputShape, `a ${kh}x${kw} pool with '${this.padding}' padding does not fit`);
-    this.g = { n: 0, h, w, c, kh, kw, sh, sw, padTop: ay.padBefore, padLeft: ax.padBefore, oh: ay.out, ow: ax.out };
-    return [ay.out, ax.out, c];
+    this.g = this.windowGeometry(inputShape, this.poolSize, this.strides, this.padding, 'pool');
+    return [this.g.oh, this.g.ow, this.g.c];
   }
+
 
   override plan(memory: MemoryPlan, maxBatch: number): void {
     const size = maxBatch * this.g.oh * this.g.ow * this.g.c;

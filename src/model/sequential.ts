@@ -220,6 +220,7 @@ export class Sequential {
     const history: History = { epoch: [], history: {} };
     const totalParams = this.paramCount;
     const classes = shapeSize(this.outputShape);
+    const optimizerSlots = slots.slice(0, optimizer.slots);
     this.stopTraining = false;
     for (const c of callbacks) await c.onTrainBegin?.();
     let lastLogs: Logs = {};
@@ -246,7 +247,7 @@ export class Sequential {
         }
         if (this.metrics.length) correct += this.countCorrect(out_, plan.target, rows, classes);
         this.backward(ctx, plan, rows);
-        optimizer.step(backend, params, grads, slots.slice(0, optimizer.slots), totalParams);
+        optimizer.step(backend, params, grads, optimizerSlots, totalParams);
         lossSum += stepLoss * rows;
         seen += rows;
         const logs = this.logs(lossSum / seen, correct / seen);
@@ -495,11 +496,14 @@ export class Sequential {
     const classes = shapeSize(this.outputShape);
     const sparse = this.loss === 'sparseCategoricalCrossentropy';
     if (sparse) f32.fill(0, plan.target, plan.target + rows * classes);
+    // Plain copy loops rather than set(subarray(...)): no view object per sample in the step.
+    const xs = x.data;
+    const ys = y.data;
     for (let r = 0; r < rows; r++) {
       const i = order ? order[start + r]! : start + r;
-      f32.set(x.data.subarray(i * inSize, (i + 1) * inSize), plan.input + r * inSize);
-      if (sparse) f32[plan.target + r * classes + y.data[i]!] = 1;
-      else f32.set(y.data.subarray(i * classes, (i + 1) * classes), plan.target + r * classes);
+      copy(xs, i * inSize, f32, plan.input + r * inSize, inSize);
+      if (sparse) f32[plan.target + r * classes + ys[i]!] = 1;
+      else copy(ys, i * classes, f32, plan.target + r * classes, classes);
     }
   }
 
@@ -547,6 +551,10 @@ export class Sequential {
     const bad = x.data.findIndex((v) => !Number.isFinite(v));
     if (bad >= 0) throw new Error(`${what}: x holds ${x.data[bad]} at sample ${Math.floor(bad / shapeSize(this.inputShape))}`);
   }
+}
+
+function copy(from: Float32Array, fromIndex: number, to: Float32Array, toIndex: number, n: number): void {
+  for (let k = 0; k < n; k++) to[toIndex + k] = from[fromIndex + k]!;
 }
 
 function checkBatchSize(b: number, what: string): number {
