@@ -4,8 +4,10 @@
 // because a 2 px line on a 300 px digit would otherwise fade to a faint trace.
 import { resampleArea } from './resample.js';
 import { strokeRatio } from './shape.js';
+import { MNIST_SIDE } from '../data/mnist.js';
 
-export const MNIST_SIZE = 28;
+/** Side of an MNIST image (the model's input). */
+export const MNIST_SIZE = MNIST_SIDE;
 const BOX = 20;
 /** Working resolution (longer side) for stroke thickening: 4× the final box; smaller crops are used as they are. */
 const MID = 80;
