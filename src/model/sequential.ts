@@ -105,7 +105,6 @@ export class Sequential {
   private optimizer: Optimizer | null = null;
   private loss: LossName | null = null;
   private metrics: string[] = [];
-  private ctx: StepContext | null = null;
 
   constructor(layers: Layer[] = [], options: SequentialOptions = {}) {
     this.name = options.name ?? 'sequential';
@@ -238,7 +237,7 @@ export class Sequential {
         const rows = Math.min(batchSize, n - start);
         this.loadBatch(trainX, trainY, order, start, rows, plan);
         const out_ = this.forward(ctx, plan.input, rows);
-        const stepLoss = lossForwardBackward(backend, loss, this.layers[this.layers.length - 1]!.lossGivesPreActivationGrad, out_, plan.target, plan.gradA, rows, classes);
+        const stepLoss = lossForwardBackward(backend, loss, this.lossFusedWithSoftmax, out_, plan.target, plan.gradA, rows, classes);
         if (!Number.isFinite(stepLoss)) {
           throw new Error(
             `fit: loss is ${stepLoss} at epoch ${epoch + 1}, step ${step + 1}; training stopped before this step changed any weight. ` +
@@ -292,7 +291,7 @@ export class Sequential {
       const rows = Math.min(batchSize, n - start);
       this.loadBatch(x, y, null, start, rows, plan);
       const out = this.forward(ctx, plan.input, rows);
-      lossSum += lossForwardBackward(backend, loss, this.layers[this.layers.length - 1]!.lossGivesPreActivationGrad, out, plan.target, plan.gradA, rows, classes) * rows;
+      lossSum += lossForwardBackward(backend, loss, this.lossFusedWithSoftmax, out, plan.target, plan.gradA, rows, classes) * rows;
       if (this.metrics.length) correct += this.countCorrect(out, plan.target, rows, classes);
     }
     const result: EvaluateResult = { loss: lossSum / n };
@@ -458,20 +457,17 @@ export class Sequential {
     const gradB = memory.alloc(maxBatch * widest);
     backend.reserve(memory.end);
     this.batchPlan = { maxBatch, input, target, scratch, gradA, gradB };
-    this.ctx = null;
     return this.batchPlan;
   }
 
   private stepContext(training: boolean): StepContext {
     const rng = this.rng;
-    const base = this.ctx ?? {
-      backend: this.persistent!.backend,
-      scratch: this.batchPlan!.scratch,
-      training,
-      nextSeed: () => rng.nextUint32() | 0,
-    };
-    this.ctx = { ...base, training };
-    return this.ctx;
+    return { backend: this.persistent!.backend, scratch: this.batchPlan!.scratch, training, nextSeed: () => rng.nextUint32() | 0 };
+  }
+
+  /** Whether the loss hands the last layer dLoss/dlogits (softmax + cross-entropy fused), set by compile. */
+  private get lossFusedWithSoftmax(): boolean {
+    return this.layers[this.layers.length - 1]!.lossGivesPreActivationGrad;
   }
 
   private forward(ctx: StepContext, input: Ptr, rows: number): Ptr {
