@@ -1,8 +1,11 @@
-// im2col / col2im over NHWC batches: the convolution is then one GEMM (see gemm.ts).
+// im2col / col2im over NHWC batches: the convolution is then one GEMM (see gemm.ts). The
+// layers use the fused kernels (conv-forward.ts, conv-backward.ts), which never write the
+// column matrix; these remain for what those cannot run (layers too wide for their buffers,
+// strided or narrow input gradients) and for the kernel contract.
 // Pointers are element indices (byte address = ptr << 2). In NHWC the kw·c values a window
 // row needs are contiguous in the input, so each (output pixel, ky) costs one copy of the
 // in-image part plus zero fills for the padded parts.
-import { addFloats, copyFloats, zeroFloats } from './copy';
+import { addFloats, gatherWindow } from './copy';
 
 export function im2col(
   x: usize, cols: usize,
@@ -10,25 +13,14 @@ export function im2col(
 ): void {
   x <<= 2;
   let out = cols << 2;
-  const rowFloats = kw * c;
+  const rowBytes = <usize>(kh * kw * c) << 2;
+  const imageBytes = <usize>(h * w * c) << 2;
   for (let b = 0; b < n; b++) {
+    const image = x + <usize>b * imageBytes;
     for (let oy = 0; oy < oh; oy++) {
       for (let ox = 0; ox < ow; ox++) {
-        const ix0 = ox * sw - padLeft;
-        const kx0 = max(0, -ix0);
-        const kx1 = min(kw, w - ix0);
-        for (let ky = 0; ky < kh; ky++) {
-          const iy = oy * sh + ky - padTop;
-          if (iy < 0 || iy >= h || kx0 >= kx1) {
-            zeroFloats(out, rowFloats);
-          } else {
-            zeroFloats(out, kx0 * c);
-            const src = x + ((<usize>((b * h + iy) * w + ix0 + kx0) * <usize>c) << 2);
-            copyFloats(out + (<usize>(kx0 * c) << 2), src, (kx1 - kx0) * c);
-            zeroFloats(out + (<usize>(kx1 * c) << 2), (kw - kx1) * c);
-          }
-          out += <usize>rowFloats << 2;
-        }
+        gatherWindow(out, image, oy * sh - padTop, ox * sw - padLeft, h, w, c, kh, kw);
+        out += rowBytes;
       }
     }
   }

@@ -8,9 +8,14 @@
 // and pads ragged edges with zeros, so the micro-kernel always runs full tiles; edge tiles go
 // through a small scratch tile and are copied out.
 //
+// Products of one to three rows skip the packing altogether (gemm-small.ts).
+//
 // Strides (lda, ldb, ldc) are explicit so a thread can compute a slice of a bigger product.
 // Pointers are element indices into linear memory (byte address = ptr << 2); `scratch` is a
 // byte address of GEMM_SCRATCH_BYTES owned by the calling thread.
+
+import { SMALL_M, gemmSmallM } from './gemm-small';
+import { madd } from './simd';
 
 /** Micro-tile rows (A splats per K step). */
 const MR: i32 = 4;
@@ -25,8 +30,8 @@ const MC: i32 = 128;
 /** N block (multiple of NR): the packed B block (KC×NC). */
 const NC: i32 = 1024;
 
-const PACK_A_BYTES: usize = <usize>(MC * KC_MAX) << 2;
-const PACK_B_BYTES: usize = <usize>(KC_MAX * NC) << 2;
+export const PACK_A_BYTES: usize = <usize>(MC * KC_MAX) << 2;
+export const PACK_B_BYTES: usize = <usize>(KC_MAX * NC) << 2;
 const TILE_BYTES: usize = <usize>(MR * NR) << 2;
 
 /** Bytes of per-thread scratch that gemm needs (packed A block, packed B block, edge tile). */
@@ -47,6 +52,10 @@ export function gemm(
   c <<= 2;
   if (k <= 0) {
     if (!accumulate) zeroRows(c, m, n, ldc);
+    return;
+  }
+  if (ASC_FEATURE_SIMD && !transA && !transB && m <= SMALL_M) {
+    gemmSmallM(m, n, k, a, lda, b, ldb, c, ldc, accumulate);
     return;
   }
   const packA = scratch;
@@ -122,12 +131,6 @@ function storeEdge(tile: usize, cp: usize, ldc: i32, rows: i32, cols: i32, overw
 // B: KU·8 floats per trip, step j's 8 columns at j·8.
 // Two steps per loop trip: one pointer bump per two steps keeps the loop within the 4-µop/cycle
 // issue budget; more unrolling lets V8 hoist every load of the trip and spill accumulators.
-
-@inline
-function madd(a: v128, b: v128, c: v128): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
-  return f32x4.add(c, f32x4.mul(a, b));
-}
 
 function microKernel(pa: usize, aRow: usize, aStep: usize, pb: usize, trips: i32, cp: usize, ldcBytes: usize, overwrite: bool): void {
   if (ASC_FEATURE_SIMD) {

@@ -3,10 +3,15 @@
 export { gemm, gemmAddPartial, gemmScratchBytes } from './gemm';
 export { biasActivation, activation, activationBackward, softmax, softmaxBackward, biasGrad } from './activations';
 export { im2col, col2im } from './conv';
+export { conv2d, convForwardFits } from './conv-forward';
+export { conv2dBackwardInput, conv2dBackwardFilter, convBackwardInputFits, convBackwardFilterFits } from './conv-backward';
 export { maxPool, maxPoolBackward } from './pool';
 export { softmaxCrossEntropy, crossEntropy, meanSquaredError } from './losses';
 export { dropout, multiply, fill } from './elementwise';
 export { sgdUpdate, adamUpdate } from './optimizers';
+// Not called from JS: exported so that Binaryen keeps them functions of their own instead of
+// inlining them into their only caller, where V8 then spilled their accumulators (see tile.ts).
+export { row1x32, convTile8x4 } from './tile';
 
 /** First byte after the module's static data: the backend lays out its own region above it. */
 export function staticEnd(): usize {

@@ -10,6 +10,10 @@ export function maxPool(
   x <<= 2;
   y <<= 2;
   argmax <<= 2;
+  if (ASC_FEATURE_SIMD && kh == 2 && kw == 2 && sh == 2 && sw == 2 && padTop == 0 && padLeft == 0 && 2 * oh <= h && 2 * ow <= w && (c & 3) == 0) {
+    pool2x2(x, y, argmax, n, h, w, c, oh, ow);
+    return;
+  }
   let o: usize = 0; // byte offset of the current output pixel's first channel
   for (let b = 0; b < n; b++) {
     for (let oy = 0; oy < oh; oy++) {
@@ -88,6 +92,50 @@ export function maxPoolBackward(
     if (index >= 0) {
       const p = dx + (<usize>index << 2);
       store<f32>(p, load<f32>(p) + load<f32>(dy + (o << 2)));
+    }
+  }
+}
+
+/**
+ * The usual 2×2 stride-2 pool, every window inside the image ('same' padding of an odd size
+ * pads the bottom/right and goes the general way), whole 4-channel groups: the four window
+ * pixels are fixed offsets (0, c, w·c, w·c + c) from the top-left one, so each 4-channel group
+ * is 4 loads and 3 compare-selects, no per-element index arithmetic. Same result as poolPixel:
+ * compared in window order, strictly greater wins.
+ */
+function pool2x2(x: usize, y: usize, argmax: usize, n: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32): void {
+  const right = <usize>c << 2, down = <usize>(w * c) << 2;
+  const lanes = i32x4(0, 1, 2, 3);
+  const dRight = i32x4.splat(c), dDown = i32x4.splat(w * c), dBoth = i32x4.splat(w * c + c);
+  let o: usize = 0;
+  for (let b = 0; b < n; b++) {
+    for (let oy = 0; oy < oh; oy++) {
+      // index (relative to x) of the top-left input of this output row's first window
+      let first = ((b * h + 2 * oy) * w) * c;
+      for (let ox = 0; ox < ow; ox++) {
+        for (let ch = 0; ch < c; ch += 4) {
+          const i00 = i32x4.add(i32x4.splat(first + ch), lanes);
+          const p = x + (<usize>(first + ch) << 2);
+          let best = v128.load(p);
+          let bestIndex = i00;
+          let v = v128.load(p + right);
+          let better = f32x4.gt(v, best);
+          best = v128.bitselect(v, best, better);
+          bestIndex = v128.bitselect(i32x4.add(i00, dRight), bestIndex, better);
+          v = v128.load(p + down);
+          better = f32x4.gt(v, best);
+          best = v128.bitselect(v, best, better);
+          bestIndex = v128.bitselect(i32x4.add(i00, dDown), bestIndex, better);
+          v = v128.load(p + down + right);
+          better = f32x4.gt(v, best);
+          best = v128.bitselect(v, best, better);
+          bestIndex = v128.bitselect(i32x4.add(i00, dBoth), bestIndex, better);
+          v128.store(y + o, best);
+          v128.store(argmax + o, bestIndex);
+          o += 16;
+        }
+        first += 2 * c;
+      }
     }
   }
 }

@@ -77,7 +77,7 @@ export async function benchInference(o: BenchOptions, log: (line: string) => voi
       const impl = `tfjs ${backend}`;
       try {
         await useTfBackend(backend);
-        const model = buildTfModel(arch);
+        const model = await buildTfModel(arch);
         try {
           const predict: Predict = async (x, batchSize) => {
             const input = tf.tensor(x.data, [...x.shape], 'float32');

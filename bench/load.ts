@@ -1,12 +1,17 @@
-// HTTP load on POST /api/predict: autocannon on loopback against `wasmnn serve` with one worker
-// and with one worker per core, for a 28x28 PNG (a canvas export) and a 300x300 photo-like JPEG.
-// Reports requests/s, p50/p99 latency, errors and the server's RSS (all its processes) before and
-// after each run. Not a test. Run: npx tsx bench/load.ts [--duration 60] [--connections 50]
-// (bench/run.ts may import benchLoad() and store the rows).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+// HTTP load on POST /api/predict against `wasmnn serve` with one worker and with one worker
+// per core, for a 28x28 PNG (a canvas export) and a 300x300 photo-like JPEG. The load
+// generator is Debian's wrk when installed (C, ~1% of a core at 2,000 req/s, and its Lua
+// script checks every response body) and autocannon otherwise (Node: it takes a third of
+// a core here, from the same two cores the server runs on; it checks status codes only).
+// Reports requests/s, p50/p99 latency, errors and timeouts, the generator's own CPU, the
+// server's CPU per request, and the server's RSS (all its processes) sampled through
+// the run. Not a test. Run:
+//   npx tsx bench/load.ts [--duration 60] [--connections 50] [--workers 1,2] [--generator wrk|autocannon] [--source]
+// (bench/run.ts imports benchLoad() and formatLoadTable().)
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -14,25 +19,10 @@ import { drawDigits, encode, paint, randomLook } from '../test/fixtures/generate
 import { Rng } from '../test/fixtures/rng.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const RSS_SAMPLE_MS = 5_000;
+const TIMEOUT_S = 10; // autocannon's default; wrk's (2 s) is raised to match
 
-// autocannon ships no types; this is the part used here.
-interface AutocannonResult {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number; average: number; max: number };
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  '2xx': number;
-}
-type Autocannon = (options: {
-  url: string;
-  method: 'POST';
-  headers: Record<string, string>;
-  body: Buffer;
-  connections: number;
-  duration: number;
-}) => Promise<AutocannonResult>;
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+export type Generator = 'wrk' | 'autocannon';
 
 export interface LoadRow {
   payload: string;
@@ -40,21 +30,33 @@ export interface LoadRow {
   workers: number;
   connections: number;
   seconds: number;
+  generator: Generator;
   requestsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
   requests: number;
+  /** Connection errors and timeouts. */
   errors: number;
+  timeouts: number;
   non2xx: number;
+  /** 2xx answers whose body was not the expected digit (wrk only; autocannon cannot see bodies). */
+  wrongBodies: number | null;
+  /** The load generator's CPU time / wall time (1 = one core busy). */
+  generatorCores: number;
+  /** Server CPU (every process and thread) per answered request. */
+  serverCpuMsPerRequest: number;
   rssBeforeMB: number;
   rssAfterMB: number;
+  /** RSS sampled every 5 s during the run. */
+  rssSamplesMB: number[];
 }
 
 export interface LoadOptions {
   duration?: number;
   connections?: number;
   workers?: number[];
+  generator?: Generator;
   /** Node arguments that start a server printing 'listening on URL' (default: `wasmnn serve`, built or via tsx). */
   serverCommand?: (workers: number) => string[];
   log?: (line: string) => void;
@@ -64,7 +66,7 @@ interface Payload {
   name: string;
   contentType: string;
   body: Buffer;
-  expect: (json: Record<string, unknown>) => boolean;
+  digit: number;
 }
 
 function payloads(): Payload[] {
@@ -76,16 +78,34 @@ function payloads(): Payload[] {
   const photo = drawDigits(rng, '8', { width: 300, height: 300 });
   const photoJpeg = encode(paint(rng, photo, randomLook(rng, 'pen')), 300, 300, 'jpeg-75');
   return [
-    { name: '28x28 PNG', contentType: 'image/png', body: Buffer.from(smallPng), expect: (j) => j['digit'] === 3 },
-    { name: '300x300 JPEG', contentType: 'image/jpeg', body: Buffer.from(photoJpeg), expect: (j) => j['digit'] === 8 },
+    { name: '28x28 PNG', contentType: 'image/png', body: Buffer.from(smallPng), digit: 3 },
+    { name: '300x300 JPEG', contentType: 'image/jpeg', body: Buffer.from(photoJpeg), digit: 8 },
   ];
 }
 
+// ---- the server ----
+
 /** The built CLI when dist/ exists, else the sources through tsx. */
-function serverCommand(workers: number): string[] {
+function serverCommand(workers: number, fromSource = false): string[] {
   const args = ['serve', '--port', '0', '--host', '127.0.0.1', '--workers', String(workers)];
   const built = join(ROOT, 'dist', 'cli.js');
-  return existsSync(built) ? [built, ...args] : ['--import', 'tsx', join(ROOT, 'src', 'cli.ts'), ...args];
+  return existsSync(built) && !fromSource ? [built, ...args] : ['--import', 'tsx', join(ROOT, 'src', 'cli.ts'), ...args];
+}
+
+/** A source file newer than dist/ means the benchmark would measure old code. */
+function staleDist(): string | null {
+  const built = join(ROOT, 'dist', 'cli.js');
+  if (!existsSync(built)) return null;
+  const builtAt = statSync(built).mtimeMs;
+  const walk = (dir: string): string | null => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      const hit = e.isDirectory() ? walk(p) : p.endsWith('.ts') && statSync(p).mtimeMs > builtAt ? p : null;
+      if (hit) return hit;
+    }
+    return null;
+  };
+  return walk(join(ROOT, 'src'));
 }
 
 function startServer(args: string[]): Promise<{ child: ChildProcess; url: string }> {
@@ -110,66 +130,249 @@ function stopServer(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Resident memory of a process and all its descendants (Linux /proc), MB. */
+/** A process and all its descendants (Linux /proc). */
+function processTree(pid: number): number[] {
+  const pids = [pid];
+  try {
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      const children = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
+      for (const c of children ? children.split(/\s+/) : []) pids.push(...processTree(Number(c)));
+    }
+  } catch {
+    // the process is gone
+  }
+  return pids;
+}
+
+/** Resident memory of the server's processes, MB. */
 function treeRssMB(pid: number): number {
   let kb = 0;
-  const visit = (p: number) => {
+  for (const p of processTree(pid)) {
     try {
-      const status = readFileSync(`/proc/${p}/status`, 'utf8');
-      kb += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      const children = readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').trim();
-      for (const c of children ? children.split(/\s+/) : []) visit(Number(c));
+      kb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0);
     } catch {
-      // the process is gone
+      // gone
     }
-  };
-  visit(pid);
+  }
   return Math.round(kb / 102.4) / 10;
 }
+
+/** CPU seconds (user + system, all threads) of the server's processes. */
+function treeCpuSeconds(pid: number): number {
+  const tick = 100; // USER_HZ on Linux
+  let ticks = 0;
+  for (const p of processTree(pid)) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14, 15 of stat)
+    } catch {
+      // gone
+    }
+  }
+  return ticks / tick;
+}
+
+// ---- load generators ----
+
+interface RunResult {
+  requests: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  wrongBodies: number | null;
+  generatorCpuSeconds: number;
+}
+
+interface Target {
+  url: string;
+  payload: Payload;
+  connections: number;
+  duration: number;
+}
+
+function wrkAvailable(): boolean {
+  return spawnSync('wrk', ['--version'], { stdio: 'ignore' }).error === undefined;
+}
+
+// Sends the body from BODY_FILE; counts non-2xx answers and 200s without the expected digit; prints one
+// JSON line with the latency percentiles, error counts and the CPU time wrk itself used (os.clock).
+const WRK_SCRIPT = `
+local f = assert(io.open(os.getenv("BODY_FILE"), "rb"))
+wrk.method = "POST"
+wrk.body = f:read("*a")
+f:close()
+wrk.headers["Content-Type"] = os.getenv("BODY_TYPE")
+local expected = '"digit":' .. os.getenv("DIGIT") .. ','
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init() bad_status = 0; bad_body = 0 end
+function response(status, headers, body)
+  if status ~= 200 then bad_status = bad_status + 1
+  elseif not string.find(body, expected, 1, true) then bad_body = bad_body + 1 end
+end
+function done(summary, latency, requests)
+  local s, b = 0, 0
+  for _, t in ipairs(threads) do s = s + t:get("bad_status"); b = b + t:get("bad_body") end
+  local e = summary.errors
+  io.write(string.format('RESULT {"requests":%d,"p50":%.3f,"p99":%.3f,"max":%.3f,"connect":%d,"read":%d,"write":%d,"timeout":%d,"status":%d,"non2xx":%d,"badBody":%d,"cpu":%.3f}\\n',
+    summary.requests, latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000,
+    e.connect, e.read, e.write, e.timeout, e.status, s, b, os.clock()))
+end
+`;
+
+async function runWrk(t: Target, dir: string): Promise<RunResult> {
+  const bodyFile = join(dir, 'body');
+  const script = join(dir, 'post.lua');
+  writeFileSync(bodyFile, t.payload.body);
+  writeFileSync(script, WRK_SCRIPT);
+  const env = { ...process.env, BODY_FILE: bodyFile, BODY_TYPE: t.payload.contentType, DIGIT: String(t.payload.digit) };
+  const args = ['-t1', `-c${t.connections}`, `-d${t.duration}s`, `--timeout`, `${TIMEOUT_S}s`, '-s', script, t.url];
+  const out = await new Promise<string>((resolve, reject) => {
+    const child = spawn('wrk', args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let text = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (text += d));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`wrk exited with ${code}: ${text}`))));
+  });
+  const m = /RESULT (\{.*\})/.exec(out);
+  if (!m) throw new Error(`no result from wrk:\n${out}`);
+  const r = JSON.parse(m[1]!) as Record<string, number>;
+  return {
+    requests: r['requests']!,
+    p50Ms: r['p50']!,
+    p99Ms: r['p99']!,
+    maxMs: r['max']!,
+    errors: r['connect']! + r['read']! + r['write']!,
+    timeouts: r['timeout']!,
+    non2xx: r['non2xx']!,
+    wrongBodies: r['badBody']!,
+    generatorCpuSeconds: r['cpu']!,
+  };
+}
+
+// autocannon ships no types; this is the part used here.
+interface AutocannonResult {
+  requests: { total: number };
+  latency: { p50: number; p99: number; max: number };
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+}
+type Autocannon = (options: {
+  url: string;
+  method: 'POST';
+  headers: Record<string, string>;
+  body: Buffer;
+  connections: number;
+  duration: number;
+  timeout: number;
+}) => Promise<AutocannonResult>;
+
+async function runAutocannon(t: Target): Promise<RunResult> {
+  const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+  const cpu = process.cpuUsage();
+  const r = await autocannon({
+    url: t.url,
+    method: 'POST',
+    headers: { 'Content-Type': t.payload.contentType },
+    body: t.payload.body,
+    connections: t.connections,
+    duration: t.duration,
+    timeout: TIMEOUT_S,
+  });
+  const used = process.cpuUsage(cpu);
+  return {
+    requests: r.requests.total,
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    maxMs: r.latency.max,
+    errors: r.errors - r.timeouts, // autocannon counts timeouts among its errors
+    timeouts: r.timeouts,
+    non2xx: r.non2xx,
+    wrongBodies: null,
+    generatorCpuSeconds: (used.user + used.system) / 1e6, // includes this process's RSS sampling, which is negligible
+  };
+}
+
+// ---- the benchmark ----
 
 export async function benchLoad(options: LoadOptions = {}): Promise<LoadRow[]> {
   const duration = options.duration ?? 60;
   const connections = options.connections ?? 50;
   const workerCounts = options.workers ?? [...new Set([1, availableParallelism()])];
   const log = options.log ?? ((line: string) => console.log(line));
+  const generator = options.generator ?? (wrkAvailable() ? 'wrk' : 'autocannon');
+  if (!options.serverCommand) {
+    const stale = staleDist();
+    if (stale) log(`  warning: ${stale} is newer than dist/: run npm run build (or pass --source) to measure the current code`);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'wasmnn-load-'));
+  const run = (t: Target) => (generator === 'wrk' ? runWrk(t, dir) : runAutocannon(t));
   const rows: LoadRow[] = [];
-  for (const workers of workerCounts) {
-    const { child, url } = await startServer((options.serverCommand ?? serverCommand)(workers));
-    try {
-      for (const p of payloads()) {
-        const target = { url: `${url}/api/predict`, method: 'POST' as const, headers: { 'Content-Type': p.contentType }, body: p.body, connections };
-        const check = (await (await fetch(target.url, { method: 'POST', headers: target.headers, body: new Uint8Array(p.body) })).json()) as Record<string, unknown>;
-        if (!p.expect(check)) log(`  warning: ${p.name} is read as ${JSON.stringify(check['digit'])}`);
-        await autocannon({ ...target, duration: Math.min(5, duration) }); // warm-up: JIT, memory plan, heap size
-        const rssBeforeMB = treeRssMB(child.pid!);
-        log(`  ${workers} worker(s), ${p.name}: ${duration}s at ${connections} connections...`);
-        const r = await autocannon({ ...target, duration });
-        rows.push({
-          payload: p.name,
-          bytes: p.body.length,
-          workers,
-          connections,
-          seconds: duration,
-          requestsPerSecond: Math.round(r.requests.total / duration),
-          p50Ms: r.latency.p50,
-          p99Ms: r.latency.p99,
-          maxMs: r.latency.max,
-          requests: r.requests.total,
-          errors: r.errors + r.timeouts,
-          non2xx: r.non2xx,
-          rssBeforeMB,
-          rssAfterMB: treeRssMB(child.pid!),
-        });
+  try {
+    for (const workers of workerCounts) {
+      const { child, url } = await startServer((options.serverCommand ?? serverCommand)(workers));
+      try {
+        for (const p of payloads()) {
+          const target: Target = { url: `${url}/api/predict`, payload: p, connections, duration };
+          const answer = await fetch(target.url, { method: 'POST', headers: { 'Content-Type': p.contentType }, body: new Uint8Array(p.body) });
+          const check = (await answer.json()) as Record<string, unknown>;
+          if (answer.status !== 200 || check['digit'] !== p.digit) throw new Error(`${p.name} is answered ${answer.status} ${JSON.stringify(check)}, expected digit ${p.digit}`);
+          await run({ ...target, duration: Math.min(5, duration) }); // warm-up: JIT, memory plan, heap size
+          log(`  ${workers} worker(s), ${p.name}: ${duration}s at ${connections} connections (${generator})...`);
+          const pid = child.pid!;
+          const rssBeforeMB = treeRssMB(pid);
+          const cpuBefore = treeCpuSeconds(pid);
+          const rssSamplesMB: number[] = [];
+          const sampler = setInterval(() => rssSamplesMB.push(treeRssMB(pid)), RSS_SAMPLE_MS);
+          const started = performance.now();
+          const r = await run(target).finally(() => clearInterval(sampler));
+          const seconds = (performance.now() - started) / 1000;
+          const serverCpu = treeCpuSeconds(pid) - cpuBefore;
+          rows.push({
+            payload: p.name,
+            bytes: p.body.length,
+            workers,
+            connections,
+            seconds: duration,
+            generator,
+            requestsPerSecond: Math.round(r.requests / duration),
+            p50Ms: round(r.p50Ms),
+            p99Ms: round(r.p99Ms),
+            maxMs: round(r.maxMs),
+            requests: r.requests,
+            errors: r.errors,
+            timeouts: r.timeouts,
+            non2xx: r.non2xx,
+            wrongBodies: r.wrongBodies,
+            generatorCores: round(r.generatorCpuSeconds / seconds, 2),
+            serverCpuMsPerRequest: round((serverCpu * 1000) / Math.max(1, r.requests), 3),
+            rssBeforeMB,
+            rssAfterMB: treeRssMB(pid),
+            rssSamplesMB,
+          });
+        }
+      } finally {
+        await stopServer(child);
       }
-    } finally {
-      await stopServer(child);
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
   return rows;
 }
 
+function round(x: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
 export function formatLoadTable(rows: LoadRow[]): string {
-  const head = ['payload', 'workers', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'requests', 'errors', 'non-2xx', 'RSS before→after MB'];
+  const head = ['payload', 'workers', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'requests', 'errors', 'timeouts', 'non-2xx', 'wrong body', 'server CPU ms/req', 'generator cores', 'RSS before → after MB', 'RSS during run (min–max) MB'];
   const body = rows.map((r) => [
     `${r.payload} (${r.bytes} B)`,
     String(r.workers),
@@ -179,17 +382,38 @@ export function formatLoadTable(rows: LoadRow[]): string {
     String(r.maxMs),
     String(r.requests),
     String(r.errors),
+    String(r.timeouts),
     String(r.non2xx),
+    r.wrongBodies === null ? 'n/a' : String(r.wrongBodies),
+    String(r.serverCpuMsPerRequest),
+    `${r.generatorCores} (${r.generator})`,
     `${r.rssBeforeMB} → ${r.rssAfterMB}`,
+    r.rssSamplesMB.length ? `${Math.min(...r.rssSamplesMB)}–${Math.max(...r.rssSamplesMB)}` : '',
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+  const samples = rows.map((r) => `${r.payload}, ${r.workers} worker(s): ${r.rssSamplesMB.join(' ')}`);
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line), '', `RSS every ${RSS_SAMPLE_MS / 1000} s (MB):`, ...samples].join('\n');
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const { values } = parseArgs({ options: { duration: { type: 'string', default: '60' }, connections: { type: 'string', default: '50' } } });
-  const rows = await benchLoad({ duration: Number(values.duration), connections: Number(values.connections) });
-  console.log(`\nPOST /api/predict, autocannon on loopback, ${availableParallelism()} cores\n`);
+  const { values } = parseArgs({
+    options: {
+      duration: { type: 'string', default: '60' },
+      connections: { type: 'string', default: '50' },
+      workers: { type: 'string' },
+      generator: { type: 'string' },
+      source: { type: 'boolean', default: false },
+    },
+  });
+  if (values.generator !== undefined && values.generator !== 'wrk' && values.generator !== 'autocannon') throw new Error('--generator must be wrk or autocannon');
+  const rows = await benchLoad({
+    duration: Number(values.duration),
+    connections: Number(values.connections),
+    ...(values.workers ? { workers: values.workers.split(',').map(Number) } : {}),
+    ...(values.generator ? { generator: values.generator as Generator } : {}),
+    ...(values.source ? { serverCommand: (w: number) => serverCommand(w, true) } : {}),
+  });
+  console.log(`\nPOST /api/predict on loopback, ${availableParallelism()} cores, ${rows[0]?.generator ?? ''}\n`);
   console.log(formatLoadTable(rows));
 }

@@ -5,10 +5,10 @@
 //   npm run bench                      GEMM, training, inference (a few minutes; TF.js CPU is slow)
 //   npm run bench -- --quick           short runs: a smoke check, noisy numbers
 //   npm run bench -- --full            longer runs + time to accuracy
-//   npm run bench -- --time-to-accuracy    add the lenet time-to-98%/99% run (minutes)
+//   npm run bench -- --time-to-accuracy    add the default model's time-to-98%/99% run (minutes)
 //   npm run bench -- --load [--load-duration 60]   add the HTTP load bench (bench/load.ts)
 //   --only gemm,training,inference,tta,load    run just these sections
-//   --models lenet,seed    --threads N (time to accuracy)    --out FILE (default bench/results.json)
+//   --models compact,seed,lenet    --threads N (time to accuracy)    --out FILE (default bench/results.json)
 //   --slow-steps N    measured steps for backends whose one step takes > 10 s (TF.js cpu; default 2, --full 3)
 import './common.js'; // first: sets the relaxed-SIMD V8 flag before any WebAssembly compile
 import { writeFileSync } from 'node:fs';
@@ -33,7 +33,7 @@ const { values: args } = parseArgs({
     load: { type: 'boolean', default: false },
     'load-duration': { type: 'string' },
     only: { type: 'string' },
-    models: { type: 'string', default: 'seed,lenet' },
+    models: { type: 'string', default: 'seed,compact,lenet' },
     threads: { type: 'string', default: '2' },
     'slow-steps': { type: 'string' },
     out: { type: 'string', default: fileURLToPath(new URL('./results.json', import.meta.url)) },

@@ -1,4 +1,4 @@
-// TF.js 4.22 counterparts of the wasmnn architectures (same layers, shapes, Adam 1e-3, softmax +
+// TF.js 4.22 counterparts of the wasmnn architectures (same topology, Adam, softmax +
 // categorical cross-entropy) and the backend setup: 'cpu' (tfjs-backend-cpu, plain JS) and 'wasm'
 // (tfjs-backend-wasm, XNNPACK; in Node it always runs single-threaded SIMD, since its
 // WASM_HAS_MULTITHREAD_SUPPORT flag is hard-wired to false under Node).
@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import { buildArchitecture } from '../src/architectures.js';
 import type { Tensor as WTensor } from '../src/tensor.js';
 
 export { tf };
@@ -15,28 +16,13 @@ export { tf };
 /** 'wasm+cpu-conv-filter' = the WASM backend with Conv2DBackpropFilter borrowed from the CPU backend. */
 export type TfBackendName = 'cpu' | 'wasm' | 'wasm+cpu-conv-filter';
 
-const INPUT: [number, number, number] = [28, 28, 1];
-
-/** The same layers as src/architectures.ts builds (Keras defaults: valid padding, glorotUniform, zero bias). */
-export function buildTfModel(name: string, learningRate = 1e-3): tf.Sequential {
-  const model = tf.sequential();
-  if (name === 'lenet') {
-    model.add(tf.layers.conv2d({ filters: 16, kernelSize: 5, activation: 'relu', inputShape: INPUT }));
-    model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
-    model.add(tf.layers.conv2d({ filters: 32, kernelSize: 5, activation: 'relu' }));
-    model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
-    model.add(tf.layers.flatten());
-    model.add(tf.layers.dense({ units: 128, activation: 'relu' }));
-    model.add(tf.layers.dropout({ rate: 0.25 }));
-    model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
-  } else if (name === 'seed') {
-    model.add(tf.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu', inputShape: INPUT }));
-    model.add(tf.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu' }));
-    model.add(tf.layers.flatten());
-    model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
-  } else {
-    throw new Error(`no TF.js builder for architecture '${name}'`);
-  }
+/**
+ * The TF.js twin of a wasmnn architecture: built from the wasmnn model's own Keras topology
+ * (so the two can never drift apart), with TF.js' default initializers, compiled with Adam.
+ */
+export async function buildTfModel(name: string, learningRate = 1e-3): Promise<tf.LayersModel> {
+  const twin = buildArchitecture(name, { backend: 'js' });
+  const model = await tf.models.modelFromJSON({ modelTopology: twin.toTopology() } as unknown as Parameters<typeof tf.models.modelFromJSON>[0]);
   model.compile({ optimizer: tf.train.adam(learningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   return model;
 }

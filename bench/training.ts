@@ -53,7 +53,7 @@ async function wasmnnTrainer(arch: string, kind: 'wasm' | 'js', threads: number,
   const { train } = await mnist();
   const backend = await createBackend(kind, { threads });
   const model: Sequential = buildArchitecture(arch, { seed: 1, backend });
-  compileWithRecipe(model, recipe(arch, { batchSize }));
+  compileWithRecipe(model, recipe(arch, { batchSize }), train.x.shape[0]!);
   let offset = 0;
   const trainer: Trainer = {
     async steps(n) {
@@ -70,7 +70,7 @@ async function wasmnnTrainer(arch: string, kind: 'wasm' | 'js', threads: number,
 async function tfTrainer(arch: string, backend: TfBackendName, batchSize: number): Promise<Trainer> {
   const { train } = await mnist();
   await useTfBackend(backend);
-  const model = buildTfModel(arch, recipe(arch).learningRate);
+  const model = await buildTfModel(arch, recipe(arch).learningRate);
   let offset = 0;
   return {
     async steps(n) {

@@ -80,15 +80,17 @@ test.after(async () => {
 });
 
 test('bad option values fail with one clear line', async () => {
-  const [epochs, backend, arch, noCommand] = await Promise.all([
+  const [epochs, backend, arch, decay, noCommand] = await Promise.all([
     cli('train', '--epochs', '0'),
     cli('eval', '--model', 'x', '--backend', 'gpu'),
     cli('train', '--arch', 'resnet'),
+    cli('train', '--schedule', 'linear', '--lr-decay', '0.5'),
     cli(),
   ]);
   failsClearly(epochs, /--epochs must be a positive integer/);
   failsClearly(backend, /--backend must be one of wasm, js/);
-  failsClearly(arch, /arch.*lenet.*seed/);
+  failsClearly(arch, /arch.*compact.*lenet.*seed/);
+  failsClearly(decay, /--lr-decay applies to the epoch-decay schedule; this run uses 'linear'/);
   failsClearly(noCommand, /no command given/);
 });
 

@@ -367,6 +367,19 @@ test('col2im hand value: overlapping windows add up', () => {
   assert.equal(read(be, dx, 3), [1, 12, 20]);
 });
 
+test('conv2d hand values: 2×2 kernel, two filters, bias, ReLU, stride 1', () => {
+  // 3×3 image 1..9; filter 0 sums its window, filter 1 is (top-left − bottom-right); bias [−20, 0.5].
+  const g = window({ n: 1, h: 3, w: 3, c: 1, kh: 2, kw: 2, oh: 2, ow: 2 });
+  // w is [kh, kw, c, filters] = K×F rows (ky,kx): (0,0) (0,1) (1,0) (1,1)
+  const w = [1, 1, 1, 0, 1, 0, 1, -1];
+  const { be, ptrs: [x, wp, bias, y, cols] } = setup([1, 2, 3, 4, 5, 6, 7, 8, 9], w, [-20, 0.5], 8, 16);
+  be.conv2d(x, wp, bias, y, g, 2, Act.relu, cols);
+  // windows: {1,2,4,5} {2,3,5,6} {4,5,7,8} {5,6,8,9}: sums 12 16 24 28, differences −4 each
+  assert.equal(read(be, y, 8), [0, 0, 0, 0, 4, 0, 8, 0]);
+  be.conv2d(x, wp, -1, y, g, 2, Act.linear, cols);
+  assert.equal(read(be, y, 8), [12, -4, 16, -4, 24, -4, 28, -4]);
+});
+
 // ---------------------------------------------------------------- max pool
 
 test('maxPool: padding is −∞, ties go to the first maximum', () => {

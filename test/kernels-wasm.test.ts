@@ -11,6 +11,7 @@ import type { ActCode, Window2D } from '../src/kernels/kernels.js';
 import { createWasmBackend, supportedVariants, wasmSupported } from '../src/kernels/wasm/index.js';
 import type { WasmBackend } from '../src/kernels/wasm/index.js';
 import { PARTIAL_FLOATS } from '../src/kernels/wasm/layout.js';
+import { planConv } from '../src/kernels/wasm/conv-split.js';
 import { JOB_KIND, planGemm } from '../src/kernels/wasm/split.js';
 import { spawnNodeWorker } from '../src/kernels/wasm/threads-node.js';
 import { BackendPair } from './helpers/backend-pair.js';
@@ -41,6 +42,9 @@ const WINDOWS: Window2D[] = [
   window2d(1, 3, 4, 6, 4, 3, 1, 2, 1, 2, 2, 0), // kernel taller than the image, uneven padding
   window2d(3, 6, 6, 8, 2, 2, 2, 2), // 2×2 pool
   window2d(1, 3, 3, 5, 2, 2, 1, 1, 2, 2, 0, 0), // first windows entirely in padding
+  window2d(2, 7, 9, 12, 2, 2, 2, 2), // 2×2 pool, odd sizes: the last row and column are left out
+  window2d(1, 4, 4, 4, 2, 2, 2, 2), // 2×2 pool, one 4-channel group
+  window2d(2, 7, 5, 4, 2, 2, 2, 2, 0, 0, 1, 1), // 2×2 'same' pool of odd sizes: the last windows stick out
 ];
 
 /** Values on a coarse grid so max pooling sees ties (first maximum must win). */
@@ -63,6 +67,9 @@ function kernelTests(s: Test, pairOf: () => BackendPair): void {
     const shapes = [
       [1, 1, 1], [1, 7, 3], [3, 1, 5], [4, 8, 16], [5, 9, 7], [13, 17, 29], [8, 8, 1], [3, 5, 0],
       [37, 9, 300], [64, 64, 64], [130, 33, 67], [2, 1100, 3], [7, 3, 800], [33, 10, 1000],
+      // one to three rows (B read in place, row by row): 32-, 4- and 1-column pieces, odd and
+      // even K; then just past that path
+      [1, 128, 512], [1, 10, 128], [1, 37, 1], [2, 33, 7], [3, 40, 9], [3, 69, 2], [4, 36, 5], [6, 72, 31],
     ];
     for (const [m, n, k] of shapes as [number, number, number][]) {
       for (const transA of [false, true]) {
@@ -168,6 +175,77 @@ function kernelTests(s: Test, pairOf: () => BackendPair): void {
       const dx = p.alloc(windowInputs(g));
       p.run((be) => be.col2im(dcols, dx, g));
       p.close(dx, windowInputs(g), `col2im ${JSON.stringify(g)}`);
+    }
+  });
+
+  s('conv2d (fused forward) over strides, padding, channel and filter counts, activations', () => {
+    const p = pairOf();
+    const rng = mulberry32(25);
+    const cases: [Window2D, number][] = [
+      [window2d(2, 28, 28, 1, 5, 5, 1, 1), 16], // single channel, stride 1: 8-pixel tiles read in place
+      [window2d(2, 14, 16, 1, 3, 3, 1, 1), 12], // rows of 14: 8 in place, 4 packed, 2 gathered; 12 filters
+      [window2d(1, 9, 11, 1, 3, 3, 1, 1, 1, 1), 8], // single channel with padding: packed and gathered tiles, ow not a multiple of 4
+      [window2d(1, 7, 6, 1, 2, 3, 2, 1), 3], // single channel, stride 2 rows, F < 8
+      [window2d(2, 12, 12, 16, 5, 5, 1, 1), 32], // the default model's second conv
+      [window2d(1, 9, 8, 17, 5, 5, 1, 1, 2, 2), 13], // 'same' 5×5, odd channels, ragged filter group
+      [window2d(3, 7, 7, 3, 3, 3, 2, 2, 1, 1), 5], // stride 2, padding, M not a multiple of 4, odd K
+      [window2d(1, 3, 4, 6, 4, 3, 1, 2, 1, 2, 2, 0), 9], // kernel taller than the image
+      [window2d(1, 3, 3, 5, 2, 2, 1, 1, 2, 2, 0, 0), 4], // windows entirely in padding
+      [window2d(1, 1, 1, 18500, 1, 1, 1, 1), 2], // K too big for the kernel's scratch: unfold + gemm fallback
+    ];
+    for (const [g, filters] of cases) {
+      for (const [name, act] of ACTS) {
+        for (const withBias of [true, false]) {
+          p.reset();
+          const k = g.kh * g.kw * g.c;
+          const rows = windowRows(g);
+          // Inputs scaled by 1/√K keep the sums O(1), where sigmoid and tanh are not saturated.
+          const scale = 1 / Math.sqrt(k);
+          const x = p.alloc(windowInputs(g), randomArray(rng, windowInputs(g), -scale, scale), 1);
+          const w = p.alloc(k * filters, randomArray(rng, k * filters), 2);
+          const bias = withBias ? p.alloc(filters, randomArray(rng, filters), 3) : -1;
+          const y = p.alloc(rows * filters);
+          const cols = p.alloc(rows * k);
+          p.run((be) => be.conv2d(x, w, bias, y, g, filters, act, cols));
+          p.close(y, rows * filters, `conv2d ${JSON.stringify(g)} F=${filters} ${name} bias=${withBias}`);
+        }
+      }
+    }
+  });
+
+  s('conv2dBackwardInput and conv2dBackwardFilter over strides, padding, channel and filter counts', () => {
+    const p = pairOf();
+    const rng = mulberry32(27);
+    const cases: [Window2D, number][] = [
+      [window2d(2, 12, 12, 16, 5, 5, 1, 1), 32], // the default model's second conv: 4-channel entries, filters in place
+      [window2d(2, 28, 28, 1, 3, 3, 1, 1), 64], // single channel (entries one by one), the seed model's first conv
+      [window2d(1, 9, 8, 17, 5, 5, 1, 1, 2, 2), 13], // 'same' 5×5, odd channels, ragged filter group, K = 425
+      [window2d(3, 7, 7, 4, 3, 3, 1, 1, 1, 1), 5], // padding, F < 8, M not a multiple of 4
+      [window2d(1, 6, 5, 8, 1, 1, 1, 1), 8], // 1×1
+      [window2d(1, 3, 4, 6, 4, 3, 1, 1, 1, 2, 2, 0), 9], // kernel taller than the image, uneven padding
+      [window2d(1, 3, 3, 5, 2, 2, 1, 1, 2, 2, 0, 0), 4], // windows entirely in padding
+      [window2d(2, 7, 7, 3, 3, 3, 2, 2, 1, 1), 6], // stride 2: the input gradient's GEMM + col2im fallback
+      [window2d(40, 10, 10, 8, 3, 3, 1, 1), 16], // more than one 128-pixel block
+      // c ≥ 32 with little border: the input gradient as a flipped-kernel convolution
+      [window2d(1, 20, 19, 33, 3, 3, 1, 1), 13], // ragged channel and filter groups
+      [window2d(2, 9, 9, 40, 3, 3, 1, 1, 1, 1), 12], // 'same' padding
+      [window2d(2, 8, 7, 32, 4, 3, 1, 1, 2, 1, 1, 1), 5], // uneven kernel and padding, F < 8
+      [window2d(2, 26, 26, 64, 3, 3, 1, 1), 32], // the seed model's second conv
+    ];
+    for (const [g, filters] of cases) {
+      p.reset();
+      const k = g.kh * g.kw * g.c;
+      const rows = windowRows(g);
+      const x = p.alloc(windowInputs(g), randomArray(rng, windowInputs(g)), 1);
+      const w = p.alloc(k * filters, randomArray(rng, k * filters), 2);
+      const dy = p.alloc(rows * filters, randomArray(rng, rows * filters), 3);
+      const dx = p.alloc(windowInputs(g));
+      const dw = p.alloc(k * filters);
+      const cols = p.alloc(rows * k);
+      p.run((be) => be.conv2dBackwardInput(dy, w, dx, g, filters, cols));
+      p.close(dx, windowInputs(g), `conv2dBackwardInput ${JSON.stringify(g)} F=${filters}`);
+      p.run((be) => be.conv2dBackwardFilter(x, dy, dw, g, filters, cols));
+      p.close(dw, k * filters, `conv2dBackwardFilter ${JSON.stringify(g)} F=${filters}`);
     }
   });
 
@@ -404,6 +482,60 @@ threads('split GEMMs equal the one-thread result', () => {
   }
   assert.equal([...kinds].sort(), ['cols', 'depth', 'none', 'rows']);
   assert.ok(dual!.workerChunks > 0, 'the worker computed some chunks');
+});
+
+threads('split convolutions equal the one-thread result', () => {
+  const p = new BackendPair(single!, dual!);
+  const rng = mulberry32(26);
+  // Each at least WAKE_MIN_MACS multiply-adds, so a sleeping worker is woken too.
+  const cases: [Window2D, number][] = [
+    [window2d(64, 12, 12, 16, 5, 5, 1, 1), 32], // the default model's second conv, batch 64
+    [window2d(128, 28, 28, 1, 5, 5, 1, 1), 16], // single channel: packed tiles
+    [window2d(61, 30, 31, 7, 3, 3, 1, 2, 1, 1), 13], // padding, ragged filters, M not a multiple of 4
+  ];
+  const before = dual!.workerChunks;
+  for (const [g, filters] of cases) {
+    p.reset();
+    const k = g.kh * g.kw * g.c;
+    const rows = windowRows(g);
+    assert.ok(planConv([], rows, k * filters, false) !== null, `${JSON.stringify(g)} is split`);
+    const x = p.alloc(windowInputs(g), randomArray(rng, windowInputs(g)));
+    const w = p.alloc(k * filters, randomArray(rng, k * filters), 1);
+    const bias = p.alloc(filters, randomArray(rng, filters));
+    const y = p.alloc(rows * filters);
+    const cols = p.alloc(rows * k);
+    p.run((be) => be.conv2d(x, w, bias, y, g, filters, Act.relu, cols));
+    // Chunks are whole output pixels: bit-identical to one thread.
+    p.same(y, rows * filters, `conv2d ${JSON.stringify(g)} F=${filters}`);
+  }
+  assert.ok(dual!.workerChunks > before, 'the worker computed some chunks');
+});
+
+threads('split convolution gradients equal the one-thread result', () => {
+  const p = new BackendPair(single!, dual!);
+  const rng = mulberry32(28);
+  const cases: [Window2D, number][] = [
+    [window2d(32, 26, 26, 64, 3, 3, 1, 1), 32], // the seed model's second conv
+    [window2d(64, 12, 12, 16, 5, 5, 1, 1, 2, 2), 24], // padding, ragged filter group (input gradient: split GEMM)
+    [window2d(16, 14, 14, 36, 3, 3, 1, 1, 1, 1), 20], // 'same' padding, ragged groups (input gradient: flipped conv)
+  ];
+  const before = dual!.workerChunks;
+  for (const [g, filters] of cases) {
+    p.reset();
+    const k = g.kh * g.kw * g.c;
+    const rows = windowRows(g);
+    const x = p.alloc(windowInputs(g), randomArray(rng, windowInputs(g)));
+    const w = p.alloc(k * filters, randomArray(rng, k * filters), 1);
+    const dy = p.alloc(rows * filters, randomArray(rng, rows * filters), 2);
+    const dx = p.alloc(windowInputs(g));
+    const dw = p.alloc(k * filters);
+    const cols = p.alloc(rows * k);
+    p.run((be) => be.conv2dBackwardInput(dy, w, dx, g, filters, cols));
+    p.same(dx, windowInputs(g), `conv2dBackwardInput ${JSON.stringify(g)}`); // whole input pixels per chunk
+    p.run((be) => be.conv2dBackwardFilter(x, dy, dw, g, filters, cols));
+    p.close(dw, k * filters, `conv2dBackwardFilter ${JSON.stringify(g)}`, 1e-5); // the halves' sums reordered
+  }
+  assert.ok(dual!.workerChunks > before, 'the worker computed some chunks');
 });
 
 threads('the backend stays correct after growth (shared memory)', () => {

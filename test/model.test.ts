@@ -131,6 +131,31 @@ test('the same seed gives the same weights and loss curve; another seed does not
   assert.not.equal(a.losses, c.losses);
 });
 
+/** Loss curve of a small conv + pool model; `predictDuringFit`: every step's callback predicts with a batch 8× fit's. */
+async function poolRun(predictDuringFit: boolean): Promise<number[]> {
+  const rng = mulberry32(3);
+  const x = tensor(randomArray(rng, 64 * 64, 0, 1), [64, 8, 8, 1]);
+  const y = oneHot(Array.from({ length: 64 }, (_, i) => i % 3), 3);
+  const model = new Sequential(
+    [
+      layers.conv2d({ filters: 4, kernelSize: 3, activation: 'relu', inputShape: [8, 8, 1] }),
+      layers.maxPooling2d({ poolSize: 2 }),
+      layers.flatten(),
+      layers.dense({ units: 3, activation: 'softmax' }),
+    ],
+    { seed: 5, backend: 'js' },
+  );
+  model.compile({ optimizer: optimizers.adam({ learningRate: 0.01 }), loss: 'categoricalCrossentropy' });
+  const callbacks = predictDuringFit ? { onBatchEnd: async () => void (await model.predict(x, { batchSize: 64 })) } : {};
+  const history = await model.fit(x, y, { batchSize: 8, epochs: 3, callbacks, ...quiet });
+  return history.history['loss']!;
+}
+
+// predict/evaluate with a larger batch re-plans the activations; fit must follow the new plan.
+test('predicting with a larger batch inside a fit callback leaves training unchanged', async () => {
+  assert.equal(await poolRun(true), await poolRun(false));
+});
+
 test('wrong shapes and bad arguments fail with errors naming the problem', async () => {
   assert.throws(() => new Sequential([layers.dense({ units: 2 })]).summary(), /needs an inputShape/);
   assert.throws(() => new Sequential([layers.conv2d({ filters: 2, kernelSize: 3, inputShape: [8, 8, 1] }), layers.dense({ units: 2 })]).summary(), /flat input.*Flatten.*\(None, 6, 6, 2\)/);

@@ -1,7 +1,7 @@
 /** `wasmnn train`: train a named architecture on MNIST, evaluate it, save it. */
 import { resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { architectureNames, buildArchitecture, compileWithRecipe, DEFAULT_ARCHITECTURE, learningRateAt, recipe } from '../architectures.js';
+import { type LrSchedule, architectureNames, buildArchitecture, compileWithRecipe, DEFAULT_ARCHITECTURE, describeSchedule, LR_SCHEDULES, recipe } from '../architectures.js';
 import { loadMnist } from '../index.node.js';
 import { type BuilderOptions, CliError, commonOptions, integer, positiveInt, positiveNumber, unitInterval } from './options.js';
 import { createOutput, round } from './output.js';
@@ -13,7 +13,8 @@ function builder(y: Argv) {
       epochs: { describe: "Epochs (default: the recipe's)", requiresArg: true, coerce: positiveInt('epochs') },
       'batch-size': { describe: "Batch size (default: the recipe's)", requiresArg: true, coerce: positiveInt('batch-size') },
       lr: { describe: "Initial Adam learning rate (default: the recipe's)", requiresArg: true, coerce: positiveNumber('lr') },
-      'lr-decay': { describe: "Per-epoch learning-rate factor in (0, 1] (default: the recipe's)", requiresArg: true, coerce: unitInterval('lr-decay') },
+      schedule: { type: 'string', choices: LR_SCHEDULES, describe: "Learning-rate schedule (default: the recipe's)", requiresArg: true },
+      'lr-decay': { describe: "Per-epoch learning-rate factor in (0, 1] of the epoch-decay schedule (default: the recipe's)", requiresArg: true, coerce: unitInterval('lr-decay') },
       seed: { default: 42, describe: 'Seed for weight init, shuffling and dropout', requiresArg: true, coerce: integer('seed') },
       out: { type: 'string', default: './model', describe: 'Directory to save the trained model in', requiresArg: true },
       'train-limit': { describe: 'Use only the first N training images', requiresArg: true, coerce: positiveInt('train-limit') },
@@ -29,7 +30,8 @@ type TrainOptions = BuilderOptions<typeof builder>;
 async function handler(args: ArgumentsCamelCase<TrainOptions>): Promise<void> {
   const out = createOutput(args.json);
   const arch = args.arch;
-  const plan = recipe(arch, { epochs: args.epochs, batchSize: args.batchSize, learningRate: args.lr, lrDecay: args.lrDecay });
+  const plan = recipe(arch, { epochs: args.epochs, batchSize: args.batchSize, learningRate: args.lr, schedule: args.schedule as LrSchedule | undefined, lrDecay: args.lrDecay });
+  if (args.lrDecay !== undefined && plan.schedule !== 'epoch-decay') throw new CliError(`--lr-decay applies to the epoch-decay schedule; this run uses '${plan.schedule}' (add --schedule epoch-decay)`);
   const mnistOptions: Parameters<typeof loadMnist>[0] = {};
   if (args.data !== undefined) mnistOptions.dir = args.data;
   if (args.trainLimit !== undefined) mnistOptions.trainLimit = args.trainLimit;
@@ -39,14 +41,11 @@ async function handler(args: ArgumentsCamelCase<TrainOptions>): Promise<void> {
 
   const model = buildArchitecture(arch, { seed: args.seed, ...(args.backend ? { backend: args.backend } : {}) });
   try {
-    const { callbacks } = compileWithRecipe(model, plan);
+    const { callbacks } = compileWithRecipe(model, plan, train.labels.length);
     model.summary(out.info);
     await model.build();
     const backend = model.backend?.name ?? 'unknown';
-    const decay = plan.lrDecay === 1 || plan.epochs === 1 ? '' : ` (×${plan.lrDecay}/epoch, last ${learningRateAt(plan, plan.epochs - 1).toPrecision(3)})`;
-    out.info(
-      `Training ${arch} on ${train.labels.length} images: ${plan.epochs} epoch(s), batch ${plan.batchSize}, Adam lr ${plan.learningRate}${decay}, backend ${backend}`,
-    );
+    out.info(`Training ${arch} on ${train.labels.length} images: ${plan.epochs} epoch(s), batch ${plan.batchSize}, ${describeSchedule(plan)}, backend ${backend}`);
 
     const t0 = performance.now();
     const history = await model.fit(train.x, train.y, { batchSize: plan.batchSize, epochs: plan.epochs, callbacks, output: out.progress });
@@ -73,6 +72,7 @@ async function handler(args: ArgumentsCamelCase<TrainOptions>): Promise<void> {
       epochs,
       batchSize: plan.batchSize,
       learningRate: plan.learningRate,
+      schedule: plan.schedule,
       lrDecay: plan.lrDecay,
       seed: args.seed,
       params: model.paramCount,

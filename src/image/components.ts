@@ -2,6 +2,8 @@
 // connected pixels with any ink (> 0) and is kept only if it holds at least one
 // strong (certain) pixel, so faint edges stay attached while faint noise goes.
 
+import { scratchI32, scratchU8 } from './scratch.js';
+
 export interface Components {
   /** Component id per pixel: 1..count, 0 for background or dropped pixels. */
   readonly labels: Int32Array;
@@ -18,7 +20,7 @@ export interface Components {
 export function labelComponents(ink: Float32Array, strong: Uint8Array, width: number, height: number): Components {
   const n = width * height;
   const labels = new Int32Array(n);
-  const parent = new Int32Array((n >> 1) + 2);
+  const parent = scratchI32('components.parent', (n >> 1) + 2); // entries are set before they are read
   let next = 1;
   const find = (a: number): number => {
     while (parent[a] !== a) {
@@ -60,14 +62,14 @@ export function labelComponents(ink: Float32Array, strong: Uint8Array, width: nu
     }
   }
   // Resolve to roots; keep roots that own a strong pixel.
-  const hasStrong = new Uint8Array(next);
+  const hasStrong = scratchU8('components.hasStrong', next, true);
   for (let i = 0; i < n; i++) {
     if (!labels[i]) continue;
     const root = find(labels[i]!);
     labels[i] = root;
     if (strong[i]) hasStrong[root] = 1;
   }
-  const finalId = new Int32Array(next);
+  const finalId = scratchI32('components.finalId', next, true);
   let count = 0;
   for (let l = 1; l < next; l++) if (parent[l] === l && hasStrong[l]) finalId[l] = ++count;
 

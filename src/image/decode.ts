@@ -1,11 +1,12 @@
 // Node-side decoding of PNG (pngjs) and JPEG (jpeg-js) bytes to RGBA. The only
-// file of the image pipeline that touches these libraries; browsers hand a
-// canvas ImageData to the pipeline instead.
+// file of the image pipeline that touches these libraries (plus png-fast.ts, which
+// takes the common 8-bit PNGs off pngjs); browsers hand a canvas ImageData instead.
 import { inflateSync } from 'node:zlib';
 import { PNG } from 'pngjs';
 import jpeg from 'jpeg-js';
 import { ImageDecodeError } from './errors.js';
 import { DEFAULT_MAX_PIXELS, readImageHeader } from './header.js';
+import { decodeSimplePng } from './png-fast.js';
 import type { RgbaImage } from './types.js';
 
 export interface DecodeOptions {
@@ -25,6 +26,8 @@ export function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}): Rgb
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   try {
     if (header.format === 'png') {
+      const simple = decodeSimplePng(bytes);
+      if (simple) return simple;
       const png = PNG.sync.read(buffer);
       return { width: png.width, height: png.height, data: new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.byteLength) };
     }

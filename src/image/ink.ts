@@ -2,6 +2,7 @@
 // background on a coarse grid, decides which polarity the ink has, and maps
 // ink strength to [0,1] with an Otsu threshold for "certainly ink" while
 // keeping the grey levels of anti-aliased edges.
+import { scratchF32, scratchF64, scratchI32 } from './scratch.js';
 import type { GreyImage } from './types.js';
 
 export type Polarity = 'dark-on-light' | 'light-on-dark';
@@ -29,10 +30,15 @@ export function extractInk(grey: GreyImage): InkMap {
   // Larger images are lightly smoothed so pixel noise and JPEG speckle do not reach the mask.
   const lum = Math.min(width, height) >= 64 ? boxBlur3(grey.data, width, height) : grey.data;
 
+  // The background is interpolated one row at a time (never a whole image of it): this
+  // runs on every request, and for a 28x28 drawing allocations and passes are the cost.
   const grid = backgroundGrid(lum, width, height);
-  const median = grid.interpolate(grid.p50);
-  const residual = new Float32Array(n);
-  for (let i = 0; i < n; i++) residual[i] = lum[i]! - median[i]!;
+  const row = scratchF32('ink.row', width);
+  const residual = scratchF32('ink.residual', n);
+  for (let y = 0, i = 0; y < height; y++) {
+    if (y === 0 || !grid.uniform) grid.interpolateRow(grid.p50, y, row);
+    for (let x = 0; x < width; x++, i++) residual[i] = lum[i]! - row[x]!;
+  }
   const noise = Math.max(MIN_NOISE, 1.4826 * medianAbs(residual));
 
   // Polarity: the ink is the heavy tail of the residual beyond the noise.
@@ -45,31 +51,40 @@ export function extractInk(grey: GreyImage): InkMap {
     else if (r < -cut) darkTail += -r - cut;
   }
   const polarity: Polarity = brightTail > darkTail ? 'light-on-dark' : 'dark-on-light';
+  const darkInk = polarity === 'dark-on-light';
 
   // Background on the paper side of each cell's distribution (robust to cells that are mostly ink).
-  const background = grid.interpolate(polarity === 'dark-on-light' ? grid.p75 : grid.p25);
+  const paper = darkInk ? grid.p75 : grid.p25;
   const strength = residual; // reused buffer
   let maxStrength = 0;
-  for (let i = 0; i < n; i++) {
-    const d = polarity === 'dark-on-light' ? background[i]! - lum[i]! : lum[i]! - background[i]!;
-    const v = d > 0 ? d : 0;
-    strength[i] = v;
-    if (v > maxStrength) maxStrength = v;
+  for (let y = 0, i = 0; y < height; y++) {
+    if (y === 0 || !grid.uniform) grid.interpolateRow(paper, y, row);
+    for (let x = 0; x < width; x++, i++) {
+      const d = darkInk ? row[x]! - lum[i]! : lum[i]! - row[x]!;
+      const v = d > 0 ? d : 0;
+      strength[i] = v;
+      if (v > maxStrength) maxStrength = v;
+    }
   }
 
   const threshold = Math.max(3 * noise, otsuAbove(strength, 2 * noise, maxStrength));
+  // Strong pixels, and the histogram of their strength for the median contrast, in one pass.
   const strong = new Uint8Array(n);
+  const strongHist = scratchI32('ink.strongHist', BINS, true);
+  const histScale = BINS / Math.max(maxStrength, 1e-6);
   let strongCount = 0;
   for (let i = 0; i < n; i++) {
-    if (strength[i]! >= threshold) {
+    const v = strength[i]!;
+    if (v >= threshold) {
       strong[i] = 1;
       strongCount++;
+      strongHist[Math.min(BINS - 1, Math.floor(v * histScale))]!++;
     }
   }
   const ink = new Float32Array(n);
   if (strongCount === 0) return { width, height, ink, strong, polarity, contrast: 0, noise };
 
-  const contrast = medianWhere(strength, strong, strongCount, maxStrength);
+  const contrast = histMedian(strongHist, strongCount, histScale, maxStrength);
   const lo = Math.max(3 * noise, 0.2 * threshold);
   const span = Math.max(contrast - lo, 1e-6);
   for (let i = 0; i < n; i++) {
@@ -83,20 +98,22 @@ interface BackgroundGrid {
   p25: Float32Array;
   p50: Float32Array;
   p75: Float32Array;
-  /** Bilinear interpolation of per-cell values between cell centres, one value per pixel. */
-  interpolate(cells: Float32Array): Float32Array;
+  /** One cell (images under 64 px): every row has the same values. */
+  uniform: boolean;
+  /** Bilinear interpolation of per-cell values between cell centres: the values of row y, into `out`. */
+  interpolateRow(cells: Float32Array, y: number, out: Float32Array): void;
 }
 
 /** Per-cell luminance percentiles on a grid of cells about 32 px wide (at most 8×8), median-smoothed across cells. */
 function backgroundGrid(lum: Float32Array, width: number, height: number): BackgroundGrid {
   const nx = clamp(Math.floor(width / 32), 1, 8);
   const ny = clamp(Math.floor(height / 32), 1, 8);
-  const cellOfX = new Int32Array(width);
-  const cellOfY = new Int32Array(height);
+  const cellOfX = scratchI32('grid.cellOfX', width);
+  const cellOfY = scratchI32('grid.cellOfY', height);
   for (let x = 0; x < width; x++) cellOfX[x] = Math.min(nx - 1, Math.floor((x * nx) / width));
   for (let y = 0; y < height; y++) cellOfY[y] = Math.min(ny - 1, Math.floor((y * ny) / height)) * nx;
-  const hist = new Int32Array(nx * ny * BINS);
-  const counts = new Int32Array(nx * ny);
+  const hist = scratchI32('grid.hist', nx * ny * BINS, true);
+  const counts = scratchI32('grid.counts', nx * ny, true);
   for (let y = 0, i = 0; y < height; y++) {
     const rowCell = cellOfY[y]!;
     for (let x = 0; x < width; x++, i++) {
@@ -116,34 +133,42 @@ function backgroundGrid(lum: Float32Array, width: number, height: number): Backg
     p75[c] = histPercentile(hist, c * BINS, counts[c]!, 0.75);
   }
   const smooth = (v: Float32Array): Float32Array => medianFilterCells(v, nx, ny);
-  const interpolate = (cellValues: Float32Array): Float32Array => {
-    const out = new Float32Array(width * height);
-    const x0 = new Int32Array(width);
-    const fx = new Float32Array(width);
-    for (let x = 0; x < width; x++) {
-      const t = clamp(((x + 0.5) * nx) / width - 0.5, 0, nx - 1);
-      x0[x] = Math.min(nx - 2, Math.floor(t));
-      fx[x] = nx === 1 ? 0 : t - x0[x]!;
-      if (nx === 1) x0[x] = 0;
+  const x0 = scratchI32('grid.x0', width);
+  const fx = scratchF32('grid.fx', width);
+  for (let x = 0; x < width; x++) {
+    const t = clamp(((x + 0.5) * nx) / width - 0.5, 0, nx - 1);
+    x0[x] = Math.min(nx - 2, Math.floor(t));
+    fx[x] = nx === 1 ? 0 : t - x0[x]!;
+    if (nx === 1) x0[x] = 0;
+  }
+  // Each row mixes the same two x-interpolated cell rows, so those are computed once per
+  // cell row (in float64, exactly as the per-pixel formula did) and reused for every row.
+  const along = scratchF64('grid.along', ny * width);
+  let alongOf: Float32Array | null = null;
+  const interpolateRow = (cellValues: Float32Array, y: number, out: Float32Array): void => {
+    if (cells === 1) {
+      out.fill(cellValues[0]!); // what the formula below gives with one cell
+      return;
     }
-    for (let y = 0, i = 0; y < height; y++) {
-      const t = clamp(((y + 0.5) * ny) / height - 0.5, 0, ny - 1);
-      const cy = ny === 1 ? 0 : Math.min(ny - 2, Math.floor(t));
-      const fy = ny === 1 ? 0 : t - cy;
-      const r0 = cy * nx;
-      const r1 = ny === 1 ? r0 : r0 + nx;
-      for (let x = 0; x < width; x++, i++) {
-        const c = x0[x]!;
-        const c1 = nx === 1 ? c : c + 1;
-        const f = fx[x]!;
-        const top = cellValues[r0 + c]! * (1 - f) + cellValues[r0 + c1]! * f;
-        const bottom = cellValues[r1 + c]! * (1 - f) + cellValues[r1 + c1]! * f;
-        out[i] = top * (1 - fy) + bottom * fy;
+    if (alongOf !== cellValues) {
+      for (let cy = 0, i = 0; cy < ny; cy++) {
+        for (let x = 0; x < width; x++, i++) {
+          const c = cy * nx + x0[x]!;
+          const c1 = nx === 1 ? c : c + 1;
+          const f = fx[x]!;
+          along[i] = cellValues[c]! * (1 - f) + cellValues[c1]! * f;
+        }
       }
+      alongOf = cellValues;
     }
-    return out;
+    const t = clamp(((y + 0.5) * ny) / height - 0.5, 0, ny - 1);
+    const cy = ny === 1 ? 0 : Math.min(ny - 2, Math.floor(t));
+    const fy = ny === 1 ? 0 : t - cy;
+    const top = cy * width;
+    const bottom = ny === 1 ? top : top + width;
+    for (let x = 0; x < width; x++) out[x] = along[top + x]! * (1 - fy) + along[bottom + x]! * fy;
   };
-  return { p25: smooth(p25), p50: smooth(p50), p75: smooth(p75), interpolate };
+  return { p25: smooth(p25), p50: smooth(p50), p75: smooth(p75), uniform: cells === 1, interpolateRow };
 }
 
 function histPercentile(hist: Int32Array, start: number, total: number, q: number): number {
@@ -179,8 +204,8 @@ function medianFilterCells(v: Float32Array, nx: number, ny: number): Float32Arra
 }
 
 function boxBlur3(src: Float32Array, width: number, height: number): Float32Array {
-  const tmp = new Float32Array(src.length);
-  const out = new Float32Array(src.length);
+  const tmp = scratchF32('blur.tmp', src.length);
+  const out = scratchF32('blur.out', src.length);
   for (let y = 0; y < height; y++) {
     const row = y * width;
     for (let x = 0; x < width; x++) {
@@ -201,7 +226,7 @@ function boxBlur3(src: Float32Array, width: number, height: number): Float32Arra
 /** Median of |v| by a 1024-bin histogram over [0,1] (exact enough for a noise estimate). */
 function medianAbs(v: Float32Array): number {
   const bins = 1024;
-  const hist = new Int32Array(bins);
+  const hist = scratchI32('medianAbs.hist', bins, true);
   for (let i = 0; i < v.length; i++) hist[Math.min(bins - 1, Math.floor(Math.abs(v[i]!) * bins))]!++;
   let acc = 0;
   for (let b = 0; b < bins; b++) {
@@ -214,7 +239,7 @@ function medianAbs(v: Float32Array): number {
 /** Otsu's threshold over the values above `floor` (the background bulk is left out so small digits on large pages still split well). */
 function otsuAbove(v: Float32Array, floor: number, max: number): number {
   if (max <= floor) return Infinity;
-  const hist = new Float64Array(BINS);
+  const hist = scratchF64('otsu.hist', BINS, true);
   const scale = BINS / (max - floor);
   let total = 0;
   for (let i = 0; i < v.length; i++) {
@@ -247,10 +272,8 @@ function otsuAbove(v: Float32Array, floor: number, max: number): number {
   return floor + (bestBin + 1) / scale;
 }
 
-function medianWhere(v: Float32Array, mask: Uint8Array, count: number, max: number): number {
-  const hist = new Int32Array(BINS);
-  const scale = BINS / Math.max(max, 1e-6);
-  for (let i = 0; i < v.length; i++) if (mask[i]) hist[Math.min(BINS - 1, Math.floor(v[i]! * scale))]!++;
+/** The median of the values binned in `hist` (bin = floor(v · scale)), at the bin centre. */
+function histMedian(hist: Int32Array, count: number, scale: number, max: number): number {
   let acc = 0;
   for (let b = 0; b < BINS; b++) {
     acc += hist[b]!;

@@ -23,8 +23,9 @@ export interface PreprocessResult {
 /** Image (RGBA, e.g. a browser ImageData or decodeImage's result) → MNIST-style 28×28 input plus a verdict. */
 export function preprocessDigit(image: RgbaImage, options: PreprocessOptions = {}): PreprocessResult {
   const a = analyzeImage(image, options);
-  const empty = new Float32Array(MNIST_SIZE * MNIST_SIZE);
-  if (a.marks.length === 0) return { input: empty, isDigit: false, reason: a.reason ?? 'no ink found', box: null, stats: a.stats };
+  if (a.marks.length === 0) {
+    return { input: new Float32Array(MNIST_SIZE * MNIST_SIZE), isDigit: false, reason: a.reason ?? 'no ink found', box: null, stats: a.stats };
+  }
 
   const c = a.components;
   // Start from the largest mark and take the others that belong to it: near it, or large themselves.

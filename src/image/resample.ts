@@ -1,5 +1,6 @@
 // Area-averaging (box filter) resampling: every output pixel is the mean of the
 // source area it covers, fractional pixels weighted by their overlap.
+import { scratchF32, scratchI32 } from './scratch.js';
 
 interface AxisWeights {
   first: Int32Array; // first source index per output index
@@ -8,12 +9,16 @@ interface AxisWeights {
   weight: Float32Array;
 }
 
-function axisWeights(srcStart: number, srcLen: number, dstLen: number): AxisWeights {
+// Scratch names per axis (both axes' weights are alive at once).
+const X = { first: 'resample.x.first', count: 'resample.x.count', offset: 'resample.x.offset', weight: 'resample.x.weight' };
+const Y = { first: 'resample.y.first', count: 'resample.y.count', offset: 'resample.y.offset', weight: 'resample.y.weight' };
+
+function axisWeights(names: typeof X, srcStart: number, srcLen: number, dstLen: number): AxisWeights {
   const scale = srcLen / dstLen;
-  const first = new Int32Array(dstLen);
-  const count = new Int32Array(dstLen);
-  const offset = new Int32Array(dstLen);
-  const weight = new Float32Array(dstLen * (Math.ceil(scale) + 2));
+  const first = scratchI32(names.first, dstLen);
+  const count = scratchI32(names.count, dstLen);
+  const offset = scratchI32(names.offset, dstLen);
+  const weight = scratchF32(names.weight, dstLen * (Math.ceil(scale) + 2));
   let w = 0;
   for (let i = 0; i < dstLen; i++) {
     const a = i * scale;
@@ -46,9 +51,9 @@ export function resampleArea(
   dstWidth: number,
   dstHeight: number,
 ): Float32Array {
-  const wx = axisWeights(x, w, dstWidth);
-  const wy = axisWeights(y, h, dstHeight);
-  const rows = new Float32Array(dstWidth * h); // horizontally resampled source rows
+  const wx = axisWeights(X, x, w, dstWidth);
+  const wy = axisWeights(Y, y, h, dstHeight);
+  const rows = scratchF32('resample.rows', dstWidth * h); // horizontally resampled source rows, all written
   for (let r = 0; r < h; r++) {
     const row = (y + r) * srcWidth;
     for (let i = 0; i < dstWidth; i++) {

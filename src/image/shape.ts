@@ -1,5 +1,6 @@
 // Measurements of one candidate digit (a crop of soft ink) and the rules that
 // decide whether it looks like handwriting at all.
+import { scratchI32, scratchU8 } from './scratch.js';
 
 export interface ShapeFeatures {
   /** Crop size in working pixels. */
@@ -79,8 +80,8 @@ export function shapeRejection(f: ShapeFeatures, limits: ShapeLimits = {}): stri
 /** 4-connected background regions of at least minArea pixels that do not touch the crop border. */
 function countHoles(crop: Float32Array, width: number, height: number, minArea: number): number {
   const n = width * height;
-  const seen = new Uint8Array(n);
-  const stack = new Int32Array(n);
+  const seen = scratchU8('holes.seen', n, true);
+  const stack = scratchI32('holes.stack', n);
   let holes = 0;
   for (let start = 0; start < n; start++) {
     if (seen[start] || crop[start]! >= 0.5) continue;

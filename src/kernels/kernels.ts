@@ -62,6 +62,29 @@ export interface Kernels {
   col2im(cols: Ptr, dx: Ptr, g: Window2D): void;
 
   /**
+   * Convolution forward with bias and activation fused: y [n·oh·ow, filters] =
+   * act(im2col(x)·w + bias), i.e. im2col, gemm, then biasActivation. w is the [kh, kw, c, filters]
+   * kernel (a row-major (kh·kw·c)×filters matrix); bias holds `filters` values (skipped when
+   * bias < 0); act is linear, relu, sigmoid or tanh. `cols` is scratch of n·oh·ow·kh·kw·c floats
+   * that a backend may unfold into (the reference does; WASM reads x in place); its contents
+   * afterwards are unspecified.
+   */
+  conv2d(x: Ptr, w: Ptr, bias: Ptr, y: Ptr, g: Window2D, filters: number, act: ActCode, cols: Ptr): void;
+
+  /**
+   * Gradient of conv2d with respect to its input: dx [n, h, w, c] = col2im(dy·wᵀ), i.e. a GEMM
+   * into cols, then col2im. dy is [n·oh·ow, filters], w the [kh, kw, c, filters] kernel; cols as
+   * in conv2d (scratch, unspecified afterwards).
+   */
+  conv2dBackwardInput(dy: Ptr, w: Ptr, dx: Ptr, g: Window2D, filters: number, cols: Ptr): void;
+
+  /**
+   * Gradient of conv2d with respect to its kernel: dw [kh·kw·c, filters] = im2col(x)ᵀ·dy
+   * (overwritten), i.e. im2col into cols, then a GEMM. cols as in conv2d.
+   */
+  conv2dBackwardFilter(x: Ptr, dy: Ptr, dw: Ptr, g: Window2D, filters: number, cols: Ptr): void;
+
+  /**
    * Max pooling over windows (padding counts as −∞). y is [n,oh,ow,c]; argmax (int32) holds,
    * per output, the flat index into x of the winning input (first maximum wins). A window that
    * lies entirely in padding yields y = −∞ and argmax = −1.

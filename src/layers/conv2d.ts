@@ -1,5 +1,5 @@
 import { activationBackward, biasActivationForward, checkActivation, type ActivationName } from '../activations.js';
-import type { Ptr, Window2D } from '../kernels/kernels.js';
+import { Act, type Ptr, type Window2D } from '../kernels/kernels.js';
 import type { InitializerName } from '../init.js';
 import type { MemoryPlan } from '../memory-plan.js';
 import type { Shape } from '../tensor.js';
@@ -20,8 +20,9 @@ export interface Conv2DArgs {
 }
 
 /**
- * 2-D convolution over NHWC input with a [kh, kw, inC, filters] kernel, computed as
- * im2col + GEMM: y = cols·W. Backward: dW = colsᵀ·dZ, dX = col2im(dZ·Wᵀ).
+ * 2-D convolution over NHWC input with a [kh, kw, inC, filters] kernel: y = act(cols·W + b)
+ * with cols = im2col(x), one fused backend kernel (conv2d). Backward: dW = colsᵀ·dZ
+ * (conv2dBackwardFilter), dX = col2im(dZ·Wᵀ) (conv2dBackwardInput).
  */
 export class Conv2D extends Layer {
   readonly className = 'Conv2D';
@@ -81,20 +82,21 @@ export class Conv2D extends Layer {
     return this.pointwise ? 0 : maxBatch * this.g.oh * this.g.ow * this.patchSize;
   }
 
-  private unfold(ctx: StepContext, x: Ptr, batch: number): Ptr {
-    if (this.pointwise) return x;
-    this.g.n = batch;
-    ctx.backend.im2col(x, ctx.scratch, this.g);
-    return ctx.scratch;
-  }
-
   forward(ctx: StepContext, x: Ptr, batch: number): Ptr {
     const b = ctx.backend;
     const rows = batch * this.g.oh * this.g.ow;
     this.x = x;
-    const cols = this.unfold(ctx, x, batch);
-    b.gemm(false, false, rows, this.filters, this.patchSize, cols, this.param('kernel').ptr, this.y, false);
-    biasActivationForward(b, this.activation, this.y, this.useBias ? this.param('bias').ptr : -1, rows, this.filters);
+    const bias = this.useBias ? this.param('bias').ptr : -1;
+    if (this.pointwise) {
+      b.gemm(false, false, rows, this.filters, this.patchSize, x, this.param('kernel').ptr, this.y, false);
+      biasActivationForward(b, this.activation, this.y, bias, rows, this.filters);
+      return this.y;
+    }
+    // One fused kernel: unfold, GEMM, bias, activation (WASM never writes the unfolded batch).
+    this.g.n = batch;
+    const softmax = this.activation === 'softmax';
+    b.conv2d(x, this.param('kernel').ptr, bias, this.y, this.g, this.filters, softmax ? Act.linear : Act[this.activation], ctx.scratch);
+    if (softmax) b.softmax(this.y, this.y, rows, this.filters);
     return this.y;
   }
 
@@ -104,17 +106,17 @@ export class Conv2D extends Layer {
     const kernel = this.param('kernel');
     if (!this.lossGivesPreActivationGrad) activationBackward(b, this.activation, this.y, dy, dy, rows, this.filters);
     if (this.useBias) b.biasGrad(dy, this.param('bias').grad, rows, this.filters, false);
-    // The forward's unfolded input was overwritten by later layers' scratch use: unfold again.
-    const cols = this.unfold(ctx, this.x, batch);
-    b.gemm(true, false, this.patchSize, this.filters, rows, cols, dy, kernel.grad, false);
-    if (dx === null) return null;
     if (this.pointwise) {
+      b.gemm(true, false, this.patchSize, this.filters, rows, this.x, dy, kernel.grad, false);
+      if (dx === null) return null;
       b.gemm(false, true, rows, this.g.c, this.filters, dy, kernel.ptr, dx, false);
-    } else {
-      b.gemm(false, true, rows, this.patchSize, this.filters, dy, kernel.ptr, ctx.scratch, false);
-      this.g.n = batch;
-      b.col2im(ctx.scratch, dx, this.g);
+      return dx;
     }
+    // dW = im2col(x)ᵀ·dZ and dX = col2im(dZ·Wᵀ), each one backend kernel (WASM never writes the columns).
+    this.g.n = batch;
+    b.conv2dBackwardFilter(this.x, dy, kernel.grad, this.g, this.filters, ctx.scratch);
+    if (dx === null) return null;
+    b.conv2dBackwardInput(dy, kernel.ptr, dx, this.g, this.filters, ctx.scratch);
     return dx;
   }
 

@@ -208,8 +208,8 @@ export class Sequential {
     }
     await this.build();
     const { backend, params, grads, slots } = this.persistent!;
-    const plan = this.planBatches(batchSize);
-    const ctx = this.stepContext(true);
+    let plan = this.planBatches(batchSize);
+    let ctx = this.stepContext(true);
     const n = trainX.shape[0]!;
     const steps = Math.ceil(n / batchSize);
     const order = new Int32Array(n).map((_, i) => i);
@@ -233,6 +233,12 @@ export class Sequential {
       let seen = 0;
       let lastYield = now();
       for (let step = 0; step < steps && !this.stopTraining; step++) {
+        // A callback that evaluated or predicted with a larger batch re-planned the activations:
+        // follow the new plan (it holds this batch size too; no state lives in it between steps).
+        if (this.batchPlan !== plan) {
+          plan = this.batchPlan!;
+          ctx = this.stepContext(true);
+        }
         const start = step * batchSize;
         const rows = Math.min(batchSize, n - start);
         this.loadBatch(trainX, trainY, order, start, rows, plan);

@@ -1,13 +1,14 @@
 /** One server process: loads the model once, then answers HTTP on node:http. */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { loadModel } from '../index.node.js';
+import { createBackend, loadModel } from '../index.node.js';
 import type { Backend, BackendName } from '../kernels/backend.js';
 import { defaultModelDir } from '../pretrained.js';
 import { createHandler, type Limits } from './routes.js';
 import { modelClassifier } from './prediction.js';
 import { closeGracefully } from './shutdown.js';
 import { readModelFiles } from './static-files.js';
+import { WorkQueue } from './work-queue.js';
 
 export const DEFAULT_LIMITS: Limits = {
   maxBodyBytes: 10 * 1024 * 1024,
@@ -35,15 +36,28 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/**
+ * One compute thread per server process unless WASMNN_THREADS says otherwise: requests
+ * are classified in small batches whose GEMMs are too small to split profitably, a
+ * helper thread only adds hand-offs, and the cores are better spent on more server
+ * processes (--workers) and the network stack.
+ */
+function serverBackend(name: BackendName | undefined): Promise<Backend> {
+  const threads = process.env['WASMNN_THREADS'] ? {} : { threads: 1 };
+  return createBackend(name ?? 'auto', threads);
+}
+
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const dir = options.modelDir ?? defaultModelDir();
   const files = await readModelFiles(dir).catch((err: Error) => {
     throw new Error(`cannot load model: ${err.message}`, { cause: err });
   });
-  const model = await loadModel({ modelJson: files.modelJson, weightData: files.shards }, options.backend ? { backend: options.backend } : {});
+  const backend = typeof options.backend === 'object' ? options.backend : await serverBackend(options.backend);
+  const model = await loadModel({ modelJson: files.modelJson, weightData: files.shards }, { backend });
   const handler = createHandler({
     classify: modelClassifier(model),
+    work: new WorkQueue(),
     model: { ...files, dir, params: model.paramCount, backend: model.backend?.name ?? 'unknown' },
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     log,

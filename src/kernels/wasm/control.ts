@@ -9,7 +9,7 @@
  * chunks it tries CAS posted → idle: success means the worker never started (main did it all);
  * otherwise it waits for done, at most one chunk.
  */
-export const CONTROL_INTS = 64;
+export const CONTROL_INTS = 80;
 export const CONTROL_BYTES = CONTROL_INTS * 4;
 
 // Line 0: written by main.
@@ -29,7 +29,7 @@ export const NO_MORE_CHUNKS = 1 << 30;
 export const STATUS = 32;
 /** Chunks the worker has computed so far (a diagnostic: is the second core helping?). */
 export const WORKER_CHUNKS = 33;
-// Line 3: written by main: the job (split.ts GemmJob, 16 ints).
+// Lines 3–4: written by main: the job (split.ts Job, JOB_INTS = 24 ints).
 export const JOB = 48;
 
 export const JOB_IDLE = 0;

@@ -20,6 +20,18 @@ export interface KernelExports {
   biasGrad(dy: number, db: number, rows: number, cols: number, accumulate: boolean): void;
   im2col(x: number, cols: number, ...geometry: WindowArgs): void;
   col2im(cols: number, dx: number, ...geometry: WindowArgs): void;
+  /** ...window, then filters, act, rowStart, rowEnd (output pixels to compute), scratch (bytes). */
+  conv2d(
+    x: number, w: number, bias: number, y: number, ...rest: [...WindowArgs, number, number, number, number, number]
+  ): void;
+  /** Whether conv2d's scratch holds a layer with this patch size K and filter count (1 or 0). */
+  convForwardFits(k: number, filters: number): number;
+  /** ...window, then filters, rowStart, rowEnd (INPUT pixels), scratch. Stride 1 only. */
+  conv2dBackwardInput(dy: number, w: number, dx: number, ...rest: [...WindowArgs, number, number, number, number]): void;
+  /** ...window, then filters, rowStart, rowEnd (output pixels summed over), scratch; overwrites out. */
+  conv2dBackwardFilter(x: number, dy: number, out: number, ...rest: [...WindowArgs, number, number, number, number]): void;
+  convBackwardInputFits(k: number, c: number, filters: number, sh: number, sw: number): number;
+  convBackwardFilterFits(k: number, filters: number): number;
   maxPool(x: number, y: number, argmax: number, ...geometry: WindowArgs): void;
   maxPoolBackward(dy: number, argmax: number, dx: number, n: number, h: number, w: number, c: number, oh: number, ow: number): void;
   softmaxCrossEntropy(p: number, t: number, dz: number, rows: number, cols: number): number;

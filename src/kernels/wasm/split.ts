@@ -13,14 +13,26 @@ export type GemmArgs = [number, number, number, number, number, number, number, 
 export const SPLIT_ROWS = 0;
 export const SPLIT_COLS = 1;
 export const SPLIT_DEPTH = 2;
+/** Convolution kernels cut into chunks of pixels (conv-split.ts): forward, input and filter gradients. */
+export const SPLIT_CONV = 3;
+export const SPLIT_CONV_DX = 4;
+export const SPLIT_CONV_DW = 5;
 
-/** A GEMM plus how it is cut: args, then kind, chunk count, chunk size, partial-product pointer. */
-export type GemmJob = [...GemmArgs, number, number, number, number];
-export const JOB_INTS = 16;
-export const JOB_KIND = 12;
-export const JOB_COUNT = 13;
-export const JOB_STEP = 14;
-export const JOB_PARTIAL = 15;
+/**
+ * A job as it sits in the control block: a header (kind, chunk count, chunk size, partial-product
+ * pointer), then the kernel's arguments from JOB_ARGS on (GemmArgs, or conv-split.ts ConvArgs).
+ */
+export type Job = number[];
+export const JOB_KIND = 0;
+export const JOB_COUNT = 1;
+export const JOB_STEP = 2;
+export const JOB_PARTIAL = 3;
+export const JOB_ARGS = 4;
+/** Room for the longest argument list (the convolution's 18). */
+export const JOB_INTS = 24;
+
+/** A GEMM job: header, then GemmArgs. */
+export type GemmJob = Job;
 
 /**
  * Below this many multiply-adds (~130 µs on one core) one thread is as fast: posting a job
@@ -57,7 +69,7 @@ export function planGemm(args: GemmArgs, partial: number, partialFloats: number,
   const consider = (kind: number, count: number, step: number, cost: number): void => {
     if (cost < bestCost) {
       bestCost = cost;
-      best = [...args, kind, count, step, partial];
+      best = [kind, count, step, partial, ...args];
     }
   };
   const rowChunks = Math.min(MAX_CHUNKS, Math.floor(m / MIN_CHUNK));
@@ -78,8 +90,9 @@ export function planGemm(args: GemmArgs, partial: number, partialFloats: number,
 
 /** The GEMM of chunk i of a job. */
 export function chunkArgs(job: ArrayLike<number>, i: number): GemmArgs {
-  const ta = job[0]!, tb = job[1]!, m = job[2]!, n = job[3]!, k = job[4]!;
-  const a = job[5]!, lda = job[6]!, b = job[7]!, ldb = job[8]!, c = job[9]!, ldc = job[10]!, acc = job[11]!;
+  const o = JOB_ARGS;
+  const ta = job[o]!, tb = job[o + 1]!, m = job[o + 2]!, n = job[o + 3]!, k = job[o + 4]!;
+  const a = job[o + 5]!, lda = job[o + 6]!, b = job[o + 7]!, ldb = job[o + 8]!, c = job[o + 9]!, ldc = job[o + 10]!, acc = job[o + 11]!;
   const kind = job[JOB_KIND]!, step = job[JOB_STEP]!, partial = job[JOB_PARTIAL]!;
   const at = i * step;
   if (kind === SPLIT_ROWS) {

@@ -2,7 +2,7 @@ import * as C from './control.js';
 import type { KernelExports } from './exports.js';
 import { runChunks } from './gemm-chunks.js';
 import { JOB_INTS } from './split.js';
-import type { GemmJob } from './split.js';
+import type { Job } from './split.js';
 
 /** What a worker spawner returns: enough to shut the worker down. */
 export interface WorkerHandle {
@@ -31,8 +31,8 @@ export class WorkerLink {
     return Atomics.load(this.ctl, C.WORKER_CHUNKS);
   }
 
-  /** Computes `job` with the worker's help; returns when every chunk is done. */
-  run(kernels: KernelExports, job: GemmJob, scratch: number): void {
+  /** Computes `job` (a GEMM or a convolution) with the worker's help; returns when every chunk is done. */
+  run(kernels: KernelExports, job: Job, scratch: number): void {
     const ctl = this.ctl;
     for (let i = 0; i < JOB_INTS; i++) ctl[C.JOB + i] = job[i]!;
     Atomics.store(ctl, C.NEXT, 0);

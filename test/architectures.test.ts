@@ -1,0 +1,54 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { architectureNames, buildArchitecture, compileWithRecipe, DEFAULT_ARCHITECTURE, learningRateAt, recipe, WARMUP_FRACTION } from '../src/architectures.js';
+
+test('the default architecture comes first and builds', () => {
+  assert.is(architectureNames()[0], DEFAULT_ARCHITECTURE);
+  const model = buildArchitecture(DEFAULT_ARCHITECTURE);
+  assert.equal(model.outputShape, [10]);
+});
+
+test("the 'linear' schedule warms up to the peak, then falls to nearly 0 at the last step", () => {
+  const r = recipe('compact', { schedule: 'linear', epochs: 2, learningRate: 0.01 });
+  const perEpoch = 50;
+  const total = 2 * perEpoch;
+  const warmup = Math.round(WARMUP_FRACTION * total);
+  const rates = Array.from({ length: total }, (_, step) => learningRateAt(r, step, perEpoch));
+  assert.ok(Math.abs(rates[0]! - 0.01 / warmup) < 1e-12, `first step ${rates[0]}`);
+  assert.ok(Math.abs(rates[warmup - 1]! - 0.01) < 1e-12, `end of warm-up ${rates[warmup - 1]}`);
+  for (let s = 1; s < warmup; s++) assert.ok(rates[s]! > rates[s - 1]!, `rises at step ${s}`);
+  for (let s = warmup; s < total; s++) assert.ok(rates[s]! < rates[s - 1]!, `falls at step ${s}`);
+  assert.ok(rates[total - 1]! > 0 && rates[total - 1]! < 0.01 / 50, `last step ${rates[total - 1]}`);
+  assert.ok(Math.max(...rates) <= 0.01 + 1e-12, 'never above the peak');
+});
+
+test("the 'epoch-decay' schedule is constant within an epoch and decays between epochs", () => {
+  const r = recipe('lenet', { schedule: 'epoch-decay', lrDecay: 0.5, learningRate: 0.1 });
+  assert.is(learningRateAt(r, 0, 10), 0.1);
+  assert.is(learningRateAt(r, 9, 10), 0.1);
+  assert.is(learningRateAt(r, 10, 10), 0.05);
+  assert.is(learningRateAt(r, 25, 10), 0.025);
+});
+
+test('bad recipe overrides fail with errors naming them', () => {
+  assert.throws(() => recipe('compact', { schedule: 'cosine' as never }), /lr schedule must be one of epoch-decay, linear, got 'cosine'/);
+  assert.throws(() => recipe('compact', { lrDecay: 1.5 }), /lr decay must be in \(0, 1\], got 1.5/);
+  assert.throws(() => recipe('nope'), /unknown architecture 'nope'; choose one of: compact, lenet, seed/);
+});
+
+test("compileWithRecipe's callbacks set every step's learning rate", async () => {
+  const r = recipe('compact', { epochs: 2, batchSize: 10, learningRate: 0.02 });
+  const model = buildArchitecture('compact');
+  const { optimizer, callbacks } = compileWithRecipe(model, r, 95); // 10 steps per epoch, the last one short
+  const seen: number[] = [];
+  for (let epoch = 0; epoch < 2; epoch++) {
+    await callbacks.onEpochBegin?.(epoch);
+    for (let step = 0; step < 10; step++) {
+      seen.push(optimizer.learningRate);
+      await callbacks.onBatchEnd?.(step, {});
+    }
+  }
+  assert.equal(seen, Array.from({ length: 20 }, (_, s) => learningRateAt(r, s, 10)));
+});
+
+test.run();
