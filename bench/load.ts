@@ -46,6 +46,11 @@ export interface LoadRow {
   generatorCores: number;
   /** Server CPU (every process and thread) per answered request. */
   serverCpuMsPerRequest: number;
+  /**
+   * CPU busy on the machine outside the server and the load generator, in cores: other
+   * jobs on the shared machine (plus kernel time charged to no process).
+   */
+  otherCores: number;
   rssBeforeMB: number;
   rssAfterMB: number;
   /** RSS sampled every 5 s during the run. */
@@ -171,6 +176,13 @@ function treeCpuSeconds(pid: number): number {
     }
   }
   return ticks / tick;
+}
+
+/** Busy CPU time of the whole machine (all cores), seconds (/proc/stat). */
+function machineBusySeconds(): number {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+  const [user, nice, system, , , irq, softirq, steal] = fields; // idle and iowait are not busy
+  return (user! + nice! + system! + irq! + softirq! + steal!) / 100; // USER_HZ
 }
 
 // ---- load generators ----
@@ -327,12 +339,14 @@ export async function benchLoad(options: LoadOptions = {}): Promise<LoadRow[]> {
           const pid = child.pid!;
           const rssBeforeMB = treeRssMB(pid);
           const cpuBefore = treeCpuSeconds(pid);
+          const machineBefore = machineBusySeconds();
           const rssSamplesMB: number[] = [];
           const sampler = setInterval(() => rssSamplesMB.push(treeRssMB(pid)), RSS_SAMPLE_MS);
           const started = performance.now();
           const r = await run(target).finally(() => clearInterval(sampler));
           const seconds = (performance.now() - started) / 1000;
           const serverCpu = treeCpuSeconds(pid) - cpuBefore;
+          const machineBusy = machineBusySeconds() - machineBefore;
           rows.push({
             payload: p.name,
             bytes: p.body.length,
@@ -351,6 +365,7 @@ export async function benchLoad(options: LoadOptions = {}): Promise<LoadRow[]> {
             wrongBodies: r.wrongBodies,
             generatorCores: round(r.generatorCpuSeconds / seconds, 2),
             serverCpuMsPerRequest: round((serverCpu * 1000) / Math.max(1, r.requests), 3),
+            otherCores: round(Math.max(0, machineBusy - serverCpu - r.generatorCpuSeconds) / seconds, 2),
             rssBeforeMB,
             rssAfterMB: treeRssMB(pid),
             rssSamplesMB,
@@ -372,7 +387,7 @@ function round(x: number, digits = 1): number {
 }
 
 export function formatLoadTable(rows: LoadRow[]): string {
-  const head = ['payload', 'workers', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'requests', 'errors', 'timeouts', 'non-2xx', 'wrong body', 'server CPU ms/req', 'generator cores', 'RSS before → after MB', 'RSS during run (min–max) MB'];
+  const head = ['payload', 'workers', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'requests', 'errors', 'timeouts', 'non-2xx', 'wrong body', 'server CPU ms/req', 'generator cores', 'other cores', 'RSS before → after MB', 'RSS during run (min–max) MB'];
   const body = rows.map((r) => [
     `${r.payload} (${r.bytes} B)`,
     String(r.workers),
@@ -387,6 +402,7 @@ export function formatLoadTable(rows: LoadRow[]): string {
     r.wrongBodies === null ? 'n/a' : String(r.wrongBodies),
     String(r.serverCpuMsPerRequest),
     `${r.generatorCores} (${r.generator})`,
+    String(r.otherCores),
     `${r.rssBeforeMB} → ${r.rssAfterMB}`,
     r.rssSamplesMB.length ? `${Math.min(...r.rssSamplesMB)}–${Math.max(...r.rssSamplesMB)}` : '',
   ]);
