@@ -145,7 +145,7 @@ export function learningRateAt(r: Recipe, step: number, stepsPerEpoch: number): 
 export function describeSchedule(r: Recipe): string {
   if (r.schedule === 'linear') return `Adam lr ${r.learningRate} (linear warm-up over ${WARMUP_FRACTION * 100}% of steps, then linear decay to 0)`;
   if (r.lrDecay === 1 || r.epochs === 1) return `Adam lr ${r.learningRate}`;
-  return `Adam lr ${r.learningRate} (×${r.lrDecay}/epoch, last ${(r.learningRate * r.lrDecay ** (r.epochs - 1)).toPrecision(3)})`;
+  return `Adam lr ${r.learningRate} (×${r.lrDecay}/epoch, last ${learningRateAt(r, r.epochs - 1, 1).toPrecision(3)})`;
 }
 
 /**

@@ -1,6 +1,4 @@
-import type { ActCode, Ptr, Window2D } from '../kernels.js';
-import { biasActivation } from './activations.js';
-import { gemm } from './gemm.js';
+import type { Ptr, Window2D } from '../kernels.js';
 
 /**
  * Unfolds NHWC x into cols [n·oh·ow, kh·kw·c]: row (b,oy,ox), column (ky,kx,ch)
@@ -49,24 +47,4 @@ export function col2im(f: Float32Array, cols: Ptr, dx: Ptr, g: Window2D): void {
       }
     }
   }
-}
-
-/** Convolution forward by definition: unfold into cols, one GEMM, then bias and activation. */
-export function conv2d(f: Float32Array, x: Ptr, w: Ptr, bias: Ptr, y: Ptr, g: Window2D, filters: number, act: ActCode, cols: Ptr): void {
-  const rows = g.n * g.oh * g.ow;
-  im2col(f, x, cols, g);
-  gemm(f, false, false, rows, filters, g.kh * g.kw * g.c, cols, w, y, false);
-  biasActivation(f, y, bias, rows, filters, act);
-}
-
-/** Input gradient by definition: cols = dy·wᵀ, then col2im. */
-export function conv2dBackwardInput(f: Float32Array, dy: Ptr, w: Ptr, dx: Ptr, g: Window2D, filters: number, cols: Ptr): void {
-  gemm(f, false, true, g.n * g.oh * g.ow, g.kh * g.kw * g.c, filters, dy, w, cols, false);
-  col2im(f, cols, dx, g);
-}
-
-/** Kernel gradient by definition: cols = im2col(x), then dw = colsᵀ·dy. */
-export function conv2dBackwardFilter(f: Float32Array, x: Ptr, dy: Ptr, dw: Ptr, g: Window2D, filters: number, cols: Ptr): void {
-  im2col(f, x, cols, g);
-  gemm(f, true, false, g.kh * g.kw * g.c, filters, g.n * g.oh * g.ow, cols, dy, dw, false);
 }

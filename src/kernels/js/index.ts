@@ -1,7 +1,8 @@
 import type { Backend, BackendName } from '../backend.js';
 import type { ActCode, Ptr, Window2D } from '../kernels.js';
 import { activation, activationBackward, biasActivation, biasGrad, softmax, softmaxBackward } from './activations.js';
-import { col2im, conv2d, conv2dBackwardFilter, conv2dBackwardInput, im2col } from './conv.js';
+import { conv2dBackwardFilterByColumns, conv2dBackwardInputByColumns, conv2dByColumns } from '../conv-by-columns.js';
+import { col2im, im2col } from './conv.js';
 import { dropout, fill, multiply } from './elementwise.js';
 import { gemm } from './gemm.js';
 import { crossEntropy, meanSquaredError, softmaxCrossEntropy } from './losses.js';
@@ -97,15 +98,15 @@ export class JsBackend implements Backend {
   }
 
   conv2d(x: Ptr, w: Ptr, bias: Ptr, y: Ptr, g: Window2D, filters: number, act: ActCode, cols: Ptr): void {
-    conv2d(this.f, x, w, bias, y, g, filters, act, cols);
+    conv2dByColumns(this, x, w, bias, y, g, filters, act, cols);
   }
 
   conv2dBackwardInput(dy: Ptr, w: Ptr, dx: Ptr, g: Window2D, filters: number, cols: Ptr): void {
-    conv2dBackwardInput(this.f, dy, w, dx, g, filters, cols);
+    conv2dBackwardInputByColumns(this, dy, w, dx, g, filters, cols);
   }
 
   conv2dBackwardFilter(x: Ptr, dy: Ptr, dw: Ptr, g: Window2D, filters: number, cols: Ptr): void {
-    conv2dBackwardFilter(this.f, x, dy, dw, g, filters, cols);
+    conv2dBackwardFilterByColumns(this, x, dy, dw, g, filters, cols);
   }
 
   maxPool(x: Ptr, y: Ptr, argmax: Ptr, g: Window2D): void {

@@ -4,6 +4,7 @@ import { WORKER_READY, WORKER_SLEEPING } from './control.js';
 import type { KernelExports, WindowArgs } from './exports.js';
 import { PAGE_BYTES } from './layout.js';
 import type { ArenaLayout } from './layout.js';
+import { conv2dBackwardFilterByColumns, conv2dBackwardInputByColumns, conv2dByColumns } from '../conv-by-columns.js';
 import { planConv, planConvFilter } from './conv-split.js';
 import { JOB_KIND, SPLIT_CONV_DX, SPLIT_DEPTH, planGemm } from './split.js';
 import type { GemmArgs } from './split.js';
@@ -135,10 +136,8 @@ export class WasmBackend implements Backend {
     const k = g.kh * g.kw * g.c;
     const rows = g.n * g.oh * g.ow;
     if (!this.k.convForwardFits(k, filters)) {
-      // A layer too wide for the kernel's scratch: unfold, multiply, then bias + activation.
-      this.im2col(x, cols, g);
-      this.gemm(false, false, rows, filters, k, cols, w, y, false);
-      this.biasActivation(y, bias, rows, filters, act);
+      // A layer too wide for the kernel's scratch.
+      conv2dByColumns(this, x, w, bias, y, g, filters, act, cols);
       return;
     }
     const link = this.awakeLink();
@@ -155,9 +154,7 @@ export class WasmBackend implements Backend {
   conv2dBackwardInput(dy: Ptr, w: Ptr, dx: Ptr, g: Window2D, filters: number, cols: Ptr): void {
     const k = g.kh * g.kw * g.c;
     if (!flippedConvPays(g) || !this.k.convBackwardInputFits(k, g.c, filters, g.sh, g.sw)) {
-      // A GEMM into cols, then col2im.
-      this.gemm(false, true, g.n * g.oh * g.ow, k, filters, dy, w, cols, false);
-      this.col2im(cols, dx, g);
+      conv2dBackwardInputByColumns(this, dy, w, dx, g, filters, cols);
       return;
     }
     const rows = g.n * g.h * g.w; // input pixels
@@ -175,8 +172,7 @@ export class WasmBackend implements Backend {
   conv2dBackwardFilter(x: Ptr, dy: Ptr, dw: Ptr, g: Window2D, filters: number, cols: Ptr): void {
     const k = g.kh * g.kw * g.c;
     if (!this.k.convBackwardFilterFits(k, filters)) {
-      this.im2col(x, cols, g);
-      this.gemm(true, false, k, filters, g.n * g.oh * g.ow, cols, dy, dw, false);
+      conv2dBackwardFilterByColumns(this, x, dy, dw, g, filters, cols);
       return;
     }
     const rows = g.n * g.oh * g.ow;
