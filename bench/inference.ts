@@ -26,9 +26,12 @@ type Predict = (x: Tensor, batchSize: number) => Promise<void>;
 async function measure(model: string, impl: string, threads: number | null, predict: Predict, o: BenchOptions): Promise<InferenceRow> {
   const { test } = await mnist();
   const one = new Tensor(test.x.data.slice(0, 784), [1, 28, 28, 1]);
-  // Latency: warm up (≥ 20 calls or 1/4 of the time cap), then up to latencyCalls timed calls.
+  // Latency: warm up (2,000 calls or 1/4 of the time cap, whichever comes first: V8 optimizes
+  // the JS and WebAssembly of a call only once it is hot — single-image wasmnn calls took
+  // 150–250 µs for the first ~1,400 calls and ~63 µs after, so 20 warm-up calls measured
+  // the unoptimized tiers), then up to latencyCalls timed calls.
   let t0 = now();
-  for (let i = 0; i < 20 && now() - t0 < o.latencySeconds / 4; i++) await predict(one, 1);
+  for (let i = 0; i < 2000 && now() - t0 < o.latencySeconds / 4; i++) await predict(one, 1);
   const times: number[] = [];
   t0 = now();
   while (times.length < o.latencyCalls && (times.length < 5 || now() - t0 < o.latencySeconds)) {

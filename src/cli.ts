@@ -13,7 +13,7 @@ async function main(argv: string[]): Promise<void> {
     .option('relaxed-simd', {
       type: 'boolean',
       global: true,
-      describe: "Enable Node 20's experimental WebAssembly relaxed SIMD (also: WASMNN_RELAXED_SIMD=1)",
+      describe: "Use Node 20's experimental WebAssembly relaxed SIMD (fused multiply-add) where the engine has it; on by default, --no-relaxed-simd or WASMNN_RELAXED_SIMD=0 turns it off",
     })
     .middleware(async (args) => {
       // Must run before any backend (and so any WebAssembly module) is created.

@@ -14,6 +14,6 @@ export type { LossName } from './losses.js';
 export type { ActivationName } from './activations.js';
 export type { InitializerName } from './init.js';
 export { Random } from './random.js';
-export { createBackend, type Backend, type BackendName } from './kernels/index.js';
+export { createBackend, describeBackend, type Backend, type BackendName } from './kernels/index.js';
 export { parseIdx, isGzip } from './data/idx.js';
 export { mnistFromIdx, type Mnist, type MnistSplit } from './data/mnist.js';

@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { relaxedSimdRequested } from '../src/cli/relaxed-simd.js';
 
 interface Run {
   code: number | null;
@@ -119,6 +120,23 @@ test('train --json: last stdout line is the JSON result, the model is saved', as
   assert.match(run.stderr, /Total params: 80,202/);
   assert.match(run.stderr, /Epoch 1\/1/);
   assert.match(run.stderr, /Saved model to /);
+  // The CLI opts in to relaxed SIMD for itself (Node 20 validates the relaxed build once the flag is set).
+  if (process.env['WASMNN_BACKEND'] !== 'js') assert.match(String(trained['runsOn']), /^wasm \(relaxed SIMD, [12] threads?\)$/);
+});
+
+test('relaxed SIMD: on by default, off with --no-relaxed-simd or WASMNN_RELAXED_SIMD=0', () => {
+  const saved = process.env['WASMNN_RELAXED_SIMD'];
+  try {
+    delete process.env['WASMNN_RELAXED_SIMD'];
+    assert.is(relaxedSimdRequested(undefined), true);
+    assert.is(relaxedSimdRequested(false), false);
+    process.env['WASMNN_RELAXED_SIMD'] = '0';
+    assert.is(relaxedSimdRequested(undefined), false);
+    assert.is(relaxedSimdRequested(true), true);
+  } finally {
+    if (saved === undefined) delete process.env['WASMNN_RELAXED_SIMD'];
+    else process.env['WASMNN_RELAXED_SIMD'] = saved;
+  }
 });
 
 test('eval on the saved model gives the same accuracy', async () => {

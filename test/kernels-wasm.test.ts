@@ -186,7 +186,10 @@ function kernelTests(s: Test, pairOf: () => BackendPair): void {
       [window2d(2, 14, 16, 1, 3, 3, 1, 1), 12], // rows of 14: 8 in place, 4 packed, 2 gathered; 12 filters
       [window2d(1, 9, 11, 1, 3, 3, 1, 1, 1, 1), 8], // single channel with padding: packed and gathered tiles, ow not a multiple of 4
       [window2d(1, 7, 6, 1, 2, 3, 2, 1), 3], // single channel, stride 2 rows, F < 8
-      [window2d(2, 12, 12, 16, 5, 5, 1, 1), 32], // the default model's second conv
+      [window2d(2, 12, 12, 16, 5, 5, 1, 1), 32], // lenet's second conv: windows read in place, row by row
+      [window2d(2, 12, 12, 8, 5, 5, 1, 1), 16], // the default model's second conv (in place, runs of 40)
+      [window2d(1, 11, 13, 8, 3, 3, 2, 2, 1, 1), 13], // stride 2 in place inside, gathered at the border; ragged filters
+      [window2d(2, 10, 9, 32, 3, 3, 1, 1, 1, 1), 20], // 'same' 3×3×32: in place inside, ow not a multiple of 4
       [window2d(1, 9, 8, 17, 5, 5, 1, 1, 2, 2), 13], // 'same' 5×5, odd channels, ragged filter group
       [window2d(3, 7, 7, 3, 3, 3, 2, 2, 1, 1), 5], // stride 2, padding, M not a multiple of 4, odd K
       [window2d(1, 3, 4, 6, 4, 3, 1, 2, 1, 2, 2, 0), 9], // kernel taller than the image
@@ -489,7 +492,8 @@ threads('split convolutions equal the one-thread result', () => {
   const rng = mulberry32(26);
   // Each at least WAKE_MIN_MACS multiply-adds, so a sleeping worker is woken too.
   const cases: [Window2D, number][] = [
-    [window2d(64, 12, 12, 16, 5, 5, 1, 1), 32], // the default model's second conv, batch 64
+    [window2d(64, 12, 12, 16, 5, 5, 1, 1), 32], // lenet's second conv, batch 64
+    [window2d(96, 12, 12, 8, 5, 5, 1, 1), 16], // the default model's second conv (windows in place), batch 96
     [window2d(128, 28, 28, 1, 5, 5, 1, 1), 16], // single channel: packed tiles
     [window2d(61, 30, 31, 7, 3, 3, 1, 2, 1, 1), 13], // padding, ragged filters, M not a multiple of 4
   ];

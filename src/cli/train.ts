@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { type LrSchedule, architectureNames, buildArchitecture, compileWithRecipe, DEFAULT_ARCHITECTURE, describeSchedule, LR_SCHEDULES, recipe } from '../architectures.js';
-import { loadMnist } from '../index.node.js';
+import { describeBackend, loadMnist } from '../index.node.js';
 import { type BuilderOptions, CliError, commonOptions, integer, positiveInt, positiveNumber, unitInterval } from './options.js';
 import { createOutput, round } from './output.js';
 
@@ -45,7 +45,8 @@ async function handler(args: ArgumentsCamelCase<TrainOptions>): Promise<void> {
     model.summary(out.info);
     await model.build();
     const backend = model.backend?.name ?? 'unknown';
-    out.info(`Training ${arch} on ${train.labels.length} images: ${plan.epochs} epoch(s), batch ${plan.batchSize}, ${describeSchedule(plan)}, backend ${backend}`);
+    const runsOn = model.backend ? describeBackend(model.backend) : 'unknown';
+    out.info(`Training ${arch} on ${train.labels.length} images: ${plan.epochs} epoch(s), batch ${plan.batchSize}, ${describeSchedule(plan)}, backend ${runsOn}`);
 
     const t0 = performance.now();
     const history = await model.fit(train.x, train.y, { batchSize: plan.batchSize, epochs: plan.epochs, callbacks, output: out.progress });
@@ -69,6 +70,7 @@ async function handler(args: ArgumentsCamelCase<TrainOptions>): Promise<void> {
       command: 'train',
       arch,
       backend,
+      runsOn,
       epochs,
       batchSize: plan.batchSize,
       learningRate: plan.learningRate,

@@ -1,6 +1,6 @@
 import type { Backend, BackendName } from './backend.js';
 import { createJsBackend } from './js/index.js';
-import { createWasmBackend, wasmSupported, type SpawnWorker } from './wasm/index.js';
+import { createWasmBackend, WasmBackend, wasmSupported, type SpawnWorker } from './wasm/index.js';
 
 export type { Backend, BackendName } from './backend.js';
 
@@ -42,4 +42,11 @@ export async function createBackend(name: BackendName | 'auto' = 'auto', options
   if (choice === 'js' || (choice === 'auto' && !wasmSupported())) return createJsBackend();
   const threads = options.threads ?? envThreads() ?? threading?.defaultThreads ?? 1;
   return threading && threads > 1 ? createWasmBackend({ threads, spawnWorker: threading.spawnWorker }) : createWasmBackend();
+}
+
+/** What a backend runs on, for logs: 'js', or e.g. 'wasm (relaxed SIMD, 2 threads)'. */
+export function describeBackend(backend: Backend): string {
+  if (!(backend instanceof WasmBackend)) return backend.name;
+  const build = backend.variant === 'scalar' ? 'scalar' : backend.variant === 'relaxed' ? 'relaxed SIMD' : 'SIMD';
+  return `wasm (${build}, ${backend.threads} thread${backend.threads === 1 ? '' : 's'})`;
 }
