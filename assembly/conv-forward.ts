@@ -134,24 +134,16 @@ export function convCore(
     const rows = min(MR, rowEnd - i);
     const iy0 = oy * sh - padTop, ix0 = ox * sw - padLeft;
     const cRow = y + <usize>i * ldc;
+    // Pixels computed by one of the three fast paths (all within one output row), else 0.
+    let done = 0;
     if (direct && i + 2 * MR <= rowEnd && ox + 2 * MR <= ow && iy0 >= 0 && iy0 + kh <= h && ix0 >= 0 && ix0 + 2 * MR - 1 + kw <= wd) {
       const x0 = x + <usize>b * imageBytes + (<usize>(iy0 * wd + ix0) << 2);
       for (let f = 0; f < filters; f += 4) {
         const wp = panels + <usize>(f >> 3) * panelBytes + (<usize>(f & 7) << 2);
         convTile8x4(x0, offsets, k, wp, 32, biasPad + (<usize>f << 2), cRow + (<usize>f << 2), ldc, relu);
       }
-      i += MR; // 8 rows done
-      ox += 2 * MR;
-      if (ox == ow) {
-        ox = 0;
-        if (++oy == oh) {
-          oy = 0;
-          b++;
-        }
-      }
-      continue;
-    }
-    if (packed && rows == MR && ox + MR <= ow && iy0 >= 0 && iy0 + kh <= h && ix0 >= 0 && ix0 + MR - 1 + kw <= wd) {
+      done = 2 * MR;
+    } else if (packed && rows == MR && ox + MR <= ow && iy0 >= 0 && iy0 + kh <= h && ix0 >= 0 && ix0 + MR - 1 + kw <= wd) {
       let src = x + <usize>b * imageBytes + (<usize>(iy0 * wd + ix0) << 2);
       let d = gather;
       for (let ky = 0; ky < kh; ky++) {
@@ -168,23 +160,17 @@ export function convCore(
           tile4x8Packed(gather, k, pb, 32, init, 0, cRow + (<usize>j << 2), ldc, relu);
         } else {
           tile4x8Packed(gather, k, pb, 32, init, 0, tile, <usize>NR << 2, relu);
-          const cols = filters - j;
-          for (let r = 0; r < MR; r++) copyFloats(cRow + <usize>r * ldc + (<usize>j << 2), tile + (<usize>(r * NR) << 2), cols);
+          storeTileColumns(tile, cRow + (<usize>j << 2), ldc, MR, filters - j);
         }
       }
-      ox += MR;
-      if (ox == ow) {
-        ox = 0;
-        if (++oy == oh) {
-          oy = 0;
-          b++;
-        }
-      }
-      continue;
-    }
-    if (inPlace && rows == MR && ox + MR <= ow && iy0 >= 0 && iy0 + kh <= h && ix0 >= 0 && ix0 + (MR - 1) * sw + kw <= wd) {
+      done = MR;
+    } else if (inPlace && rows == MR && ox + MR <= ow && iy0 >= 0 && iy0 + kh <= h && ix0 >= 0 && ix0 + (MR - 1) * sw + kw <= wd) {
       convTileInPlace(x + <usize>b * imageBytes + (<usize>((iy0 * wd + ix0) * c) << 2), panels, biasPad, cRow, tile, wd, c, kh, kw, sw, filters, relu);
-      ox += MR;
+      done = MR;
+    }
+    if (done > 0) {
+      i += done - MR; // the loop adds MR
+      ox += done;
       if (ox == ow) {
         ox = 0;
         if (++oy == oh) {
@@ -218,7 +204,7 @@ export function convCore(
       } else {
         tile4x8(a0, a1, a2, a3, k, pb, 32, init, 0, tile, <usize>NR << 2, relu);
         const cols = min(NR, filters - j);
-        for (let r = 0; r < rows; r++) copyFloats(cRow + <usize>r * ldc + (<usize>j << 2), tile + (<usize>(r * NR) << 2), cols);
+        storeTileColumns(tile, cRow + (<usize>j << 2), ldc, rows, cols);
       }
     }
   }
@@ -226,6 +212,11 @@ export function convCore(
     const first = (<usize>rowStart * <usize>filters);
     activation(act, (y >> 2) + first, (y >> 2) + first, (rowEnd - rowStart) * filters);
   }
+}
+
+/** The first `cols` columns of `rows` rows of a 4×8 tile (row stride 32 bytes) into C at cp. */
+function storeTileColumns(tile: usize, cp: usize, ldcBytes: usize, rows: i32, cols: i32): void {
+  for (let r = 0; r < rows; r++) copyFloats(cp + <usize>r * ldcBytes, tile + (<usize>(r * NR) << 2), cols);
 }
 
 /** Shortest window row (kw·c floats) worth a tile4x8 call of its own: 8 two-step trips. */
@@ -266,7 +257,7 @@ function convTileInPlace(
       pb += runPanelBytes;
     }
     if (!full) {
-      for (let r = 0; r < MR; r++) copyFloats(cRow + <usize>r * ldc + (<usize>j << 2), tile + (<usize>(r * NR) << 2), filters - j);
+      storeTileColumns(tile, cRow + (<usize>j << 2), ldc, MR, filters - j);
     }
   }
 }
