@@ -3,7 +3,8 @@
 // components, and the image-level verdict (blank, noise, texture).
 import { labelComponents, type Components } from './components.js';
 import { toGrey, toGreyScaled } from './grey.js';
-import { extractInk, type Polarity } from './ink.js';
+import { extractInkInto, type Polarity } from './ink.js';
+import { scratchF32, scratchI32, scratchU8 } from './scratch.js';
 import type { Box, RgbaImage } from './types.js';
 
 export interface AnalyzeOptions {
@@ -60,16 +61,34 @@ const SPECK_FRACTION = 0.03;
 export const MAX_WORKING_SIDE = 512;
 
 export function analyzeImage(image: RgbaImage, options: AnalyzeOptions = {}): Analysis {
+  return analyze(image, options, false);
+}
+
+/**
+ * analyzeImage whose `ink` and `components.labels` are scratch arrays, overwritten by the
+ * next call: for a caller that is done with the analysis before it returns (preprocessDigit).
+ */
+export function analyzeImageTransient(image: RgbaImage, options: AnalyzeOptions): Analysis {
+  return analyze(image, options, true);
+}
+
+function analyze(image: RgbaImage, options: AnalyzeOptions, transient: boolean): Analysis {
   if (image.width <= 0 || image.height <= 0) throw new RangeError(`invalid image size ${image.width}x${image.height}`);
   const maxSide = options.maxWorkingSide ?? MAX_WORKING_SIDE;
   const longer = Math.max(image.width, image.height);
+  // The grey image, the strong-ink mask and the list of inked pixels do not outlive this
+  // function: scratch arrays.
   const grey =
     longer > maxSide
       ? toGreyScaled(image, Math.max(1, Math.round((image.width * maxSide) / longer)), Math.max(1, Math.round((image.height * maxSide) / longer)))
-      : toGrey(image);
+      : toGrey(image, scratchF32('analyze.grey', image.width * image.height));
   const { width, height } = grey;
-  const inkMap = extractInk(grey);
-  const components = labelComponents(inkMap.ink, inkMap.strong, width, height);
+  const n = width * height;
+  const inked = scratchI32('analyze.inked', n);
+  const ink = transient ? scratchF32('analyze.ink', n) : new Float32Array(n);
+  const inkMap = extractInkInto(grey, ink, scratchU8('analyze.strong', n), inked);
+  const labels = transient ? scratchI32('analyze.labels', n, true) : new Int32Array(n);
+  const components = labelComponents(inkMap.ink, inkMap.strong, width, height, inked, inkMap.inkCount, labels);
 
   let largest = 0;
   let strongTotal = 0;
@@ -114,18 +133,26 @@ function imageRejection(s: ImageStats, o: AnalyzeOptions): string | undefined {
 
 /**
  * Copies the soft ink of the selected components inside the working-resolution
- * rectangle [x0..x1]×[y0..y1] (inclusive); everything else in the crop is 0.
+ * rectangle [x0..x1]×[y0..y1] (inclusive); everything else in the crop is 0. The crop
+ * goes to `out` ((x1 − x0 + 1) × (y1 − y0 + 1) elements, all written) if given.
  */
-export function cropInk(a: Analysis, selected: Uint8Array, x0: number, y0: number, x1: number, y1: number): Float32Array {
+export function cropInk(
+  a: Analysis,
+  selected: Uint8Array,
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+  out: Float32Array = new Float32Array((x1 - x0 + 1) * (y1 - y0 + 1)),
+): Float32Array {
   const w = x1 - x0 + 1;
   const h = y1 - y0 + 1;
-  const out = new Float32Array(w * h);
   const { labels } = a.components;
   for (let y = 0; y < h; y++) {
     const row = (y + y0) * a.width + x0;
     for (let x = 0; x < w; x++) {
       const i = row + x;
-      if (selected[labels[i]!]) out[y * w + x] = a.ink[i]!;
+      out[y * w + x] = selected[labels[i]!] ? a.ink[i]! : 0;
     }
   }
   return out;

@@ -3,6 +3,7 @@
 // strong (certain) pixel, so faint edges stay attached while faint noise goes.
 
 import { scratchI32, scratchU8 } from './scratch.js';
+import { union } from './union-find.js';
 
 export interface Components {
   /** Component id per pixel: 1..count, 0 for background or dropped pixels. */
@@ -17,61 +18,68 @@ export interface Components {
   readonly y1: Int32Array; // inclusive
 }
 
-export function labelComponents(ink: Float32Array, strong: Uint8Array, width: number, height: number): Components {
+/**
+ * Two passes over the pixels that may have ink, `inked[0 .. inkCount)` (indices in increasing
+ * order; every other pixel must have ink 0): provisional labels with a union-find table (each
+ * set's root is its smallest label), then final ids, numbered in the order of the roots (the
+ * order in which components first appear in raster order), with the per-component measurements.
+ * `labels` (width × height zeros) becomes Components.labels.
+ */
+export function labelComponents(
+  ink: Float32Array,
+  strong: Uint8Array,
+  width: number,
+  height: number,
+  inked: Int32Array,
+  inkCount: number,
+  labels: Int32Array,
+): Components {
   const n = width * height;
-  const labels = new Int32Array(n);
-  const parent = scratchI32('components.parent', (n >> 1) + 2); // entries are set before they are read
+  // Per provisional label: its parent, and whether a pixel given that label is strong.
+  // Entries are set when the label is created, before they are read.
+  const parent = scratchI32('components.parent', (n >> 1) + 2);
+  const labelStrong = scratchU8('components.labelStrong', (n >> 1) + 2);
   let next = 1;
-  const find = (a: number): number => {
-    while (parent[a] !== a) {
-      parent[a] = parent[parent[a]!]!;
-      a = parent[a]!;
-    }
-    return a;
-  };
-  const union = (a: number, b: number): number => {
-    const ra = find(a);
-    const rb = find(b);
-    if (ra === rb) return ra;
-    if (ra < rb) {
-      parent[rb] = ra;
-      return ra;
-    }
-    parent[ra] = rb;
-    return rb;
-  };
   // First pass: provisional labels from the already visited neighbours (W, NW, N, NE).
-  for (let y = 0, i = 0; y < height; y++) {
-    for (let x = 0; x < width; x++, i++) {
-      if (ink[i]! <= 0) continue;
-      let label = 0;
-      if (x > 0 && labels[i - 1]) label = labels[i - 1]!;
-      if (y > 0) {
-        const up = i - width;
-        if (x > 0 && labels[up - 1]) label = label ? union(label, labels[up - 1]!) : labels[up - 1]!;
-        if (labels[up]) label = label ? union(label, labels[up]!) : labels[up]!;
-        if (x < width - 1 && labels[up + 1]) label = label ? union(label, labels[up + 1]!) : labels[up + 1]!;
-      }
-      if (!label) {
-        if (next >= parent.length) throw new Error('component table overflow'); // cannot happen for 8-connectivity
-        label = next;
-        parent[next] = next;
-        next++;
-      }
-      labels[i] = label;
+  for (let k = 0, y = 0, rowStart = 0; k < inkCount; k++) {
+    const i = inked[k]!;
+    if (ink[i]! <= 0) continue;
+    while (i >= rowStart + width) {
+      rowStart += width;
+      y++;
     }
+    const x = i - rowStart;
+    const up = i - width;
+    let label = y > 0 ? labels[up]! : 0;
+    // N is a neighbour of W, NW and NE, so any of them with ink is in N's set already.
+    if (!label) {
+      // W and NW are neighbours of each other (so in one set); NE is a neighbour of neither.
+      if (x > 0) label = labels[i - 1]! || (y > 0 ? labels[up - 1]! : 0);
+      if (y > 0 && x < width - 1 && labels[up + 1]) label = label ? union(parent, label, labels[up + 1]!) : labels[up + 1]!;
+    }
+    if (!label) {
+      if (next >= parent.length) throw new Error('component table overflow'); // cannot happen for 8-connectivity
+      label = next;
+      parent[next] = next;
+      labelStrong[next] = 0;
+      next++;
+    }
+    labels[i] = label;
+    if (strong[i]) labelStrong[label] = 1;
   }
-  // Resolve to roots; keep roots that own a strong pixel.
-  const hasStrong = scratchU8('components.hasStrong', next, true);
-  for (let i = 0; i < n; i++) {
-    if (!labels[i]) continue;
-    const root = find(labels[i]!);
-    labels[i] = root;
-    if (strong[i]) hasStrong[root] = 1;
+  // Resolve every label to its root (a parent is never larger than its child, so in
+  // increasing order each parent is already resolved); keep roots that own a strong pixel.
+  for (let l = 1; l < next; l++) {
+    const root = parent[parent[l]!]!;
+    parent[l] = root;
+    if (labelStrong[l]) labelStrong[root] = 1;
   }
-  const finalId = scratchI32('components.finalId', next, true);
+  const finalId = scratchI32('components.finalId', next);
   let count = 0;
-  for (let l = 1; l < next; l++) if (parent[l] === l && hasStrong[l]) finalId[l] = ++count;
+  for (let l = 1; l < next; l++) {
+    const root = parent[l]!;
+    finalId[l] = root === l ? (labelStrong[l] ? ++count : 0) : finalId[root]!;
+  }
 
   const area = new Int32Array(count + 1);
   const strongArea = new Int32Array(count + 1);
@@ -79,19 +87,23 @@ export function labelComponents(ink: Float32Array, strong: Uint8Array, width: nu
   const y0 = new Int32Array(count + 1).fill(height);
   const x1 = new Int32Array(count + 1).fill(-1);
   const y1 = new Int32Array(count + 1).fill(-1);
-  for (let y = 0, i = 0; y < height; y++) {
-    for (let x = 0; x < width; x++, i++) {
-      if (!labels[i]) continue;
-      const id = finalId[labels[i]!]!;
-      labels[i] = id;
-      if (!id) continue;
-      area[id]!++;
-      if (strong[i]) strongArea[id]!++;
-      if (x < x0[id]!) x0[id] = x;
-      if (x > x1[id]!) x1[id] = x;
-      if (y < y0[id]!) y0[id] = y;
-      if (y > y1[id]!) y1[id] = y;
+  for (let k = 0, y = 0, rowStart = 0; k < inkCount; k++) {
+    const i = inked[k]!;
+    if (!labels[i]) continue;
+    const id = finalId[labels[i]!]!;
+    labels[i] = id;
+    if (!id) continue;
+    while (i >= rowStart + width) {
+      rowStart += width;
+      y++;
     }
+    const x = i - rowStart;
+    area[id]!++;
+    if (strong[i]) strongArea[id]!++;
+    if (x < x0[id]!) x0[id] = x;
+    if (x > x1[id]!) x1[id] = x;
+    if (y < y0[id]!) y0[id] = y;
+    if (y > y1[id]!) y1[id] = y;
   }
   return { labels, count, area, strongArea, x0, y0, x1, y1 };
 }

@@ -6,32 +6,46 @@ import type { GreyImage, RgbaImage } from './types.js';
  * Rec. 601 luminance in [0,1]. Transparent pixels are composited on white,
  * except when the opaque pixels are a light minority (light strokes drawn on a
  * transparent canvas), which are composited on black so the strokes stay visible.
+ * `into` (width × height elements, all written) is used instead of a new array if given.
  */
-export function toGrey(image: RgbaImage): GreyImage {
+export function toGrey(image: RgbaImage, into?: Float32Array): GreyImage {
   const { width, height, data } = image;
   const n = width * height;
   checkLength(image);
-  const out = new Float32Array(n);
-  let opaque = 0;
-  let opaqueLuma = 0;
+  const out = into ?? new Float32Array(n);
   let translucent = false;
   for (let i = 0, p = 0; i < n; i++, p += 4) {
-    const luma = (0.299 * data[p]! + 0.587 * data[p + 1]! + 0.114 * data[p + 2]!) / 255;
-    out[i] = luma;
-    const a = data[p + 3]!;
-    if (a !== 255) translucent = true;
-    if (a >= 128) {
-      opaque++;
-      opaqueLuma += luma;
-    }
+    out[i] = luma(data, p);
+    if (data[p + 3] !== 255) translucent = true;
   }
   if (!translucent) return { width, height, data: out };
+  // Only now (most images are opaque) the opaque pixels' luma is summed, in the same order.
+  let opaque = 0;
+  let opaqueLuma = 0;
+  for (let p = 3; p < 4 * n; p += 4) {
+    if (data[p]! >= 128) {
+      opaque++;
+      opaqueLuma += luma(data, p - 3);
+    }
+  }
   const backdrop = backdropOf(opaque, n, opaqueLuma);
   for (let i = 0, p = 3; i < n; i++, p += 4) {
     const alpha = data[p]! / 255;
     out[i] = out[i]! * alpha + backdrop * (1 - alpha);
   }
   return { width, height, data: out };
+}
+
+const GREY_LUMA = Float64Array.from({ length: 256 }, (_, v) => (0.299 * v + 0.587 * v + 0.114 * v) / 255);
+
+/** Rec. 601 luminance in [0,1] of the pixel at byte offset p. */
+function luma(data: RgbaImage['data'], p: number): number {
+  const r = data[p]!;
+  const g = data[p + 1]!;
+  const b = data[p + 2]!;
+  // Grey pixels (most of a drawing, every grey PNG or JPEG) from a table of the same formula.
+  if (r === g && g === b) return GREY_LUMA[r]!;
+  return (0.299 * r + 0.587 * g + 0.114 * b) / 255;
 }
 
 /**

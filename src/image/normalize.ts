@@ -3,6 +3,7 @@
 // Thin pen strokes are first thickened towards MNIST's typical stroke width,
 // because a 2 px line on a 300 px digit would otherwise fade to a faint trace.
 import { resampleArea } from './resample.js';
+import { scratchF32 } from './scratch.js';
 import { strokeRatio } from './shape.js';
 import { MNIST_SIDE } from '../data/mnist.js';
 
@@ -20,8 +21,18 @@ export interface NormalizeOptions {
   thickenStrokes?: boolean;
 }
 
-/** crop: soft ink (0..1, ink bright) of exactly one digit, cropped to its bounding box. Returns 784 floats. */
-export function normalizeDigit(crop: Float32Array, width: number, height: number, options: NormalizeOptions = {}): Float32Array {
+/**
+ * crop: soft ink (0..1, ink bright) of exactly one digit, cropped to its bounding box. Returns 784
+ * floats (a new array; the intermediate images are scratch arrays). `cropStrokeRatio`, if the
+ * caller has measured it (measureShape(crop, width, height).strokeRatio), saves measuring again.
+ */
+export function normalizeDigit(
+  crop: Float32Array,
+  width: number,
+  height: number,
+  options: NormalizeOptions = {},
+  cropStrokeRatio?: number,
+): Float32Array {
   const longer = Math.max(width, height);
   let mw = width;
   let mh = height;
@@ -29,11 +40,11 @@ export function normalizeDigit(crop: Float32Array, width: number, height: number
   if (longer > MID) {
     mw = Math.max(1, Math.round((width * MID) / longer));
     mh = Math.max(1, Math.round((height * MID) / longer));
-    mid = resampleArea(crop, width, 0, 0, width, height, mw, mh);
+    mid = resampleArea(crop, width, 0, 0, width, height, mw, mh, scratchF32('normalize.mid', mw * mh));
   }
 
   if (options.thickenStrokes ?? true) {
-    const ratio = strokeRatio(mid, mw, mh);
+    const ratio = mid === crop && cropStrokeRatio !== undefined ? cropStrokeRatio : strokeRatio(mid, mw, mh);
     const radius = ratio > 0 && ratio < THIN_STROKE_RATIO ? Math.round(((MNIST_STROKE_RATIO - ratio) * Math.max(mw, mh)) / 2) : 0;
     if (radius >= 1) {
       mid = dilateDisc(mid, mw, mh, radius);
@@ -45,7 +56,7 @@ export function normalizeDigit(crop: Float32Array, width: number, height: number
   const midLonger = Math.max(mw, mh);
   const bw = Math.max(1, Math.round((mw * BOX) / midLonger));
   const bh = Math.max(1, Math.round((mh * BOX) / midLonger));
-  const box = resampleArea(mid, mw, 0, 0, mw, mh, bw, bh);
+  const box = resampleArea(mid, mw, 0, 0, mw, mh, bw, bh, scratchF32('normalize.box', bw * bh));
 
   let max = 0;
   let mass = 0;
@@ -68,7 +79,10 @@ export function normalizeDigit(crop: Float32Array, width: number, height: number
   const ox = clamp(Math.round(centre - mx / mass), 0, MNIST_SIZE - bw);
   const oy = clamp(Math.round(centre - my / mass), 0, MNIST_SIZE - bh);
   for (let y = 0; y < bh; y++) {
-    for (let x = 0; x < bw; x++) out[(y + oy) * MNIST_SIZE + x + ox] = Math.min(1, box[y * bw + x]! * gain);
+    for (let x = 0; x < bw; x++) {
+      const v = box[y * bw + x]! * gain;
+      out[(y + oy) * MNIST_SIZE + x + ox] = v > 1 ? 1 : v; // Math.min(1, v), NaN and −0 included
+    }
   }
   return out;
 }
@@ -77,7 +91,7 @@ export function normalizeDigit(crop: Float32Array, width: number, height: number
 function dilateDisc(src: Float32Array, width: number, height: number, radius: number): Float32Array {
   const ow = width + 2 * radius;
   const oh = height + 2 * radius;
-  const out = new Float32Array(ow * oh);
+  const out = scratchF32('normalize.dilated', ow * oh, true);
   const offsets: number[] = [];
   for (let dy = -radius; dy <= radius; dy++) {
     for (let dx = -radius; dx <= radius; dx++) if (dx * dx + dy * dy <= radius * radius + radius) offsets.push(dx, dy);

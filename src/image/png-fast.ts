@@ -87,31 +87,47 @@ function unfilter(raw: Uint8Array, height: number, stride: number, bpp: number):
   }
 }
 
+/** The unfiltered rows (each after its filter-type byte) → RGBA; one loop per layout, with no per-pixel test of it. */
 function toRgba(raw: Uint8Array, width: number, height: number, channels: number): Uint8ClampedArray {
   const out = new Uint8ClampedArray(width * height * 4);
-  for (let y = 0, o = 0; y < height; y++) {
-    let i = y * (width * channels + 1) + 1;
-    for (let x = 0; x < width; x++, o += 4, i += channels) {
-      if (channels === 4) {
-        out[o] = raw[i]!;
-        out[o + 1] = raw[i + 1]!;
-        out[o + 2] = raw[i + 2]!;
-        out[o + 3] = raw[i + 3]!;
-      } else if (channels === 3) {
-        out[o] = raw[i]!;
-        out[o + 1] = raw[i + 1]!;
-        out[o + 2] = raw[i + 2]!;
-        out[o + 3] = 255;
-      } else {
-        const v = raw[i]!;
-        out[o] = v;
-        out[o + 1] = v;
-        out[o + 2] = v;
-        out[o + 3] = channels === 2 ? raw[i + 1]! : 255;
-      }
-    }
+  const stride = width * channels + 1;
+  for (let y = 0, o = 0; y < height; y++, o += 4 * width) {
+    const row = y * stride + 1;
+    if (channels === 4) out.set(raw.subarray(row, row + 4 * width), o);
+    else if (channels === 3) rgbRow(raw, row, out, o, width);
+    else if (channels === 2) greyAlphaRow(raw, row, out, o, width);
+    else greyRow(raw, row, out, o, width);
   }
   return out;
+}
+
+function rgbRow(raw: Uint8Array, i: number, out: Uint8ClampedArray, o: number, width: number): void {
+  for (let x = 0; x < width; x++, i += 3, o += 4) {
+    out[o] = raw[i]!;
+    out[o + 1] = raw[i + 1]!;
+    out[o + 2] = raw[i + 2]!;
+    out[o + 3] = 255;
+  }
+}
+
+function greyAlphaRow(raw: Uint8Array, i: number, out: Uint8ClampedArray, o: number, width: number): void {
+  for (let x = 0; x < width; x++, i += 2, o += 4) {
+    const v = raw[i]!;
+    out[o] = v;
+    out[o + 1] = v;
+    out[o + 2] = v;
+    out[o + 3] = raw[i + 1]!;
+  }
+}
+
+function greyRow(raw: Uint8Array, i: number, out: Uint8ClampedArray, o: number, width: number): void {
+  for (let x = 0; x < width; x++, i++, o += 4) {
+    const v = raw[i]!;
+    out[o] = v;
+    out[o + 1] = v;
+    out[o + 2] = v;
+    out[o + 3] = 255;
+  }
 }
 
 // zlib.crc32 is native but only in Node ≥ 20.15; the table version covers older 20.x.

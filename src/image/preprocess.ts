@@ -1,6 +1,7 @@
 // Single-digit preprocessing: the whole image is taken to hold one digit.
-import { analyzeImage, cropInk, toOriginalBox, type AnalyzeOptions, type ImageStats } from './analyze.js';
+import { analyzeImageTransient, cropInk, toOriginalBox, type AnalyzeOptions, type ImageStats } from './analyze.js';
 import { MNIST_SIZE, normalizeDigit, type NormalizeOptions } from './normalize.js';
+import { scratchF32 } from './scratch.js';
 import { measureShape, shapeRejection, type ShapeFeatures, type ShapeLimits } from './shape.js';
 import type { Box, RgbaImage } from './types.js';
 
@@ -22,7 +23,7 @@ export interface PreprocessResult {
 
 /** Image (RGBA, e.g. a browser ImageData or decodeImage's result) → MNIST-style 28×28 input plus a verdict. */
 export function preprocessDigit(image: RgbaImage, options: PreprocessOptions = {}): PreprocessResult {
-  const a = analyzeImage(image, options);
+  const a = analyzeImageTransient(image, options); // nothing returned below refers to its arrays
   if (a.marks.length === 0) {
     return { input: new Float32Array(MNIST_SIZE * MNIST_SIZE), isDigit: false, reason: a.reason ?? 'no ink found', box: null, stats: a.stats };
   }
@@ -46,19 +47,18 @@ export function preprocessDigit(image: RgbaImage, options: PreprocessOptions = {
     x1 = Math.max(x1, c.x1[id]!); y1 = Math.max(y1, c.y1[id]!);
   }
 
-  const crop = cropInk(a, selected, x0, y0, x1, y1);
   const w = x1 - x0 + 1;
   const h = y1 - y0 + 1;
+  const crop = cropInk(a, selected, x0, y0, x1, y1, scratchF32('preprocess.crop', w * h)); // read by the next two calls only
   const shape = measureShape(crop, w, h);
   const reason =
     a.reason ??
     (count > (options.maxDigitMarks ?? 6) ? `too many separate marks (${count}) for one digit` : undefined) ??
     shapeRejection(shape, options);
-  return {
-    input: normalizeDigit(crop, w, h, options),
-    isDigit: reason === undefined,
-    ...(reason === undefined ? {} : { reason }),
-    box: toOriginalBox(a, x0, y0, x1, y1),
-    stats: { ...a.stats, shape },
-  };
+  const input = normalizeDigit(crop, w, h, options, shape.strokeRatio);
+  const box = toOriginalBox(a, x0, y0, x1, y1);
+  // The analysis made its stats object for this call alone: extended in place, not copied.
+  const stats: PreprocessResult['stats'] = a.stats;
+  stats.shape = shape;
+  return reason === undefined ? { input, isDigit: true, box, stats } : { input, isDigit: false, reason, box, stats };
 }

@@ -3,7 +3,9 @@
 // for a 28x28 drawing those allocations cost about as much as the passes over the
 // pixels. The pipeline is synchronous, so one array per name can be reused across calls.
 // Rules: a scratch array never leaves the function that took it (results are fresh
-// arrays), and each name is used by one function only (so nested calls cannot collide).
+// arrays; it may be passed down to the functions it calls, and the one exception,
+// analyzeImageTransient, says so), and each name is used by one function only (so nested
+// calls cannot collide).
 
 /** Above this many elements arrays are not kept (a huge image should not pin its memory). */
 const MAX_KEPT = 512 * 512;

@@ -1,6 +1,7 @@
 // Measurements of one candidate digit (a crop of soft ink) and the rules that
 // decide whether it looks like handwriting at all.
 import { scratchI32, scratchU8 } from './scratch.js';
+import { findRoot, union } from './union-find.js';
 
 export interface ShapeFeatures {
   /** Crop size in working pixels. */
@@ -77,31 +78,49 @@ export function shapeRejection(f: ShapeFeatures, limits: ShapeLimits = {}): stri
   return undefined;
 }
 
-/** 4-connected background regions of at least minArea pixels that do not touch the crop border. */
+/**
+ * 4-connected background (< 0.5; NaN is not background) regions of at least minArea pixels
+ * that do not touch the crop border. Each row's background runs are joined (union-find
+ * over runs) to the runs of the row above that they overlap: a few operations per run
+ * rather than per pixel.
+ */
 function countHoles(crop: Float32Array, width: number, height: number, minArea: number): number {
   const n = width * height;
-  const seen = scratchU8('holes.seen', n, true);
-  const stack = scratchI32('holes.stack', n);
-  let holes = 0;
-  for (let start = 0; start < n; start++) {
-    if (seen[start] || crop[start]! >= 0.5) continue;
-    let top = 0;
-    let size = 0;
-    let touchesBorder = false;
-    stack[top++] = start;
-    seen[start] = 1;
-    while (top > 0) {
-      const i = stack[--top]!;
-      size++;
-      const x = i % width;
-      const y = (i - x) / width;
-      if (x === 0 || y === 0 || x === width - 1 || y === height - 1) touchesBorder = true;
-      if (x > 0 && !seen[i - 1] && crop[i - 1]! < 0.5) { seen[i - 1] = 1; stack[top++] = i - 1; }
-      if (x < width - 1 && !seen[i + 1] && crop[i + 1]! < 0.5) { seen[i + 1] = 1; stack[top++] = i + 1; }
-      if (y > 0 && !seen[i - width] && crop[i - width]! < 0.5) { seen[i - width] = 1; stack[top++] = i - width; }
-      if (y < height - 1 && !seen[i + width] && crop[i + width]! < 0.5) { seen[i + width] = 1; stack[top++] = i + width; }
+  // Per run: union-find parent, pixel count, whether it touches the border, columns [x0, x1).
+  const parent = scratchI32('holes.parent', n);
+  const size = scratchI32('holes.size', n);
+  const border = scratchU8('holes.border', n);
+  const runX0 = scratchI32('holes.x0', n);
+  const runX1 = scratchI32('holes.x1', n);
+  let runs = 0;
+  for (let y = 0, above = 0, rowRuns = 0; y < height; y++, above = rowRuns) {
+    // The row above's runs are [above, rowRuns); this row's start at rowRuns.
+    rowRuns = runs;
+    const row = y * width;
+    for (let x = 0; x < width; ) {
+      if (!(crop[row + x]! < 0.5)) {
+        x++;
+        continue;
+      }
+      const x0 = x;
+      while (x < width && crop[row + x]! < 0.5) x++;
+      const r = runs++;
+      parent[r] = r;
+      size[r] = x - x0;
+      border[r] = y === 0 || y === height - 1 || x0 === 0 || x === width ? 1 : 0;
+      runX0[r] = x0;
+      runX1[r] = x;
+      while (above < rowRuns && runX1[above]! <= x0) above++; // runs above ending before this one
+      for (let q = above; q < rowRuns && runX0[q]! < x; q++) union(parent, r, q);
     }
-    if (!touchesBorder && size >= minArea) holes++;
   }
+  for (let r = 0; r < runs; r++) {
+    const root = findRoot(parent, r);
+    if (root === r) continue;
+    size[root]! += size[r]!;
+    border[root]! |= border[r]!;
+  }
+  let holes = 0;
+  for (let r = 0; r < runs; r++) if (parent[r] === r && !border[r] && size[r]! >= minArea) holes++;
   return holes;
 }
