@@ -23,36 +23,88 @@ export interface InferenceRow {
 /** Predicts `n` rows of x starting at `start` with the given batch size, results read back. */
 type Predict = (x: Tensor, batchSize: number) => Promise<void>;
 
-async function measure(model: string, impl: string, threads: number | null, predict: Predict, o: BenchOptions): Promise<InferenceRow> {
-  const { test } = await mnist();
-  const one = new Tensor(test.x.data.slice(0, 784), [1, 28, 28, 1]);
-  // Latency: warm up (2,000 calls or 1/4 of the time cap, whichever comes first: V8 optimizes
-  // the JS and WebAssembly of a call only once it is hot — single-image wasmnn calls took
-  // 150–250 µs for the first ~1,400 calls and ~63 µs after, so 20 warm-up calls measured
-  // the unoptimized tiers), then up to latencyCalls timed calls.
-  let t0 = now();
-  for (let i = 0; i < 2000 && now() - t0 < o.latencySeconds / 4; i++) await predict(one, 1);
-  const times: number[] = [];
-  t0 = now();
-  while (times.length < o.latencyCalls && (times.length < 5 || now() - t0 < o.latencySeconds)) {
-    const t = now();
-    await predict(one, 1);
-    times.push((now() - t) * 1000);
+/**
+ * One implementation's measurements, in phases that can be interleaved with another's: warm-up,
+ * then latency calls and batch throughput in as many slices as the caller wants.
+ */
+class Meter {
+  readonly times: number[] = [];
+  images = 0;
+  seconds = 0;
+
+  private constructor(
+    readonly model: string,
+    readonly impl: string,
+    readonly threads: number | null,
+    private readonly predict: Predict,
+    private readonly o: BenchOptions,
+    private readonly one: Tensor,
+  ) {}
+
+  static async start(model: string, impl: string, threads: number | null, predict: Predict, o: BenchOptions): Promise<Meter> {
+    const { test } = await mnist();
+    const meter = new Meter(model, impl, threads, predict, o, new Tensor(test.x.data.slice(0, 784), [1, 28, 28, 1]));
+    await meter.warmUp();
+    return meter;
   }
-  // Throughput: one warm-up batch, then the test set batch by batch until done or out of time.
-  const bs = o.predictBatch;
-  const first = rows(test.x, 0, bs);
-  await predict(new Tensor(first.data, first.shape), bs);
-  let images = 0;
-  t0 = now();
-  while (images < o.batchImages && (images === 0 || now() - t0 < o.batchSeconds)) {
-    const n = Math.min(bs, o.batchImages - images);
-    const r = rows(test.x, images, n);
-    await predict(new Tensor(r.data, r.shape), bs);
-    images += n;
+
+  // Warm up (2,000 calls or 1/4 of the time cap, whichever comes first: V8 optimizes the JS and
+  // WebAssembly of a call only once it is hot — single-image wasmnn calls took 150–250 µs for
+  // the first ~1,400 calls and ~63 µs after, so 20 warm-up calls measured the unoptimized
+  // tiers), then one batch.
+  private async warmUp(): Promise<void> {
+    const t0 = now();
+    for (let i = 0; i < 2000 && now() - t0 < this.o.latencySeconds / 4; i++) await this.predict(this.one, 1);
+    const { test } = await mnist();
+    const first = rows(test.x, 0, this.o.predictBatch);
+    await this.predict(new Tensor(first.data, first.shape), this.o.predictBatch);
   }
-  const seconds = now() - t0;
-  return { model, impl, threads, latencyMs: median(times), latencyCalls: times.length, imagesPerSec: images / seconds, images, batchSize: bs };
+
+  /** Up to `calls` more timed single-image calls, within `seconds` (at least 5). */
+  async latency(calls: number, seconds: number): Promise<void> {
+    const t0 = now();
+    for (let i = 0; i < calls && (i < 5 || now() - t0 < seconds); i++) {
+      const t = now();
+      await this.predict(this.one, 1);
+      this.times.push((now() - t) * 1000);
+    }
+  }
+
+  /** Up to `images` more test images (continuing through the test set), batch by batch, within `seconds`. */
+  async throughput(images: number, seconds: number): Promise<void> {
+    const { test } = await mnist();
+    const bs = this.o.predictBatch;
+    const t0 = now();
+    for (let done = 0; done < images && (done === 0 || now() - t0 < seconds); ) {
+      const start = this.images % test.x.shape[0]!;
+      const n = Math.min(bs, images - done, test.x.shape[0]! - start);
+      const r = rows(test.x, start, n);
+      await this.predict(new Tensor(r.data, r.shape), bs);
+      done += n;
+      this.images += n;
+    }
+    this.seconds += now() - t0;
+  }
+
+  row(): InferenceRow {
+    return {
+      model: this.model, impl: this.impl, threads: this.threads, latencyMs: median(this.times), latencyCalls: this.times.length,
+      imagesPerSec: this.images / this.seconds, images: this.images, batchSize: this.o.predictBatch,
+    };
+  }
+}
+
+/** Rounds in which wasmnn's 1- and 2-thread models take turns (a shared host's speed drifts within minutes). */
+const ALTERNATING_ROUNDS = 4;
+
+/** Measures the meters in turn, round by round, each getting the same share of calls, images and time. */
+async function measureAlternating(meters: Meter[], o: BenchOptions, rounds: number): Promise<void> {
+  for (let r = 0; r < rounds; r++) {
+    for (const m of meters) await m.latency(Math.ceil(o.latencyCalls / rounds), o.latencySeconds / rounds);
+  }
+  for (let r = 0; r < rounds; r++) {
+    for (const m of meters) await m.throughput(Math.ceil(o.batchImages / rounds), o.batchSeconds / rounds);
+  }
 }
 
 export async function benchInference(o: BenchOptions, log: (line: string) => void): Promise<InferenceRow[]> {
@@ -67,13 +119,21 @@ export async function benchInference(o: BenchOptions, log: (line: string) => voi
     );
   };
   for (const arch of o.models) {
-    for (const threads of [1, 2]) {
-      const backend = await createBackend('wasm', { threads });
-      const model = buildArchitecture(arch, { seed: 1, backend });
+    {
+      // 1 and 2 threads take turns, round by round: their ratio is what the second core buys.
+      const models = [];
       try {
-        push(await measure(arch, 'wasmnn wasm', backend.threads, async (x, batchSize) => void (await model.predict(x, { batchSize })), o));
+        const meters: Meter[] = [];
+        for (const threads of [1, 2]) {
+          const backend = await createBackend('wasm', { threads });
+          const model = buildArchitecture(arch, { seed: 1, backend });
+          models.push(model);
+          meters.push(await Meter.start(arch, 'wasmnn wasm', backend.threads, async (x, batchSize) => void (await model.predict(x, { batchSize })), o));
+        }
+        await measureAlternating(meters, o, ALTERNATING_ROUNDS);
+        for (const m of meters) push(m.row());
       } finally {
-        model.dispose();
+        for (const model of models) model.dispose();
       }
     }
     for (const backend of ['wasm', 'cpu'] as TfBackendName[]) {
@@ -89,7 +149,9 @@ export async function benchInference(o: BenchOptions, log: (line: string) => voi
             y.dispose();
             input.dispose();
           };
-          push(await measure(arch, impl, 1, predict, o));
+          const meter = await Meter.start(arch, impl, 1, predict, o);
+          await measureAlternating([meter], o, 1);
+          push(meter.row());
         } finally {
           model.dispose();
         }

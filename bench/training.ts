@@ -29,13 +29,13 @@ interface Trainer {
   dispose(): void;
 }
 
-async function measure(trainer: Trainer, o: BenchOptions, fixedSteps?: number): Promise<{ steps: number; seconds: number; cold: boolean }> {
-  // Warm-up: single steps until warmupSeconds have passed (tier-up, buffers, memory plans).
+/** Warm-up: single steps until warmupSeconds have passed (tier-up, buffers, memory plans). Returns the first and last step's seconds. */
+async function warmUp(trainer: Trainer, o: BenchOptions, fixedSteps?: number): Promise<{ first: number; last: number }> {
   let t0 = now();
   await trainer.steps(1);
   let last = now() - t0;
   const first = last;
-  if (first > o.slowStepSeconds && o.quick) return { steps: 1, seconds: first, cold: true };
+  if (first > o.slowStepSeconds && o.quick) return { first, last };
   let warm = last;
   while (fixedSteps === undefined && first <= o.slowStepSeconds && warm < o.warmupSeconds) {
     t0 = now();
@@ -43,10 +43,36 @@ async function measure(trainer: Trainer, o: BenchOptions, fixedSteps?: number): 
     last = now() - t0;
     warm += last;
   }
+  return { first, last };
+}
+
+/** Warm-up, then timed steps for about trainSeconds (fixedSteps: exactly that many, no warm-up loop). */
+async function measure(trainer: Trainer, o: BenchOptions, fixedSteps?: number): Promise<{ steps: number; seconds: number; cold: boolean }> {
+  const { first, last } = await warmUp(trainer, o, fixedSteps);
+  if (first > o.slowStepSeconds && o.quick) return { steps: 1, seconds: first, cold: true };
   const steps = fixedSteps ?? (first > o.slowStepSeconds ? o.slowSteps : Math.max(3, Math.ceil(o.trainSeconds / Math.max(last, 1e-4))));
-  t0 = now();
+  const t0 = now();
   await trainer.steps(steps);
   return { steps, seconds: now() - t0, cold: false };
+}
+
+/** Rounds of steps for each trainer in turn, so each sees the same machine (a shared host's speed drifts by 2× within minutes). */
+const ALTERNATING_ROUNDS = 4;
+
+async function measureAlternating(trainers: Trainer[], o: BenchOptions): Promise<{ steps: number; seconds: number; cold: boolean }[]> {
+  const lasts: number[] = [];
+  for (const t of trainers) lasts.push((await warmUp(t, o)).last);
+  const totals = trainers.map(() => ({ steps: 0, seconds: 0, cold: false }));
+  for (let round = 0; round < ALTERNATING_ROUNDS; round++) {
+    for (const [i, trainer] of trainers.entries()) {
+      const steps = Math.max(2, Math.ceil(o.trainSeconds / ALTERNATING_ROUNDS / Math.max(lasts[i]!, 1e-4)));
+      const t0 = now();
+      await trainer.steps(steps);
+      totals[i]!.seconds += now() - t0;
+      totals[i]!.steps += steps;
+    }
+  }
+  return totals;
 }
 
 async function wasmnnTrainer(arch: string, kind: 'wasm' | 'js', threads: number, batchSize: number): Promise<{ trainer: Trainer; threads: number }> {
@@ -112,12 +138,14 @@ export async function benchTraining(o: BenchOptions, log: (line: string) => void
   };
   for (const arch of o.models) {
     const bs = trainBatchSize(arch);
-    for (const threads of [1, 2]) {
-      const { trainer, threads: actual } = await wasmnnTrainer(arch, 'wasm', threads, bs);
+    {
+      // 1 and 2 threads alternate, round by round: their ratio is what the second core buys.
+      const runs = [await wasmnnTrainer(arch, 'wasm', 1, bs), await wasmnnTrainer(arch, 'wasm', 2, bs)];
       try {
-        push(row(arch, 'wasmnn wasm', actual, bs, await measure(trainer, o)));
+        const results = await measureAlternating(runs.map((r) => r.trainer), o);
+        for (const [i, r] of runs.entries()) push(row(arch, 'wasmnn wasm', r.threads, bs, results[i]!));
       } finally {
-        trainer.dispose();
+        for (const r of runs) r.trainer.dispose();
       }
     }
     {
