@@ -6,7 +6,7 @@
 // Reports requests/s, p50/p99 latency, errors and timeouts, the generator's own CPU, the
 // server's CPU per request, and the server's RSS (all its processes) sampled through
 // the run. Not a test. Run:
-//   npx tsx bench/load.ts [--duration 60] [--connections 50] [--workers 1,2] [--generator wrk|autocannon] [--source]
+//   npx tsx bench/load.ts [--duration 60] [--connections 50] [--workers 1,2] [--payloads png,jpeg] [--generator wrk|autocannon] [--source]
 // (bench/run.ts imports benchLoad() and formatLoadTable().)
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -62,12 +62,17 @@ export interface LoadOptions {
   connections?: number;
   workers?: number[];
   generator?: Generator;
+  /** Which payloads (default both): 'png' (the 28x28 drawing), 'jpeg' (the 300x300 photo). */
+  payloads?: PayloadKind[];
   /** Node arguments that start a server printing 'listening on URL' (default: `wasmnn serve`, built or via tsx). */
   serverCommand?: (workers: number) => string[];
   log?: (line: string) => void;
 }
 
+export type PayloadKind = 'png' | 'jpeg';
+
 interface Payload {
+  kind: PayloadKind;
   name: string;
   contentType: string;
   body: Buffer;
@@ -83,8 +88,8 @@ function payloads(): Payload[] {
   const photo = drawDigits(rng, '8', { width: 300, height: 300 });
   const photoJpeg = encode(paint(rng, photo, randomLook(rng, 'pen')), 300, 300, 'jpeg-75');
   return [
-    { name: '28x28 PNG', contentType: 'image/png', body: Buffer.from(smallPng), digit: 3 },
-    { name: '300x300 JPEG', contentType: 'image/jpeg', body: Buffer.from(photoJpeg), digit: 8 },
+    { kind: 'png', name: '28x28 PNG', contentType: 'image/png', body: Buffer.from(smallPng), digit: 3 },
+    { kind: 'jpeg', name: '300x300 JPEG', contentType: 'image/jpeg', body: Buffer.from(photoJpeg), digit: 8 },
   ];
 }
 
@@ -329,7 +334,7 @@ export async function benchLoad(options: LoadOptions = {}): Promise<LoadRow[]> {
     for (const workers of workerCounts) {
       const { child, url } = await startServer((options.serverCommand ?? serverCommand)(workers));
       try {
-        for (const p of payloads()) {
+        for (const p of payloads().filter((q) => options.payloads?.includes(q.kind) ?? true)) {
           const target: Target = { url: `${url}/api/predict`, payload: p, connections, duration };
           const answer = await fetch(target.url, { method: 'POST', headers: { 'Content-Type': p.contentType }, body: new Uint8Array(p.body) });
           const check = (await answer.json()) as Record<string, unknown>;
@@ -419,15 +424,19 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       connections: { type: 'string', default: '50' },
       workers: { type: 'string' },
       generator: { type: 'string' },
+      payloads: { type: 'string' },
       source: { type: 'boolean', default: false },
     },
   });
   if (values.generator !== undefined && values.generator !== 'wrk' && values.generator !== 'autocannon') throw new Error('--generator must be wrk or autocannon');
+  const kinds = values.payloads?.split(',').map((k) => k.trim());
+  if (kinds?.some((k) => k !== 'png' && k !== 'jpeg')) throw new Error('--payloads takes png, jpeg or png,jpeg');
   const rows = await benchLoad({
     duration: Number(values.duration),
     connections: Number(values.connections),
     ...(values.workers ? { workers: values.workers.split(',').map(Number) } : {}),
     ...(values.generator ? { generator: values.generator as Generator } : {}),
+    ...(kinds ? { payloads: kinds as PayloadKind[] } : {}),
     ...(values.source ? { serverCommand: (w: number) => serverCommand(w, true) } : {}),
   });
   console.log(`\nPOST /api/predict on loopback, ${availableParallelism()} cores, ${rows[0]?.generator ?? ''}\n`);
