@@ -66,7 +66,8 @@ export function analyzeImage(image: RgbaImage, options: AnalyzeOptions = {}): An
 
 /**
  * analyzeImage whose `ink` and `components.labels` are scratch arrays, overwritten by the
- * next call: for a caller that is done with the analysis before it returns (preprocessDigit).
+ * next call: for a caller that is done with the analysis before it returns (preprocessDigit,
+ * segmentDigits).
  */
 export function analyzeImageTransient(image: RgbaImage, options: AnalyzeOptions): Analysis {
   return analyze(image, options, true);

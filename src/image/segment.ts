@@ -4,7 +4,7 @@
 // are dropped, and groups much wider than a digit are split at the minima of
 // their column ink profile, along a cut path that may slant and bend
 // (cut.ts). Each digit is then normalised like a single digit.
-import { analyzeImage, cropInk, toOriginalBox, type Analysis, type AnalyzeOptions, type ImageStats } from './analyze.js';
+import { analyzeImageTransient, cropInk, toOriginalBox, type Analysis, type AnalyzeOptions, type ImageStats } from './analyze.js';
 import { findCutPaths, splitAlongPaths } from './cut.js';
 import { normalizeDigit, type NormalizeOptions } from './normalize.js';
 import { measureShape, shapeRejection, type ShapeFeatures, type ShapeLimits } from './shape.js';
@@ -53,7 +53,7 @@ const width = (g: Group): number => g.x1 - g.x0 + 1;
 const height = (g: Group): number => g.y1 - g.y0 + 1;
 
 export function segmentDigits(image: RgbaImage, options: SegmentOptions = {}): SegmentResult {
-  const a = analyzeImage(image, options);
+  const a = analyzeImageTransient(image, options); // nothing returned below refers to its arrays
   if (a.reason !== undefined) return { segments: [], isDigit: false, reason: a.reason, stats: a.stats };
 
   let groups = mergeStacked(a.marks.map((id) => groupOf(a, id)));
