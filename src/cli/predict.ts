@@ -11,7 +11,7 @@ function builder(y: Argv) {
   return y
     .positional('images', { type: 'string', array: true, describe: 'PNG or JPEG files' })
     .options({
-      model: { type: 'string', describe: 'Model directory (default: the pretrained LeNet)', requiresArg: true },
+      model: { type: 'string', describe: 'Model directory (default: the pretrained compact CNN)', requiresArg: true },
       multi: { type: 'boolean', default: false, describe: 'Read a line of several digits (e.g. 2024)' },
       json: { type: 'boolean', default: false, describe: 'One JSON object per image on stdout' },
       backend: commonOptions.backend,

@@ -20,7 +20,7 @@ function builder(y: Argv) {
     .options({
       port: { default: 8080, describe: 'TCP port (0: any free port)', requiresArg: true, coerce: integer('port') },
       host: { type: 'string', default: '127.0.0.1', describe: 'Address to listen on (0.0.0.0: every interface)', requiresArg: true },
-      model: { type: 'string', describe: 'Model directory (default: the pretrained LeNet)', requiresArg: true },
+      model: { type: 'string', describe: 'Model directory (default: the pretrained compact CNN)', requiresArg: true },
       workers: { default: 1, describe: "Server processes sharing the port (cluster); 'auto' = one per core", requiresArg: true, coerce: workerCount },
       backend: { type: 'string', choices: BACKENDS, describe: 'Compute backend (default: $WASMNN_BACKEND, else wasm)', requiresArg: true },
       'max-body-mb': { default: DEFAULT_LIMITS.maxBodyBytes / 2 ** 20, describe: 'Largest request body, MiB', requiresArg: true, coerce: positiveInt('max-body-mb') },

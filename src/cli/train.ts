@@ -20,7 +20,7 @@ function builder(y: Argv) {
       'train-limit': { describe: 'Use only the first N training images', requiresArg: true, coerce: positiveInt('train-limit') },
       ...commonOptions,
     })
-    .example('$0 train', 'Train LeNet with its recipe, save to ./model')
+    .example('$0 train', 'Train the default (compact) CNN with its recipe, save to ./model')
     .example('$0 train --arch seed --epochs 1 --out seed-model', 'Train the seed model for one epoch')
     .example('$0 train --train-limit 3000 --test-limit 500 --epochs 1 --json', 'Quick run; last stdout line is JSON');
 }

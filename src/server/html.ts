@@ -68,7 +68,7 @@ export const pageHtml = `<!doctype html>
 <body data-state="loading">
 <header>
   <h1><span>wasmnn</span> · handwritten digit recognizer</h1>
-  <p>Draw a digit (mouse, pen or finger) or drop a photo. A LeNet CNN reads it, in your browser with WebAssembly or on the server.</p>
+  <p>Draw a digit (mouse, pen or finger) or drop a photo. A small CNN (72k parameters) reads it, in your browser with WebAssembly or on the server.</p>
 </header>
 <main>
   <section class="card" aria-label="Input">

@@ -17,7 +17,7 @@ export const DEFAULT_LIMITS: Limits = {
 };
 
 export interface ServerOptions {
-  /** Model directory (default: the pretrained LeNet). */
+  /** Model directory (default: the pretrained compact CNN). */
   modelDir?: string;
   port?: number;
   /** Default 127.0.0.1 (loopback only). */
