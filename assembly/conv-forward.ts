@@ -9,8 +9,8 @@
 // while every group of 8 filters is multiplied with it: what im2col wrote for those 4 rows,
 // without the round trip through memory. (Looping over the runs inside the micro-kernel made
 // V8 spill the accumulators: see tile.ts; one call per run does not.) The filters, 8 at a
-// time, are copied into contiguous K×8 panels first (packPanels). The accumulators start from the bias and ReLU is applied right after,
-// so the output is written once. Single-channel stride-1 layers (an MNIST net's first) read x
+// time, are copied into contiguous K×8 panels first (packPanels). The accumulators start from
+// the bias and ReLU is applied right after, so the output is written once. Single-channel stride-1 layers (an MNIST net's first) read x
 // in place instead, 8 or 4 pixels side by side (convCore).
 //
 // Why: im2col wrote, and the GEMM read back, K floats per output pixel (25× the input for a
@@ -227,9 +227,10 @@ const IN_PLACE_MIN_RUN: i32 = 16;
  * in place: window row ky of pixel r is kw·c consecutive floats of image row iy0 + ky, starting
  * r·sw·c floats after pixel 0's, so each window row is one tile4x8 over those four runs and the
  * matching kw·c rows of the filter panel, accumulating into C (the first starts from the bias,
- * the last applies ReLU). Gathering the 4×K windows first cost a third of the layer's time
- * (5×5×8 → 16 at batch 256: 9.6 GFLOP/s with the gather, 15 without, relaxed SIMD), while
- * kh calls per tile cost kh − 1 extra loads and stores of the tile. `x0`: byte address of
+ * the last applies ReLU). kh calls per tile cost kh − 1 extra loads and stores of the tile;
+ * gathering the 4×K windows first cost more. Measured side by side in one process (relaxed
+ * SIMD, one thread, GFLOP/s, gather → in place): 19.3 → 24.1 for 5×5×8 → 16 (the default
+ * model's second conv, batch 256), 24.8 → 26.5 for 5×5×16 → 32, 25.3 → 27.0 for 3×3×32 → 64. `x0`: byte address of
  * pixel 0's window corner (channel 0).
  */
 function convTileInPlace(
