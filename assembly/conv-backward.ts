@@ -16,7 +16,7 @@ import { PACK_A_BYTES, PACK_B_BYTES } from './gemm';
 import { convCore, convForwardFits, padBias } from './conv-forward';
 import { LINEAR } from './act';
 import { ZEROS, tile4x8Packed } from './tile';
-import { gatherWindow, zeroFloats } from './copy';
+import { gatherPixelWindow, gatherWindow, zeroFloats } from './copy';
 
 const NR: i32 = 8;
 /** Output pixels per block of conv2dBackwardFilter: the block of dy (P×F) stays in L1. */
@@ -224,11 +224,8 @@ function backwardFilterScalar(
 ): void {
   const k = kh * kw * c;
   zeroFloats(out, k * filters);
-  const imageBytes = <usize>(h * wd * c) << 2;
-  const perImage = oh * ow;
   for (let i = rowStart; i < rowEnd; i++) {
-    const b = i / perImage, oy = (i % perImage) / ow, ox = i % ow;
-    gatherWindow(scratch, x + <usize>b * imageBytes, oy * sh - padTop, ox * sw - padLeft, h, wd, c, kh, kw);
+    gatherPixelWindow(scratch, x, i, h, wd, c, kh, kw, sh, sw, padTop, padLeft, oh, ow);
     const g = dy + (<usize>i * <usize>filters << 2);
     for (let q = 0; q < k; q++) {
       const v = load<f32>(scratch + (<usize>q << 2));

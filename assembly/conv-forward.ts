@@ -20,7 +20,7 @@
 import { RELU, LINEAR, applyAct } from './act';
 import { activation } from './activations';
 import { PACK_A_BYTES, PACK_B_BYTES } from './gemm';
-import { copyFloats, gatherWindow, zeroFloats } from './copy';
+import { copyFloats, gatherPixelWindow, gatherWindow, zeroFloats } from './copy';
 import { convTile8x4, tile4x8, tile4x8Packed } from './tile';
 
 const MR: i32 = 4;
@@ -270,11 +270,8 @@ function convScalar(
   filters: i32, act: i32, rowStart: i32, rowEnd: i32, scratch: usize,
 ): void {
   const k = kh * kw * c;
-  const imageBytes = <usize>(h * wd * c) << 2;
-  const perImage = oh * ow;
   for (let i = rowStart; i < rowEnd; i++) {
-    const b = i / perImage, oy = (i % perImage) / ow, ox = i % ow;
-    gatherWindow(scratch, x + <usize>b * imageBytes, oy * sh - padTop, ox * sw - padLeft, h, wd, c, kh, kw);
+    gatherPixelWindow(scratch, x, i, h, wd, c, kh, kw, sh, sw, padTop, padLeft, oh, ow);
     const out = y + (<usize>i * <usize>filters << 2);
     for (let f = 0; f < filters; f++) {
       let sum: f32 = bias >= 0 ? load<f32>((<usize>(bias + f)) << 2) : 0;

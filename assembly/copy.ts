@@ -67,3 +67,17 @@ export function gatherWindow(dst: usize, image: usize, iy0: i32, ix0: i32, h: i3
     dst += <usize>runFloats << 2;
   }
 }
+
+/**
+ * gatherWindow for output pixel i of the batch (row i of im2col: image i / (oh·ow), then row
+ * and column of the output): the scalar builds' one-pixel-at-a-time loops.
+ */
+@inline
+export function gatherPixelWindow(
+  dst: usize, x: usize, i: i32,
+  h: i32, w: i32, c: i32, kh: i32, kw: i32, sh: i32, sw: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32,
+): void {
+  const perImage = oh * ow;
+  const b = i / perImage, oy = (i % perImage) / ow, ox = i % ow;
+  gatherWindow(dst, x + (<usize>(b * h * w * c) << 2), oy * sh - padTop, ox * sw - padLeft, h, w, c, kh, kw);
+}

@@ -20,7 +20,7 @@ export interface InferenceRow {
   error?: string;
 }
 
-/** Predicts `n` rows of x starting at `start` with the given batch size, results read back. */
+/** Predicts every row of x with the given batch size, results read back. */
 type Predict = (x: Tensor, batchSize: number) => Promise<void>;
 
 /**

@@ -34,6 +34,24 @@ function window2d(
   return { n, h, w, c, kh, kw, sh, sw, padTop, padLeft, oh, ow };
 }
 
+/**
+ * The operands of both convolution gradients on a fresh pair: random x, w and dy (placed
+ * `shifts` elements off their plan slots, to misalign them), dx, dw and the column scratch.
+ */
+function convBackwardOperands(p: BackendPair, rng: () => number, g: Window2D, filters: number, shifts: [number, number, number]) {
+  const k = g.kh * g.kw * g.c;
+  const rows = windowRows(g);
+  return {
+    k,
+    x: p.alloc(windowInputs(g), randomArray(rng, windowInputs(g)), shifts[0]),
+    w: p.alloc(k * filters, randomArray(rng, k * filters), shifts[1]),
+    dy: p.alloc(rows * filters, randomArray(rng, rows * filters), shifts[2]),
+    dx: p.alloc(windowInputs(g)),
+    dw: p.alloc(k * filters),
+    cols: p.alloc(rows * k),
+  };
+}
+
 const WINDOWS: Window2D[] = [
   window2d(2, 6, 5, 1, 3, 3, 1, 1), // first conv layer: one channel
   window2d(1, 7, 7, 3, 3, 3, 2, 2, 1, 1), // stride 2, padding
@@ -237,14 +255,7 @@ function kernelTests(s: Test, pairOf: () => BackendPair): void {
     ];
     for (const [g, filters] of cases) {
       p.reset();
-      const k = g.kh * g.kw * g.c;
-      const rows = windowRows(g);
-      const x = p.alloc(windowInputs(g), randomArray(rng, windowInputs(g)), 1);
-      const w = p.alloc(k * filters, randomArray(rng, k * filters), 2);
-      const dy = p.alloc(rows * filters, randomArray(rng, rows * filters), 3);
-      const dx = p.alloc(windowInputs(g));
-      const dw = p.alloc(k * filters);
-      const cols = p.alloc(rows * k);
+      const { k, x, w, dy, dx, dw, cols } = convBackwardOperands(p, rng, g, filters, [1, 2, 3]);
       p.run((be) => be.conv2dBackwardInput(dy, w, dx, g, filters, cols));
       p.close(dx, windowInputs(g), `conv2dBackwardInput ${JSON.stringify(g)} F=${filters}`);
       p.run((be) => be.conv2dBackwardFilter(x, dy, dw, g, filters, cols));
@@ -452,7 +463,7 @@ threads('a worker starts when shared memory is available', () => {
 threads('split GEMMs equal the one-thread result', () => {
   const p = new BackendPair(single!, dual!);
   const rng = mulberry32(23);
-  // Each at least WAKE_MIN_MACS, so a sleeping worker is woken too.
+  // Each at least PARALLEL_MIN_MACS, so the worker takes part.
   const shapes: [number, number, number][] = [
     [2304, 32, 576], // conv forward (a slice of the 32-batch product): rows
     [576, 32, 2304], // conv dW: depth
@@ -472,7 +483,7 @@ threads('split GEMMs equal the one-thread result', () => {
           const b = p.alloc(k * n, randomArray(rng, k * n), 1);
           const c = p.alloc(m * n, accumulate ? randomArray(rng, m * n) : undefined);
           p.run((be) => be.gemm(transA, transB, m, n, k, a, b, c, accumulate));
-          const job = planGemm([+transA, +transB, m, n, k, a, transA ? m : k, b, transB ? k : n, c, n, +accumulate], 0, PARTIAL_FLOATS, false);
+          const job = planGemm([+transA, +transB, m, n, k, a, transA ? m : k, b, transB ? k : n, c, n, +accumulate], 0, PARTIAL_FLOATS);
           const kind = job === null ? 'none' : ['rows', 'cols', 'depth'][job[JOB_KIND]]!;
           kinds.add(kind);
           const what = `gemm ${m}×${n}×${k} (${kind}) tA=${transA} tB=${transB} acc=${accumulate}`;
@@ -490,7 +501,7 @@ threads('split GEMMs equal the one-thread result', () => {
 threads('split convolutions equal the one-thread result', () => {
   const p = new BackendPair(single!, dual!);
   const rng = mulberry32(26);
-  // Each at least WAKE_MIN_MACS multiply-adds, so a sleeping worker is woken too.
+  // Each at least PARALLEL_MIN_MACS multiply-adds, so the worker takes part.
   const cases: [Window2D, number][] = [
     [window2d(64, 12, 12, 16, 5, 5, 1, 1), 32], // lenet's second conv, batch 64
     [window2d(96, 12, 12, 8, 5, 5, 1, 1), 16], // the default model's second conv (windows in place), batch 96
@@ -502,7 +513,7 @@ threads('split convolutions equal the one-thread result', () => {
     p.reset();
     const k = g.kh * g.kw * g.c;
     const rows = windowRows(g);
-    assert.ok(planConv([], rows, k * filters, false) !== null, `${JSON.stringify(g)} is split`);
+    assert.ok(planConv([], rows, k * filters) !== null, `${JSON.stringify(g)} is split`);
     const x = p.alloc(windowInputs(g), randomArray(rng, windowInputs(g)));
     const w = p.alloc(k * filters, randomArray(rng, k * filters), 1);
     const bias = p.alloc(filters, randomArray(rng, filters));
@@ -526,14 +537,7 @@ threads('split convolution gradients equal the one-thread result', () => {
   const before = dual!.workerChunks;
   for (const [g, filters] of cases) {
     p.reset();
-    const k = g.kh * g.kw * g.c;
-    const rows = windowRows(g);
-    const x = p.alloc(windowInputs(g), randomArray(rng, windowInputs(g)));
-    const w = p.alloc(k * filters, randomArray(rng, k * filters), 1);
-    const dy = p.alloc(rows * filters, randomArray(rng, rows * filters), 2);
-    const dx = p.alloc(windowInputs(g));
-    const dw = p.alloc(k * filters);
-    const cols = p.alloc(rows * k);
+    const { k, x, w, dy, dx, dw, cols } = convBackwardOperands(p, rng, g, filters, [0, 1, 2]);
     p.run((be) => be.conv2dBackwardInput(dy, w, dx, g, filters, cols));
     p.same(dx, windowInputs(g), `conv2dBackwardInput ${JSON.stringify(g)}`); // whole input pixels per chunk
     p.run((be) => be.conv2dBackwardFilter(x, dy, dw, g, filters, cols));

@@ -407,18 +407,24 @@ function cellHistograms(lum: Float32Array, width: number, height: number, nx: nu
 
 /**
  * The 25th, 50th and 75th percentiles of cell c's histogram (bin centres; 1 if not reached),
- * in one scan: the first bin where the running count reaches q · total, for each q.
+ * in one scan: the first bin where the running count reaches q · total, for each q (a bin
+ * centre is never 1, so 1 also means "not reached yet").
  */
 function quartiles(hist: Int32Array, c: number, total: number, p25: Float32Array, p50: Float32Array, p75: Float32Array): void {
-  const out = [p25, p50, p75];
-  const targets = [0.25 * total, 0.5 * total, 0.75 * total];
-  let q = 0;
+  let v25 = 1;
+  let v50 = 1;
+  let v75 = 1;
   let acc = 0;
-  for (let b = 0, start = c * BINS; b < BINS && q < 3; b++) {
+  for (let b = 0, start = c * BINS; b < BINS && v75 === 1; b++) {
     acc += hist[start + b]!;
-    while (q < 3 && acc >= targets[q]!) out[q++]![c] = (b + 0.5) / BINS;
+    const centre = (b + 0.5) / BINS;
+    if (v25 === 1 && acc >= 0.25 * total) v25 = centre;
+    if (v50 === 1 && acc >= 0.5 * total) v50 = centre;
+    if (v75 === 1 && acc >= 0.75 * total) v75 = centre;
   }
-  while (q < 3) out[q++]![c] = 1;
+  p25[c] = v25;
+  p50[c] = v50;
+  p75[c] = v75;
 }
 
 /** 3×3 median over the cell grid, so one cell full of ink does not become "background". */

@@ -13,7 +13,7 @@
  *
  * A job is [kind, chunk count, chunk size, partial pointer, ...args, row count] (split.ts Job).
  */
-import { PARALLEL_MIN_MACS, SPLIT_CONV, SPLIT_CONV_DW, SPLIT_CONV_DX, WAKE_MIN_MACS } from './split.js';
+import { PARALLEL_MIN_MACS, SPLIT_CONV, SPLIT_CONV_DW, SPLIT_CONV_DX } from './split.js';
 import type { Job } from './split.js';
 
 export type ConvArgs = number[];
@@ -22,13 +22,9 @@ const MAX_CHUNKS = 12;
 /** Smallest chunk: a few hundred rows amortize each chunk's set-up (bias, panels, flipped kernel). */
 const MIN_CHUNK_ROWS = 256;
 
-function tooSmall(macs: number, workerAwake: boolean): boolean {
-  return macs < (workerAwake ? PARALLEL_MIN_MACS : WAKE_MIN_MACS);
-}
-
 /** Row chunks for `rows` pixels of `macsPerRow` multiply-adds each, or null if one thread should do it. */
-export function planConv(args: ConvArgs, rows: number, macsPerRow: number, workerAwake: boolean, kind = SPLIT_CONV): Job | null {
-  if (tooSmall(rows * macsPerRow, workerAwake)) return null;
+export function planConv(args: ConvArgs, rows: number, macsPerRow: number, kind = SPLIT_CONV): Job | null {
+  if (rows * macsPerRow < PARALLEL_MIN_MACS) return null;
   const chunks = Math.min(MAX_CHUNKS, Math.floor(rows / MIN_CHUNK_ROWS));
   if (chunks < 2) return null;
   const step = Math.ceil(rows / chunks / 4) * 4;
@@ -36,7 +32,7 @@ export function planConv(args: ConvArgs, rows: number, macsPerRow: number, worke
 }
 
 /** The filter gradient in two halves of the pixels, the second into `partial`; null if one thread should do it. */
-export function planConvFilter(args: ConvArgs, rows: number, macsPerRow: number, workerAwake: boolean, partial: number): Job | null {
-  if (tooSmall(rows * macsPerRow, workerAwake) || rows < 2 * MIN_CHUNK_ROWS) return null;
+export function planConvFilter(args: ConvArgs, rows: number, macsPerRow: number, partial: number): Job | null {
+  if (rows * macsPerRow < PARALLEL_MIN_MACS || rows < 2 * MIN_CHUNK_ROWS) return null;
   return [SPLIT_CONV_DW, 2, Math.ceil(rows / 2), partial, ...args, rows];
 }

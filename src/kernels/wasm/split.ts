@@ -36,18 +36,15 @@ export type GemmJob = Job;
 
 /**
  * Below this many multiply-adds (~130 µs on one core) one thread is as fast: posting a job
- * costs a few µs and each chunk packs its own copy of the operand it shares.
+ * costs a few µs and each chunk packs its own copy of the operand it shares. The worker is
+ * woken from sleep for such products too: waking costs 5–90 µs, but once awake it spins
+ * through the short gaps between a step's kernels. A higher bar for waking it, 1 << 24 (~1 ms
+ * on one core), was never reached by the default model at batch 64, whose convolutions are
+ * 7–13M multiply-adds: its training ran on one thread. Measured side by side (alternating
+ * rounds, one process, idle machine): 3,181 samples/s with that bar (= one thread), 4,865
+ * with 1 << 22, 4,808 with 1 << 20; the seed model was the same at all three (~340).
  */
 export const PARALLEL_MIN_MACS = 1 << 22;
-/**
- * A sleeping worker is woken for products this big. Waking costs 5–90 µs, but once awake the
- * worker spins through the short gaps between a step's kernels. A bar of 1 << 24 (~1 ms on one
- * core) was never reached by the default model at batch 64, whose convolutions are 7–13M
- * multiply-adds: its training ran on one thread. Measured side by side (alternating rounds, one
- * process, idle machine): 3,181 samples/s with 1 << 24 (= one thread), 4,865 with 1 << 22, and
- * 4,808 with 1 << 20; the seed model was the same at all three (~340).
- */
-export const WAKE_MIN_MACS = PARALLEL_MIN_MACS;
 const MAX_CHUNKS = 12;
 /** Smallest chunk along M or N worth a packing pass of its own. */
 const MIN_CHUNK = 32;
@@ -60,12 +57,11 @@ const MIN_CHUNK = 32;
  *   cols   A per chunk, B packed once       wide ones: Dense dX, large squares
  *   depth  A once, B once, + the m×n sum    skinny with a long K: Dense forward (32×10×18432),
  *          conv dW; the worker's half goes to a partial product added into C afterwards.
- * Returns null when the product is too small to pay for a second thread (a sleeping one needs
- * a bigger product to be worth waking).
+ * Returns null when the product is too small to pay for a second thread.
  */
-export function planGemm(args: GemmArgs, partial: number, partialFloats: number, workerAwake = true): GemmJob | null {
+export function planGemm(args: GemmArgs, partial: number, partialFloats: number): GemmJob | null {
   const [transA, , m, n, k] = args;
-  if (m * n * k < (workerAwake ? PARALLEL_MIN_MACS : WAKE_MIN_MACS)) return null;
+  if (m * n * k < PARALLEL_MIN_MACS) return null;
   const readA = m * k * (transA ? 2 : 1);
   const readB = k * n * 2;
   let best: GemmJob | null = null;

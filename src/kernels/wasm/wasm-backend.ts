@@ -86,11 +86,10 @@ export class WasmBackend implements Backend {
   gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, a: Ptr, b: Ptr, c: Ptr, accumulate: boolean): void {
     const lda = transA ? m : k;
     const ldb = transB ? k : n;
-    const link = this.link;
-    const status = link?.status;
-    if (link !== undefined && (status === WORKER_READY || status === WORKER_SLEEPING)) {
+    const link = this.awakeLink();
+    if (link !== undefined) {
       const args: GemmArgs = [+transA, +transB, m, n, k, a, lda, b, ldb, c, n, +accumulate];
-      const job = planGemm(args, this.layout.partial / 4, this.layout.partialFloats, status === WORKER_READY);
+      const job = planGemm(args, this.layout.partial / 4, this.layout.partialFloats);
       if (job !== null) {
         link.run(this.k, job, this.layout.scratch[0]!);
         if (job[JOB_KIND] === SPLIT_DEPTH) this.k.gemmAddPartial(c, n, this.layout.partial / 4, m, n);
@@ -142,7 +141,7 @@ export class WasmBackend implements Backend {
     }
     const link = this.awakeLink();
     if (link !== undefined) {
-      const job = planConv([x, w, bias, y, ...windowArgs(g), filters, act], rows, k * filters, link.status === WORKER_READY);
+      const job = planConv([x, w, bias, y, ...windowArgs(g), filters, act], rows, k * filters);
       if (job !== null) {
         link.run(this.k, job, this.layout.scratch[0]!);
         return;
@@ -160,7 +159,7 @@ export class WasmBackend implements Backend {
     const rows = g.n * g.h * g.w; // input pixels
     const link = this.awakeLink();
     if (link !== undefined) {
-      const job = planConv([dy, w, dx, ...windowArgs(g), filters], rows, k * filters, link.status === WORKER_READY, SPLIT_CONV_DX);
+      const job = planConv([dy, w, dx, ...windowArgs(g), filters], rows, k * filters, SPLIT_CONV_DX);
       if (job !== null) {
         link.run(this.k, job, this.layout.scratch[0]!);
         return;
@@ -179,7 +178,7 @@ export class WasmBackend implements Backend {
     const link = this.awakeLink();
     if (link !== undefined && k * filters <= this.layout.partialFloats) {
       const partial = this.layout.partial / 4;
-      const job = planConvFilter([x, dy, dw, ...windowArgs(g), filters], rows, k * filters, link.status === WORKER_READY, partial);
+      const job = planConvFilter([x, dy, dw, ...windowArgs(g), filters], rows, k * filters, partial);
       if (job !== null) {
         link.run(this.k, job, this.layout.scratch[0]!);
         this.k.gemmAddPartial(dw, filters, partial, k, filters);
