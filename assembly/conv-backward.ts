@@ -15,6 +15,7 @@
 import { PACK_A_BYTES, PACK_B_BYTES } from './gemm';
 import { convCore, convForwardFits, padBias } from './conv-forward';
 import { LINEAR } from './act';
+import { conv3x3Winograd, winogradFits } from './winograd';
 import { ZEROS, tile4x8Packed } from './tile';
 import { gatherPixelWindow, gatherWindow, zeroFloats } from './copy';
 
@@ -47,6 +48,11 @@ export function conv2dBackwardInput(
   dx <<= 2;
   if (!ASC_FEATURE_SIMD) {
     backwardInputScalar(dy, w, dx, h, wd, c, kh, kw, padTop, padLeft, oh, ow, filters, rowStart, rowEnd);
+    return;
+  }
+  if (kh == 3 && kw == 3 && winogradFits(filters, c)) {
+    // dy (oh×ow, F channels) padded by 2 − pad is the image, dx (h×w, c "filters") the output.
+    conv3x3Winograd(dy, w, -1, dx, n, oh, ow, filters, 2 - padTop, 2 - padLeft, h, wd, c, LINEAR, true, rowStart, rowEnd, scratch);
     return;
   }
   // The flipped kernel W'[(ky', kx', f), ch] = W[(kh−1−ky', kw−1−kx', ch), f], a (kh·kw·F)×c

@@ -110,7 +110,7 @@ export function peak(n: i32, x: f32): f32 {
 }`;
 const PEAK_FLOP_PER_TRIP = 12 * 4 * 2;
 
-async function measurePeak(relaxed: boolean): Promise<GemmBenchRow | null> {
+export async function measurePeak(relaxed: boolean): Promise<GemmBenchRow | null> {
   const enable = relaxed ? ['simd', 'relaxed-simd'] : ['simd'];
   const { binary } = await asc.compileString(PEAK_SOURCE, { optimizeLevel: 3, runtime: 'stub', noAssert: true, enable });
   if (!binary) return null;

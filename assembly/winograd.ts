@@ -1,0 +1,330 @@
+// Convolution with a 3×3 kernel and stride 1 by Winograd's minimal filtering F(2×2, 3×3)
+// (Lavin & Gray, "Fast Algorithms for Convolutional Neural Networks", 2016). A 2×2 block of
+// output pixels costs 16 multiply-adds per (channel, filter) pair instead of 36: 2.25× fewer
+// than the direct convolution of conv-forward.ts, for a few additions per value on the way in
+// and out.
+//
+//   U = G·g·Gᵀ      each 3×3 filter slice g becomes 4×4 (once per call and thread)
+//   V = Bᵀ·d·B      each 4×4 input tile d (tiles overlap by 2) becomes 4×4, per channel
+//   M[ξ] = V[ξ]·U[ξ] for the 16 positions ξ of the 4×4: 16 GEMMs [tiles × C]·[C × F]
+//   y = Aᵀ·M·A      the 2×2 output block, then bias and activation
+//
+// Tiles go through in blocks of TB: a block's V and M (and U) stay in L2, and the GEMMs run on
+// tile4x8 with V read in place (rows of C floats) and U laid out as its 8-filter panels.
+//
+// The same routine computes conv2dBackwardInput (stride 1): there the "image" is dy, padded by
+// 2 − pad, and the kernel is turned 180° with its channel and filter axes swapped (`flipped`).
+//
+// Pointers are byte addresses; `scratch` is the calling thread's GEMM scratch.
+import { LINEAR, RELU } from './act';
+import { GEMM_SCRATCH_BYTES } from './gemm';
+import { ZEROS, tile4x8 } from './tile';
+import { relu4 } from './simd';
+import { copyFloats, zeroFloats } from './copy';
+
+const NR: i32 = 8;
+/** Largest tile block; fewer when a block's V and M would outgrow BLOCK_BYTES. */
+const TB_MAX: i32 = 64;
+/** V and M of one block of tiles: kept well inside a core's L2 (1 MB here) next to U. */
+const BLOCK_BYTES: i32 = 256 << 10;
+/** Fewer channels than this leave too little work per GEMM step to pay for the transforms. */
+export const WINOGRAD_MIN_CHANNELS: i32 = 16;
+
+/** Bytes of U: 16 matrices of C rows × F (rounded up to 8) floats. */
+function uBytes(c: i32, fPad: i32): usize {
+  return <usize>(16 * c * fPad) << 2;
+}
+
+/** Tiles per block for C channels and F (padded) filters. */
+function blockTiles(c: i32, fPad: i32): i32 {
+  return min(TB_MAX, (BLOCK_BYTES / (64 * (c + fPad))) & ~3);
+}
+
+/**
+ * Whether the Winograd path can run a 3×3 stride-1 layer of C input channels and F filters:
+ * channels in whole SIMD groups, enough of them, and U, a block of 4+ tiles, one gathered
+ * border tile and the padded bias inside the thread's scratch.
+ */
+export function winogradFits(c: i32, filters: i32): bool {
+  if ((c & 3) != 0 || c < WINOGRAD_MIN_CHANNELS || filters < 1) return false;
+  const fPad = (filters + NR - 1) & -NR;
+  const tb = blockTiles(c, fPad);
+  if (tb < 4) return false;
+  const need = uBytes(c, fPad) + (<usize>(16 * tb * (c + fPad) + 16 * c + fPad) << 2);
+  return need <= GEMM_SCRATCH_BYTES;
+}
+
+/**
+ * y = act(conv3x3(x) + bias) for the output pixels of the tiles whose first (top-left) pixel
+ * lies in [rowStart, rowEnd). Chunks of pixel rows that cover [0, n·oh·ow) therefore cover every
+ * tile exactly once, and a tile's four pixels are written by one thread only.
+ * x [n, h, wd, c]; y [n, oh, ow, filters]; w is the layer's [3, 3, c, filters] kernel, or with
+ * `flipped` the kernel of the layer whose input gradient this is ([3, 3, filters, c]).
+ * bias: element index of `filters` floats, or < 0 for none.
+ */
+export function conv3x3Winograd(
+  x: usize, w: usize, bias: i32, y: usize,
+  n: i32, h: i32, wd: i32, c: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32,
+  filters: i32, act: i32, flipped: bool, rowStart: i32, rowEnd: i32, scratch: usize,
+): void {
+  const th = (oh + 1) >> 1, tw = (ow + 1) >> 1;
+  const t0 = firstTileFrom(rowStart, oh, ow, th, tw), t1 = firstTileFrom(rowEnd, oh, ow, th, tw);
+  if (t0 >= t1) return;
+  const fPad = (filters + NR - 1) & -NR;
+  const tb = blockTiles(c, fPad);
+  // Scratch: U | V block | M block | one gathered border tile | padded bias.
+  const u = scratch;
+  const v = u + uBytes(c, fPad);
+  const m = v + (<usize>(16 * tb * c) << 2);
+  const border = m + (<usize>(16 * tb * fPad) << 2);
+  const biasPad = border + (<usize>(16 * c) << 2);
+  transformKernel(w, u, c, filters, fPad, flipped);
+  if (bias >= 0) copyFloats(biasPad, <usize>bias << 2, filters);
+  else zeroFloats(biasPad, filters);
+  zeroFloats(biasPad + (<usize>filters << 2), fPad - filters);
+
+  const pix = <usize>c << 2; // bytes per input pixel
+  const vTile = pix << 4; // bytes of one tile's V (16 positions × C)
+  const mRow = <usize>fPad << 2;
+  const mTile = mRow << 4;
+  const imageBytes = <usize>(h * wd) * pix;
+  for (let tStart = t0; tStart < t1; tStart += tb) {
+    const tiles = min(tb, t1 - tStart);
+    const rounded = (tiles + 3) & ~3;
+    // V of each tile; the padding tiles of the last quad get zeros.
+    let b = tStart / (th * tw), ty = (tStart % (th * tw)) / tw, tx = tStart % tw;
+    for (let t = 0; t < tiles; t++) {
+      const iy0 = 2 * ty - padTop, ix0 = 2 * tx - padLeft;
+      const dst = v + <usize>t * vTile;
+      if (iy0 >= 0 && iy0 + 4 <= h && ix0 >= 0 && ix0 + 4 <= wd) {
+        transformInput(x + <usize>b * imageBytes + <usize>(iy0 * wd + ix0) * pix, <usize>wd * pix, pix, c, dst);
+      } else {
+        gatherTile(x + <usize>b * imageBytes, iy0, ix0, h, wd, pix, border);
+        transformInput(border, pix << 2, pix, c, dst);
+      }
+      if (++tx == tw) {
+        tx = 0;
+        if (++ty == th) {
+          ty = 0;
+          b++;
+        }
+      }
+    }
+    zeroFloats(v + <usize>tiles * vTile, (rounded - tiles) * 16 * c);
+    // The 16 products, one 4-tile × 8-filter block of M at a time.
+    for (let xi = 0; xi < 16; xi++) {
+      for (let j = 0; j < fPad; j += NR) {
+        const panel = u + (<usize>(xi * fPad + j) * pix); // U[ξ], filters j..j+7: C rows × 8
+        for (let t = 0; t < rounded; t += 4) {
+          const a0 = v + <usize>t * vTile + <usize>xi * pix;
+          tile4x8(a0, a0 + vTile, a0 + 2 * vTile, a0 + 3 * vTile, c, panel, 32, ZEROS, 0,
+            m + <usize>t * mTile + <usize>xi * mRow + (<usize>j << 2), mTile, false);
+        }
+      }
+    }
+    // y = Aᵀ·M·A per tile and group of 4 filters.
+    b = tStart / (th * tw);
+    ty = (tStart % (th * tw)) / tw;
+    tx = tStart % tw;
+    for (let t = 0; t < tiles; t++) {
+      const oy = 2 * ty, ox = 2 * tx;
+      const out = y + (<usize>((b * oh + oy) * ow + ox) * <usize>filters << 2);
+      transformOutput(m + <usize>t * mTile, mRow, biasPad, out, <usize>(ow * filters) << 2, filters, oy + 1 < oh, ox + 1 < ow, act);
+      if (++tx == tw) {
+        tx = 0;
+        if (++ty == th) {
+          ty = 0;
+          b++;
+        }
+      }
+    }
+  }
+}
+
+/** Index of the first tile whose top-left pixel is pixel `p` or later (tiles in (image, row, column) order). */
+function firstTileFrom(p: i32, oh: i32, ow: i32, th: i32, tw: i32): i32 {
+  const perImage = oh * ow;
+  const b = p / perImage, r = p % perImage;
+  const oy = r / ow, ox = r % ow;
+  // An odd pixel row starts no tile: the next tile row does. In an even row, tile columns
+  // start at even pixels; past the last one the index runs on into the next tile row.
+  if (oy & 1) return (b * th + (oy >> 1) + 1) * tw;
+  return (b * th + (oy >> 1)) * tw + ((ox + 1) >> 1);
+}
+
+/** The 4×4 input tile at (iy0, ix0) of one image into dst (4 rows of 4 pixels), zeros outside. */
+function gatherTile(image: usize, iy0: i32, ix0: i32, h: i32, wd: i32, pix: usize, dst: usize): void {
+  const c = <i32>(pix >> 2);
+  for (let i = 0; i < 4; i++) {
+    const iy = iy0 + i;
+    for (let j = 0; j < 4; j++) {
+      const ix = ix0 + j;
+      const d = dst + <usize>(i * 4 + j) * pix;
+      if (iy >= 0 && iy < h && ix >= 0 && ix < wd) copyFloats(d, image + <usize>(iy * wd + ix) * pix, c);
+      else zeroFloats(d, c);
+    }
+  }
+}
+
+/**
+ * V = Bᵀ·d·B for one tile, 4 channels at a time, Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1].
+ * d(i, j) is the pixel at src + i·rowStride + j·pix; V(i, j) goes to dst + (4i + j)·pix.
+ * Column by column (loading each d twice) keeps 8 values live instead of 16 spilled ones.
+ */
+function transformInput(src: usize, rowStride: usize, pix: usize, c: i32, dst: usize): void {
+  const p1 = pix, p2 = pix << 1, p3 = p1 + p2;
+  for (let ch = 0; ch < c; ch += 4) {
+    const o = <usize>ch << 2;
+    const r0 = src + o, r1 = r0 + rowStride, r2 = r1 + rowStride, r3 = r2 + rowStride;
+    const d = dst + o;
+    // column 0: d(i,0) − d(i,2)
+    storeColumn(d, pix, 0,
+      f32x4.sub(v128.load(r0), v128.load(r0 + p2)), f32x4.sub(v128.load(r1), v128.load(r1 + p2)),
+      f32x4.sub(v128.load(r2), v128.load(r2 + p2)), f32x4.sub(v128.load(r3), v128.load(r3 + p2)));
+    // column 1: d(i,1) + d(i,2)
+    storeColumn(d, pix, 1,
+      f32x4.add(v128.load(r0 + p1), v128.load(r0 + p2)), f32x4.add(v128.load(r1 + p1), v128.load(r1 + p2)),
+      f32x4.add(v128.load(r2 + p1), v128.load(r2 + p2)), f32x4.add(v128.load(r3 + p1), v128.load(r3 + p2)));
+    // column 2: d(i,2) − d(i,1)
+    storeColumn(d, pix, 2,
+      f32x4.sub(v128.load(r0 + p2), v128.load(r0 + p1)), f32x4.sub(v128.load(r1 + p2), v128.load(r1 + p1)),
+      f32x4.sub(v128.load(r2 + p2), v128.load(r2 + p1)), f32x4.sub(v128.load(r3 + p2), v128.load(r3 + p1)));
+    // column 3: d(i,1) − d(i,3)
+    storeColumn(d, pix, 3,
+      f32x4.sub(v128.load(r0 + p1), v128.load(r0 + p3)), f32x4.sub(v128.load(r1 + p1), v128.load(r1 + p3)),
+      f32x4.sub(v128.load(r2 + p1), v128.load(r2 + p3)), f32x4.sub(v128.load(r3 + p1), v128.load(r3 + p3)));
+  }
+}
+
+/** Bᵀ applied down column j (s0..s3 = rows 0..3 of d·B) and stored at positions 4i + j. */
+@inline
+function storeColumn(d: usize, pix: usize, j: i32, s0: v128, s1: v128, s2: v128, s3: v128): void {
+  v128.store(d + <usize>j * pix, f32x4.sub(s0, s2));
+  v128.store(d + <usize>(4 + j) * pix, f32x4.add(s1, s2));
+  v128.store(d + <usize>(8 + j) * pix, f32x4.sub(s2, s1));
+  v128.store(d + <usize>(12 + j) * pix, f32x4.sub(s1, s3));
+}
+
+/**
+ * U = G·g·Gᵀ for every (input channel, filter), G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1], written as
+ * tile4x8's B operand: U[ξ] for filters j..j+7 is C rows of 8 floats at u + (ξ·fPad + j)·C·4,
+ * zeros past F. Four filters at a time.
+ */
+function transformKernel(w: usize, u: usize, c: i32, filters: i32, fPad: i32, flipped: bool): void {
+  const half = f32x4.splat(0.5);
+  const xiBytes = <usize>(c * fPad) << 2;
+  for (let f = 0; f < fPad; f += 4) {
+    const panel = u + <usize>(f & ~7) * (<usize>c << 2) + (<usize>(f & 7) << 2);
+    for (let ch = 0; ch < c; ch++) {
+      // Gg, column by column: rows g0, (g0+g1+g2)/2, (g0−g1+g2)/2, g2.
+      let q00 = f32x4.splat(0), q01 = q00, q02 = q00, q10 = q00, q11 = q00, q12 = q00;
+      let q20 = q00, q21 = q00, q22 = q00, q30 = q00, q31 = q00, q32 = q00;
+      for (let kx = 0; kx < 3; kx++) {
+        const g0 = tap(w, 0, kx, ch, f, c, filters, flipped);
+        const g1 = tap(w, 1, kx, ch, f, c, filters, flipped);
+        const g2 = tap(w, 2, kx, ch, f, c, filters, flipped);
+        const s = f32x4.mul(f32x4.add(g0, g2), half), d = f32x4.mul(g1, half);
+        const r1 = f32x4.add(s, d), r2 = f32x4.sub(s, d);
+        if (kx == 0) { q00 = g0; q10 = r1; q20 = r2; q30 = g2; }
+        else if (kx == 1) { q01 = g0; q11 = r1; q21 = r2; q31 = g2; }
+        else { q02 = g0; q12 = r1; q22 = r2; q32 = g2; }
+      }
+      const dst = panel + (<usize>ch << 5);
+      storeKernelRow(dst, xiBytes, 0, q00, q01, q02, half);
+      storeKernelRow(dst, xiBytes, 1, q10, q11, q12, half);
+      storeKernelRow(dst, xiBytes, 2, q20, q21, q22, half);
+      storeKernelRow(dst, xiBytes, 3, q30, q31, q32, half);
+    }
+  }
+}
+
+/** Row i of (Gg)·Gᵀ from row i of Gg (a, b, c): a, (a+b+c)/2, (a−b+c)/2, c at positions 4i..4i+3. */
+@inline
+function storeKernelRow(dst: usize, xiBytes: usize, i: i32, a: v128, b: v128, c: v128, half: v128): void {
+  const s = f32x4.mul(f32x4.add(a, c), half), d = f32x4.mul(b, half);
+  const p = dst + <usize>(4 * i) * xiBytes;
+  v128.store(p, a);
+  v128.store(p + xiBytes, f32x4.add(s, d));
+  v128.store(p + 2 * xiBytes, f32x4.sub(s, d));
+  v128.store(p + 3 * xiBytes, c);
+}
+
+/**
+ * Kernel tap (ky, kx) from input channel `ch` to filters f..f+3 (zeros past `filters`). With
+ * `flipped`, w is [3, 3, filters, c] of the forward layer: tap (ky, kx) of channel ch → filter fo
+ * is w[2−ky, 2−kx, fo, ch].
+ */
+@inline
+function tap(w: usize, ky: i32, kx: i32, ch: i32, f: i32, c: i32, filters: i32, flipped: bool): v128 {
+  if (!flipped) {
+    const p = w + (<usize>(((ky * 3 + kx) * c + ch) * filters + f) << 2);
+    if (f + 4 <= filters) return v128.load(p);
+    let out = f32x4.splat(0);
+    if (f < filters) out = f32x4.replace_lane(out, 0, load<f32>(p));
+    if (f + 1 < filters) out = f32x4.replace_lane(out, 1, load<f32>(p, 4));
+    if (f + 2 < filters) out = f32x4.replace_lane(out, 2, load<f32>(p, 8));
+    return out;
+  }
+  const p = w + (<usize>(((2 - ky) * 3 + (2 - kx)) * filters + f) * <usize>c + <usize>ch << 2);
+  const stride = <usize>c << 2;
+  let out = f32x4.splat(0);
+  if (f < filters) out = f32x4.replace_lane(out, 0, load<f32>(p));
+  if (f + 1 < filters) out = f32x4.replace_lane(out, 1, load<f32>(p + stride));
+  if (f + 2 < filters) out = f32x4.replace_lane(out, 2, load<f32>(p + 2 * stride));
+  if (f + 3 < filters) out = f32x4.replace_lane(out, 3, load<f32>(p + 3 * stride));
+  return out;
+}
+
+/**
+ * y = Aᵀ·M·A + bias for one tile, Aᵀ = [1 1 1 0; 0 1 −1 −1], 4 filters at a time: M(ξ) at
+ * mt + ξ·mRow. Writes the 2×2 block at out (row stride rowBytes), its right column only if
+ * `right` and its bottom row only if `down` (odd output sizes).
+ */
+function transformOutput(mt: usize, mRow: usize, biasPad: usize, out: usize, rowBytes: usize, filters: i32, down: bool, right: bool, act: i32): void {
+  for (let f = 0; f < filters; f += 4) {
+    const m = mt + (<usize>f << 2);
+    // Along each row i: s_i0 = m_i0 + m_i1 + m_i2, s_i1 = m_i1 − m_i2 − m_i3.
+    let a = v128.load(m), b = v128.load(m + mRow), c = v128.load(m + 2 * mRow), d = v128.load(m + 3 * mRow);
+    const s00 = f32x4.add(f32x4.add(a, b), c), s01 = f32x4.sub(f32x4.sub(b, c), d);
+    a = v128.load(m + 4 * mRow); b = v128.load(m + 5 * mRow); c = v128.load(m + 6 * mRow); d = v128.load(m + 7 * mRow);
+    const s10 = f32x4.add(f32x4.add(a, b), c), s11 = f32x4.sub(f32x4.sub(b, c), d);
+    a = v128.load(m + 8 * mRow); b = v128.load(m + 9 * mRow); c = v128.load(m + 10 * mRow); d = v128.load(m + 11 * mRow);
+    const s20 = f32x4.add(f32x4.add(a, b), c), s21 = f32x4.sub(f32x4.sub(b, c), d);
+    a = v128.load(m + 12 * mRow); b = v128.load(m + 13 * mRow); c = v128.load(m + 14 * mRow); d = v128.load(m + 15 * mRow);
+    const s30 = f32x4.add(f32x4.add(a, b), c), s31 = f32x4.sub(f32x4.sub(b, c), d);
+    // Down the columns, plus the bias.
+    const bias = v128.load(biasPad + (<usize>f << 2));
+    const relu = act == RELU;
+    const o = out + (<usize>f << 2);
+    const full = f + 4 <= filters;
+    storeOutput(o, finish(f32x4.add(f32x4.add(f32x4.add(s00, s10), s20), bias), relu), full, filters - f);
+    if (right) storeOutput(o + (<usize>filters << 2), finish(f32x4.add(f32x4.add(f32x4.add(s01, s11), s21), bias), relu), full, filters - f);
+    if (down) {
+      const o2 = o + rowBytes;
+      storeOutput(o2, finish(f32x4.add(f32x4.sub(f32x4.sub(s10, s20), s30), bias), relu), full, filters - f);
+      if (right) storeOutput(o2 + (<usize>filters << 2), finish(f32x4.add(f32x4.sub(f32x4.sub(s11, s21), s31), bias), relu), full, filters - f);
+    }
+  }
+}
+
+@inline
+function finish(v: v128, relu: bool): v128 {
+  return relu ? relu4(v) : v;
+}
+
+/** Stores 4 filters' values, or the first `valid` of them at the ragged end. */
+@inline
+function storeOutput(p: usize, v: v128, full: bool, valid: i32): void {
+  if (full) {
+    v128.store(p, v);
+    return;
+  }
+  store<f32>(p, f32x4.extract_lane(v, 0));
+  if (valid > 1) store<f32>(p, f32x4.extract_lane(v, 1), 4);
+  if (valid > 2) store<f32>(p, f32x4.extract_lane(v, 2), 8);
+}
+
+/** Activations the output transform applies itself. */
+export function winogradAct(act: i32): bool {
+  return act == LINEAR || act == RELU;
+}
