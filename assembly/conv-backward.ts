@@ -16,6 +16,7 @@ import { PACK_A_BYTES, PACK_B_BYTES } from './gemm';
 import { convCore, convForwardFits, padBias } from './conv-forward';
 import { LINEAR } from './act';
 import { conv3x3Winograd, winogradFits } from './winograd';
+import { conv3x3WinogradFilter } from './winograd-filter';
 import { ZEROS, tile4x8Packed } from './tile';
 import { gatherPixelWindow, gatherWindow, zeroFloats } from './copy';
 
@@ -139,6 +140,10 @@ export function conv2dBackwardFilter(
   }
   if (!ASC_FEATURE_SIMD) {
     backwardFilterScalar(x, dy, out, h, wd, c, kh, kw, sh, sw, padTop, padLeft, oh, ow, filters, rowStart, rowEnd, scratch);
+    return;
+  }
+  if (kh == 3 && kw == 3 && sh == 1 && sw == 1 && winogradFits(c, filters)) {
+    conv3x3WinogradFilter(x, dy, out, n, h, wd, c, padTop, padLeft, oh, ow, filters, rowStart, rowEnd, scratch);
     return;
   }
   // A block of pixels is packed as dW's A operand: entry group g (patch entries 4g..4g+3) of

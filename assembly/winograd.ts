@@ -22,7 +22,7 @@ import { ZEROS, tile4x8 } from './tile';
 import { relu4 } from './simd';
 import { copyFloats, zeroFloats } from './copy';
 
-const NR: i32 = 8;
+export const NR: i32 = 8;
 /** Largest tile block; fewer when a block's V and M would outgrow BLOCK_BYTES. */
 const TB_MAX: i32 = 64;
 /** V and M of one block of tiles: kept well inside a core's L2 (1 MB here) next to U. */
@@ -31,12 +31,12 @@ const BLOCK_BYTES: i32 = 256 << 10;
 export const WINOGRAD_MIN_CHANNELS: i32 = 16;
 
 /** Bytes of U: 16 matrices of C rows × F (rounded up to 8) floats. */
-function uBytes(c: i32, fPad: i32): usize {
+export function uBytes(c: i32, fPad: i32): usize {
   return <usize>(16 * c * fPad) << 2;
 }
 
 /** Tiles per block for C channels and F (padded) filters. */
-function blockTiles(c: i32, fPad: i32): i32 {
+export function blockTiles(c: i32, fPad: i32): i32 {
   return min(TB_MAX, (BLOCK_BYTES / (64 * (c + fPad))) & ~3);
 }
 
@@ -97,10 +97,10 @@ export function conv3x3Winograd(
       const iy0 = 2 * ty - padTop, ix0 = 2 * tx - padLeft;
       const dst = v + <usize>t * vTile;
       if (iy0 >= 0 && iy0 + 4 <= h && ix0 >= 0 && ix0 + 4 <= wd) {
-        transformInput(x + <usize>b * imageBytes + <usize>(iy0 * wd + ix0) * pix, <usize>wd * pix, pix, c, dst);
+        transformInput(x + <usize>b * imageBytes + <usize>(iy0 * wd + ix0) * pix, <usize>wd * pix, pix, c, dst, pix, 16);
       } else {
         gatherTile(x + <usize>b * imageBytes, iy0, ix0, h, wd, pix, border);
-        transformInput(border, pix << 2, pix, c, dst);
+        transformInput(border, pix << 2, pix, c, dst, pix, 16);
       }
       if (++tx == tw) {
         tx = 0;
@@ -142,7 +142,7 @@ export function conv3x3Winograd(
 }
 
 /** Index of the first tile whose top-left pixel is pixel `p` or later (tiles in (image, row, column) order). */
-function firstTileFrom(p: i32, oh: i32, ow: i32, th: i32, tw: i32): i32 {
+export function firstTileFrom(p: i32, oh: i32, ow: i32, th: i32, tw: i32): i32 {
   const perImage = oh * ow;
   const b = p / perImage, r = p % perImage;
   const oy = r / ow, ox = r % ow;
@@ -153,7 +153,7 @@ function firstTileFrom(p: i32, oh: i32, ow: i32, th: i32, tw: i32): i32 {
 }
 
 /** The 4×4 input tile at (iy0, ix0) of one image into dst (4 rows of 4 pixels), zeros outside. */
-function gatherTile(image: usize, iy0: i32, ix0: i32, h: i32, wd: i32, pix: usize, dst: usize): void {
+export function gatherTile(image: usize, iy0: i32, ix0: i32, h: i32, wd: i32, pix: usize, dst: usize): void {
   const c = <i32>(pix >> 2);
   for (let i = 0; i < 4; i++) {
     const iy = iy0 + i;
@@ -168,29 +168,30 @@ function gatherTile(image: usize, iy0: i32, ix0: i32, h: i32, wd: i32, pix: usiz
 
 /**
  * V = Bᵀ·d·B for one tile, 4 channels at a time, Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1].
- * d(i, j) is the pixel at src + i·rowStride + j·pix; V(i, j) goes to dst + (4i + j)·pix.
- * Column by column (loading each d twice) keeps 8 values live instead of 16 spilled ones.
+ * d(i, j) is the pixel at src + i·rowStride + j·pix; channels ch..ch+3 of V(i, j) go to
+ * dst + (4i + j)·xiStride + (ch/4)·groupStride. Column by column (loading each d twice) keeps
+ * 8 values live instead of 16 spilled ones.
  */
-function transformInput(src: usize, rowStride: usize, pix: usize, c: i32, dst: usize): void {
+export function transformInput(src: usize, rowStride: usize, pix: usize, c: i32, dst: usize, xiStride: usize, groupStride: usize): void {
   const p1 = pix, p2 = pix << 1, p3 = p1 + p2;
   for (let ch = 0; ch < c; ch += 4) {
     const o = <usize>ch << 2;
     const r0 = src + o, r1 = r0 + rowStride, r2 = r1 + rowStride, r3 = r2 + rowStride;
-    const d = dst + o;
+    const d = dst + <usize>(ch >> 2) * groupStride;
     // column 0: d(i,0) − d(i,2)
-    storeColumn(d, pix, 0,
+    storeColumn(d, xiStride, 0,
       f32x4.sub(v128.load(r0), v128.load(r0 + p2)), f32x4.sub(v128.load(r1), v128.load(r1 + p2)),
       f32x4.sub(v128.load(r2), v128.load(r2 + p2)), f32x4.sub(v128.load(r3), v128.load(r3 + p2)));
     // column 1: d(i,1) + d(i,2)
-    storeColumn(d, pix, 1,
+    storeColumn(d, xiStride, 1,
       f32x4.add(v128.load(r0 + p1), v128.load(r0 + p2)), f32x4.add(v128.load(r1 + p1), v128.load(r1 + p2)),
       f32x4.add(v128.load(r2 + p1), v128.load(r2 + p2)), f32x4.add(v128.load(r3 + p1), v128.load(r3 + p2)));
     // column 2: d(i,2) − d(i,1)
-    storeColumn(d, pix, 2,
+    storeColumn(d, xiStride, 2,
       f32x4.sub(v128.load(r0 + p2), v128.load(r0 + p1)), f32x4.sub(v128.load(r1 + p2), v128.load(r1 + p1)),
       f32x4.sub(v128.load(r2 + p2), v128.load(r2 + p1)), f32x4.sub(v128.load(r3 + p2), v128.load(r3 + p1)));
     // column 3: d(i,1) − d(i,3)
-    storeColumn(d, pix, 3,
+    storeColumn(d, xiStride, 3,
       f32x4.sub(v128.load(r0 + p1), v128.load(r0 + p3)), f32x4.sub(v128.load(r1 + p1), v128.load(r1 + p3)),
       f32x4.sub(v128.load(r2 + p1), v128.load(r2 + p3)), f32x4.sub(v128.load(r3 + p1), v128.load(r3 + p3)));
   }
@@ -198,11 +199,11 @@ function transformInput(src: usize, rowStride: usize, pix: usize, c: i32, dst: u
 
 /** Bᵀ applied down column j (s0..s3 = rows 0..3 of d·B) and stored at positions 4i + j. */
 @inline
-function storeColumn(d: usize, pix: usize, j: i32, s0: v128, s1: v128, s2: v128, s3: v128): void {
-  v128.store(d + <usize>j * pix, f32x4.sub(s0, s2));
-  v128.store(d + <usize>(4 + j) * pix, f32x4.add(s1, s2));
-  v128.store(d + <usize>(8 + j) * pix, f32x4.sub(s2, s1));
-  v128.store(d + <usize>(12 + j) * pix, f32x4.sub(s1, s3));
+function storeColumn(d: usize, xiStride: usize, j: i32, s0: v128, s1: v128, s2: v128, s3: v128): void {
+  v128.store(d + <usize>j * xiStride, f32x4.sub(s0, s2));
+  v128.store(d + <usize>(4 + j) * xiStride, f32x4.add(s1, s2));
+  v128.store(d + <usize>(8 + j) * xiStride, f32x4.sub(s2, s1));
+  v128.store(d + <usize>(12 + j) * xiStride, f32x4.sub(s1, s3));
 }
 
 /**

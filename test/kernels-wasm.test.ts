@@ -207,7 +207,9 @@ function kernelTests(s: Test, pairOf: () => BackendPair): void {
       [window2d(2, 12, 12, 16, 5, 5, 1, 1), 32], // lenet's second conv: windows read in place, row by row
       [window2d(2, 12, 12, 8, 5, 5, 1, 1), 16], // the default model's second conv (in place, runs of 40)
       [window2d(1, 11, 13, 8, 3, 3, 2, 2, 1, 1), 13], // stride 2 in place inside, gathered at the border; ragged filters
-      [window2d(2, 10, 9, 32, 3, 3, 1, 1, 1, 1), 20], // 'same' 3×3×32: in place inside, ow not a multiple of 4
+      [window2d(2, 10, 9, 32, 3, 3, 1, 1, 1, 1), 20], // 'same' 3×3×32: Winograd, odd ow (a last column of half tiles)
+      [window2d(3, 11, 9, 16, 3, 3, 1, 1, 1, 1), 13], // Winograd with its fewest channels, ragged filters, odd oh and ow
+      [window2d(2, 8, 8, 12, 3, 3, 1, 1), 8], // 3×3 stride 1 with 12 channels: too few for Winograd, windows in place
       [window2d(1, 9, 8, 17, 5, 5, 1, 1, 2, 2), 13], // 'same' 5×5, odd channels, ragged filter group
       [window2d(3, 7, 7, 3, 3, 3, 2, 2, 1, 1), 5], // stride 2, padding, M not a multiple of 4, odd K
       [window2d(1, 3, 4, 6, 4, 3, 1, 2, 1, 2, 2, 0), 9], // kernel taller than the image
@@ -249,9 +251,11 @@ function kernelTests(s: Test, pairOf: () => BackendPair): void {
       [window2d(40, 10, 10, 8, 3, 3, 1, 1), 16], // more than one 128-pixel block
       // c ≥ 32 with little border: the input gradient as a flipped-kernel convolution
       [window2d(1, 20, 19, 33, 3, 3, 1, 1), 13], // ragged channel and filter groups
-      [window2d(2, 9, 9, 40, 3, 3, 1, 1, 1, 1), 12], // 'same' padding
+      [window2d(2, 9, 9, 40, 3, 3, 1, 1, 1, 1), 12], // 'same' padding (filter gradient: Winograd, odd tiles)
+      [window2d(3, 11, 9, 16, 3, 3, 1, 1, 1, 1), 13], // filter gradient by Winograd: fewest channels, ragged filters
+      [window2d(2, 9, 7, 12, 3, 3, 1, 1, 1, 1), 16], // input gradient by Winograd (16 "channels" of dy), 'same', odd sizes
       [window2d(2, 8, 7, 32, 4, 3, 1, 1, 2, 1, 1, 1), 5], // uneven kernel and padding, F < 8
-      [window2d(2, 26, 26, 64, 3, 3, 1, 1), 32], // the seed model's second conv
+      [window2d(2, 26, 26, 64, 3, 3, 1, 1), 32], // the seed model's second conv: Winograd for both gradients
     ];
     for (const [g, filters] of cases) {
       p.reset();
@@ -507,6 +511,7 @@ threads('split convolutions equal the one-thread result', () => {
     [window2d(96, 12, 12, 8, 5, 5, 1, 1), 16], // the default model's second conv (windows in place), batch 96
     [window2d(128, 28, 28, 1, 5, 5, 1, 1), 16], // single channel: packed tiles
     [window2d(61, 30, 31, 7, 3, 3, 1, 2, 1, 1), 13], // padding, ragged filters, M not a multiple of 4
+    [window2d(40, 13, 11, 16, 3, 3, 1, 1, 1, 1), 13], // Winograd: chunks start mid tile row and in odd pixel rows
   ];
   const before = dual!.workerChunks;
   for (const [g, filters] of cases) {
