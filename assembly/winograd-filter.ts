@@ -40,11 +40,12 @@ export function conv3x3WinogradFilter(
   const zXi = <usize>tb * rowF; // Z: [ξ][tile][fPad], tile4x8Packed's B with a row per tile
   const sXi = <usize>c * rowF; // S: [ξ][c][fPad]
   const imageBytes = <usize>(h * wd) * pix;
+  const perImage = th * tw;
   let first = true;
   for (let tStart = t0; tStart < t1; tStart += tb) {
     const tiles = min(tb, t1 - tStart);
-    let b = tStart / (th * tw), ty = (tStart % (th * tw)) / tw, tx = tStart % tw;
     for (let t = 0; t < tiles; t++) {
+      const tile = tStart + t, b = tile / perImage, ty = (tile % perImage) / tw, tx = tile % tw;
       const iy0 = 2 * ty - padTop, ix0 = 2 * tx - padLeft;
       const dst = v + (<usize>t << 4);
       if (iy0 >= 0 && iy0 + 4 <= h && ix0 >= 0 && ix0 + 4 <= wd) {
@@ -56,13 +57,6 @@ export function conv3x3WinogradFilter(
       const oy = 2 * ty, ox = 2 * tx;
       transformGradient(dy + (<usize>((b * oh + oy) * ow + ox) * <usize>filters << 2), <usize>(ow * filters) << 2,
         filters, fPad, oy + 1 < oh, ox + 1 < ow, z + <usize>t * rowF, zXi);
-      if (++tx == tw) {
-        tx = 0;
-        if (++ty == th) {
-          ty = 0;
-          b++;
-        }
-      }
     }
     // S[ξ] += V[ξ]ᵀ·Z[ξ], 4 channels × 8 filters at a time; the first block starts from zero.
     for (let xi = 0; xi < 16; xi++) {

@@ -88,12 +88,13 @@ export function conv3x3Winograd(
   const mRow = <usize>fPad << 2;
   const mTile = mRow << 4;
   const imageBytes = <usize>(h * wd) * pix;
+  const perImage = th * tw; // tiles, in (image, tile row, tile column) order
   for (let tStart = t0; tStart < t1; tStart += tb) {
     const tiles = min(tb, t1 - tStart);
     const rounded = (tiles + 3) & ~3;
     // V of each tile; the padding tiles of the last quad get zeros.
-    let b = tStart / (th * tw), ty = (tStart % (th * tw)) / tw, tx = tStart % tw;
     for (let t = 0; t < tiles; t++) {
+      const tile = tStart + t, b = tile / perImage, ty = (tile % perImage) / tw, tx = tile % tw;
       const iy0 = 2 * ty - padTop, ix0 = 2 * tx - padLeft;
       const dst = v + <usize>t * vTile;
       if (iy0 >= 0 && iy0 + 4 <= h && ix0 >= 0 && ix0 + 4 <= wd) {
@@ -101,13 +102,6 @@ export function conv3x3Winograd(
       } else {
         gatherTile(x + <usize>b * imageBytes, iy0, ix0, h, wd, pix, border);
         transformInput(border, pix << 2, pix, c, dst, pix, 16);
-      }
-      if (++tx == tw) {
-        tx = 0;
-        if (++ty == th) {
-          ty = 0;
-          b++;
-        }
       }
     }
     zeroFloats(v + <usize>tiles * vTile, (rounded - tiles) * 16 * c);
@@ -123,20 +117,10 @@ export function conv3x3Winograd(
       }
     }
     // y = Aᵀ·M·A per tile and group of 4 filters.
-    b = tStart / (th * tw);
-    ty = (tStart % (th * tw)) / tw;
-    tx = tStart % tw;
     for (let t = 0; t < tiles; t++) {
-      const oy = 2 * ty, ox = 2 * tx;
+      const tile = tStart + t, b = tile / perImage, oy = 2 * ((tile % perImage) / tw), ox = 2 * (tile % tw);
       const out = y + (<usize>((b * oh + oy) * ow + ox) * <usize>filters << 2);
       transformOutput(m + <usize>t * mTile, mRow, biasPad, out, <usize>(ow * filters) << 2, filters, oy + 1 < oh, ox + 1 < ow, act);
-      if (++tx == tw) {
-        tx = 0;
-        if (++ty == th) {
-          ty = 0;
-          b++;
-        }
-      }
     }
   }
 }
