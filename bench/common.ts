@@ -29,6 +29,8 @@ export interface BenchOptions {
   models: string[];
   /** wasmnn threads for the time-to-accuracy run. */
   threads: number;
+  /** Only wasmnn's WASM rows (1 and 2 threads): no JS reference, no TF.js. */
+  wasmnnOnly: boolean;
 }
 
 export function now(): number {

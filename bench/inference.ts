@@ -136,6 +136,7 @@ export async function benchInference(o: BenchOptions, log: (line: string) => voi
         for (const model of models) model.dispose();
       }
     }
+    if (o.wasmnnOnly) continue;
     for (const backend of ['wasm', 'cpu'] as TfBackendName[]) {
       const impl = `tfjs ${backend}`;
       try {

@@ -10,6 +10,7 @@
 //   --only gemm,training,inference,tta,load    run just these sections
 //   --models compact,seed,lenet    --threads N (time to accuracy)    --out FILE (default bench/results.json)
 //   --slow-steps N    measured steps for backends whose one step takes > 10 s (TF.js cpu; default 2, --full 3)
+//   --wasmnn-only    wasmnn's WASM rows only (1 vs 2 threads, alternating): no JS reference, no TF.js
 import './common.js'; // first: sets the relaxed-SIMD V8 flag before any WebAssembly compile
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
@@ -35,6 +36,7 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     models: { type: 'string', default: 'seed,compact,lenet' },
     threads: { type: 'string', default: '2' },
+    'wasmnn-only': { type: 'boolean', default: false },
     'slow-steps': { type: 'string' },
     out: { type: 'string', default: fileURLToPath(new URL('./results.json', import.meta.url)) },
   },
@@ -56,6 +58,7 @@ const options: BenchOptions = {
   batchSeconds: quick ? 5 : full ? 120 : 45,
   models: args.models.split(',').map((s) => s.trim()).filter(Boolean),
   threads: Number(args.threads),
+  wasmnnOnly: args['wasmnn-only'],
 };
 const sections = new Set(
   args.only
@@ -172,13 +175,16 @@ function inferenceTable(rows: InferenceRow[]): { text: string; ratios: Record<st
 function ratioLines(ratios: Record<string, unknown>[]): string {
   return ratios
     .map((r) =>
-      r['kind'] === 'training'
+      options.wasmnnOnly
+        ? r['kind'] === 'training' ? `- training ${r['model']}: 2t/1t ${fmt(r['wasmnn2tOver1t'] as number | null)}x` : ''
+        : r['kind'] === 'training'
         ? `- training ${r['model']}: wasmnn 2 threads = ${fmt(r['wasmnn2tOverFastestTfjs'] as number | null)}x the fastest TF.js (${r['fastestTfjs']}); ` +
           `1 thread ${fmt(r['wasmnn1tOverFastestTfjs'] as number | null)}x; 2t/1t ${fmt(r['wasmnn2tOver1t'] as number | null)}x; vs JS reference ${fmt(r['wasmnn2tOverJsReference'] as number | null)}x`
         : `- inference ${r['model']}: single-image latency of the fastest TF.js (${r['fastestTfjsLatency']}) ÷ wasmnn 2 threads = ` +
           `${fmt(r['latencySpeedupWasmnn2tOverFastestTfjs'] as number | null)}x; batch throughput of wasmnn 2 threads ÷ the fastest TF.js ` +
           `(${r['fastestTfjsThroughput']}) = ${fmt(r['throughputWasmnn2tOverFastestTfjs'] as number | null)}x (> 1: wasmnn is faster)`,
     )
+    .filter(Boolean)
     .join('\n');
 }
 

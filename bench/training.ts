@@ -148,6 +148,7 @@ export async function benchTraining(o: BenchOptions, log: (line: string) => void
         for (const r of runs) r.trainer.dispose();
       }
     }
+    if (o.wasmnnOnly) continue;
     {
       const { trainer } = await wasmnnTrainer(arch, 'js', 1, bs);
       try {
