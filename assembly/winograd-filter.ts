@@ -9,7 +9,7 @@
 // once. 16 multiply-adds per block and (channel, filter) pair instead of 36.
 //
 // Byte addresses; `scratch` is the calling thread's GEMM scratch.
-import { NR, blockTiles, firstTileFrom, gatherTile, transformInput, uBytes } from './winograd';
+import { NR, blockTiles, firstTileFrom, transformTile, uBytes } from './winograd';
 import { ZEROS, tile4x8Packed } from './tile';
 import { zeroFloats } from './copy';
 
@@ -46,14 +46,7 @@ export function conv3x3WinogradFilter(
     const tiles = min(tb, t1 - tStart);
     for (let t = 0; t < tiles; t++) {
       const tile = tStart + t, b = tile / perImage, ty = (tile % perImage) / tw, tx = tile % tw;
-      const iy0 = 2 * ty - padTop, ix0 = 2 * tx - padLeft;
-      const dst = v + (<usize>t << 4);
-      if (iy0 >= 0 && iy0 + 4 <= h && ix0 >= 0 && ix0 + 4 <= wd) {
-        transformInput(x + <usize>b * imageBytes + <usize>(iy0 * wd + ix0) * pix, <usize>wd * pix, pix, c, dst, vXi, <usize>tb << 4);
-      } else {
-        gatherTile(x + <usize>b * imageBytes, iy0, ix0, h, wd, pix, border);
-        transformInput(border, pix << 2, pix, c, dst, vXi, <usize>tb << 4);
-      }
+      transformTile(x + <usize>b * imageBytes, 2 * ty - padTop, 2 * tx - padLeft, h, wd, c, v + (<usize>t << 4), vXi, <usize>tb << 4, border);
       const oy = 2 * ty, ox = 2 * tx;
       transformGradient(dy + (<usize>((b * oh + oy) * ow + ox) * <usize>filters << 2), <usize>(ow * filters) << 2,
         filters, fPad, oy + 1 < oh, ox + 1 < ow, z + <usize>t * rowF, zXi);

@@ -95,14 +95,7 @@ export function conv3x3Winograd(
     // V of each tile; the padding tiles of the last quad get zeros.
     for (let t = 0; t < tiles; t++) {
       const tile = tStart + t, b = tile / perImage, ty = (tile % perImage) / tw, tx = tile % tw;
-      const iy0 = 2 * ty - padTop, ix0 = 2 * tx - padLeft;
-      const dst = v + <usize>t * vTile;
-      if (iy0 >= 0 && iy0 + 4 <= h && ix0 >= 0 && ix0 + 4 <= wd) {
-        transformInput(x + <usize>b * imageBytes + <usize>(iy0 * wd + ix0) * pix, <usize>wd * pix, pix, c, dst, pix, 16);
-      } else {
-        gatherTile(x + <usize>b * imageBytes, iy0, ix0, h, wd, pix, border);
-        transformInput(border, pix << 2, pix, c, dst, pix, 16);
-      }
+      transformTile(x + <usize>b * imageBytes, 2 * ty - padTop, 2 * tx - padLeft, h, wd, c, v + <usize>t * vTile, pix, 16, border);
     }
     zeroFloats(v + <usize>tiles * vTile, (rounded - tiles) * 16 * c);
     // The 16 products, one 4-tile × 8-filter block of M at a time.
@@ -136,8 +129,24 @@ export function firstTileFrom(p: i32, oh: i32, ow: i32, th: i32, tw: i32): i32 {
   return (b * th + (oy >> 1)) * tw + ((ox + 1) >> 1);
 }
 
+/**
+ * V of the 4×4 input tile at (iy0, ix0) of one image (transformInput's layout: dst, xiStride,
+ * groupStride). A tile that reaches past the image is gathered into `border` first, zeros outside.
+ */
+export function transformTile(
+  image: usize, iy0: i32, ix0: i32, h: i32, wd: i32, c: i32, dst: usize, xiStride: usize, groupStride: usize, border: usize,
+): void {
+  const pix = <usize>c << 2;
+  if (iy0 >= 0 && iy0 + 4 <= h && ix0 >= 0 && ix0 + 4 <= wd) {
+    transformInput(image + <usize>(iy0 * wd + ix0) * pix, <usize>wd * pix, pix, c, dst, xiStride, groupStride);
+  } else {
+    gatherTile(image, iy0, ix0, h, wd, pix, border);
+    transformInput(border, pix << 2, pix, c, dst, xiStride, groupStride);
+  }
+}
+
 /** The 4×4 input tile at (iy0, ix0) of one image into dst (4 rows of 4 pixels), zeros outside. */
-export function gatherTile(image: usize, iy0: i32, ix0: i32, h: i32, wd: i32, pix: usize, dst: usize): void {
+function gatherTile(image: usize, iy0: i32, ix0: i32, h: i32, wd: i32, pix: usize, dst: usize): void {
   const c = <i32>(pix >> 2);
   for (let i = 0; i < 4; i++) {
     const iy = iy0 + i;
@@ -156,7 +165,7 @@ export function gatherTile(image: usize, iy0: i32, ix0: i32, h: i32, wd: i32, pi
  * dst + (4i + j)·xiStride + (ch/4)·groupStride. Column by column (loading each d twice) keeps
  * 8 values live instead of 16 spilled ones.
  */
-export function transformInput(src: usize, rowStride: usize, pix: usize, c: i32, dst: usize, xiStride: usize, groupStride: usize): void {
+function transformInput(src: usize, rowStride: usize, pix: usize, c: i32, dst: usize, xiStride: usize, groupStride: usize): void {
   const p1 = pix, p2 = pix << 1, p3 = p1 + p2;
   for (let ch = 0; ch < c; ch += 4) {
     const o = <usize>ch << 2;
