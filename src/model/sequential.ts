@@ -530,8 +530,11 @@ export class Sequential {
 
   private checkInput(x: Tensor, what: string): void {
     if (!(x instanceof Tensor)) throw new Error(`${what}: x must be a Tensor (use tensor(data, shape))`);
-    const expected = formatShape(this.inputShape);
-    if (formatShape(x.shape.slice(1)) !== expected) throw new Error(`${what}: x has shape ${formatShape(x.shape.slice(1), x.shape[0])} but the model expects ${expected}`);
+    const shape = this.inputShape;
+    // Compared dimension by dimension: predict on one image runs this per call (strings cost µs).
+    if (x.shape.length !== shape.length + 1 || shape.some((d, i) => x.shape[i + 1] !== d)) {
+      throw new Error(`${what}: x has shape ${formatShape(x.shape.slice(1), x.shape[0])} but the model expects ${formatShape(shape)}`);
+    }
   }
 
   private checkData(x: Tensor, y: Tensor, what: string): void {
