@@ -15,7 +15,7 @@
 import { PACK_A_BYTES, PACK_B_BYTES } from './gemm';
 import { convCore, convForwardFits, padBias } from './conv-forward';
 import { LINEAR } from './act';
-import { conv3x3Winograd, winogradFits } from './winograd';
+import { conv3x3Winograd, winogradFits, winogradTile } from './winograd';
 import { conv3x3WinogradFilter } from './winograd-filter';
 import { ZEROS, tile4x8Packed } from './tile';
 import { gatherPixelWindow, gatherWindow, zeroFloats } from './copy';
@@ -51,7 +51,7 @@ export function conv2dBackwardInput(
     backwardInputScalar(dy, w, dx, h, wd, c, kh, kw, padTop, padLeft, oh, ow, filters, rowStart, rowEnd);
     return;
   }
-  if (kh == 3 && kw == 3 && winogradFits(filters, c)) {
+  if (kh == 3 && kw == 3 && winogradTile(filters, c) > 0) {
     // dy (oh×ow, F channels) padded by 2 − pad is the image, dx (h×w, c "filters") the output.
     conv3x3Winograd(dy, w, -1, dx, n, oh, ow, filters, 2 - padTop, 2 - padLeft, h, wd, c, LINEAR, true, rowStart, rowEnd, scratch);
     return;
@@ -142,7 +142,7 @@ export function conv2dBackwardFilter(
     backwardFilterScalar(x, dy, out, h, wd, c, kh, kw, sh, sw, padTop, padLeft, oh, ow, filters, rowStart, rowEnd, scratch);
     return;
   }
-  if (kh == 3 && kw == 3 && sh == 1 && sw == 1 && winogradFits(c, filters)) {
+  if (kh == 3 && kw == 3 && sh == 1 && sw == 1 && winogradFits(c, filters, 2)) {
     conv3x3WinogradFilter(x, dy, out, n, h, wd, c, padTop, padLeft, oh, ow, filters, rowStart, rowEnd, scratch);
     return;
   }

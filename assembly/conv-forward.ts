@@ -22,7 +22,7 @@ import { activation } from './activations';
 import { PACK_A_BYTES, PACK_B_BYTES } from './gemm';
 import { copyFloats, gatherPixelWindow, gatherWindow, zeroFloats } from './copy';
 import { convTile8x4, tile4x8, tile4x8Packed } from './tile';
-import { conv3x3Winograd, winogradAct, winogradFits } from './winograd';
+import { conv3x3Winograd, winogradAct, winogradTile } from './winograd';
 
 const MR: i32 = 4;
 const NR: i32 = 8;
@@ -48,7 +48,7 @@ export function conv2d(
     convScalar(x << 2, w << 2, bias, y << 2, h, wd, c, kh, kw, sh, sw, padTop, padLeft, oh, ow, filters, act, rowStart, rowEnd, scratch);
     return;
   }
-  if (kh == 3 && kw == 3 && sh == 1 && sw == 1 && winogradAct(act) && winogradFits(c, filters)) {
+  if (kh == 3 && kw == 3 && sh == 1 && sw == 1 && winogradAct(act) && winogradTile(c, filters) > 0) {
     conv3x3Winograd(x << 2, w << 2, bias, y << 2, n, h, wd, c, padTop, padLeft, oh, ow, filters, act, false, rowStart, rowEnd, scratch);
     return;
   }

@@ -17,7 +17,7 @@ import { zeroFloats } from './copy';
  * out [9·c × filters] (the [3, 3, c, filters] kernel's gradient, overwritten) = Σ over the tiles
  * whose top-left output pixel lies in [rowStart, rowEnd) of the tile's contribution: chunks of
  * pixel rows covering [0, n·oh·ow) add up to the whole gradient. Same fit as the forward
- * (winogradFits(c, filters)).
+ * (winogradFits(c, filters, 2)).
  */
 export function conv3x3WinogradFilter(
   x: usize, dy: usize, out: usize,
@@ -25,12 +25,12 @@ export function conv3x3WinogradFilter(
   filters: i32, rowStart: i32, rowEnd: i32, scratch: usize,
 ): void {
   const th = (oh + 1) >> 1, tw = (ow + 1) >> 1;
-  const t0 = firstTileFrom(rowStart, oh, ow, th, tw), t1 = firstTileFrom(rowEnd, oh, ow, th, tw);
+  const t0 = firstTileFrom(rowStart, oh, ow, th, tw, 2), t1 = firstTileFrom(rowEnd, oh, ow, th, tw, 2);
   const fPad = (filters + NR - 1) & -NR;
-  const tb = blockTiles(c, fPad);
+  const tb = blockTiles(c, fPad, 16);
   // Scratch: S | V block | Z block | one gathered border tile.
   const sums = scratch;
-  const v = sums + uBytes(c, fPad);
+  const v = sums + uBytes(c, fPad, 16);
   const z = v + (<usize>(16 * tb * c) << 2);
   const border = z + (<usize>(16 * tb * fPad) << 2);
 
@@ -46,7 +46,7 @@ export function conv3x3WinogradFilter(
     const tiles = min(tb, t1 - tStart);
     for (let t = 0; t < tiles; t++) {
       const tile = tStart + t, b = tile / perImage, ty = (tile % perImage) / tw, tx = tile % tw;
-      transformTile(x + <usize>b * imageBytes, 2 * ty - padTop, 2 * tx - padLeft, h, wd, c, v + (<usize>t << 4), vXi, <usize>tb << 4, border);
+      transformTile(x + <usize>b * imageBytes, 2 * ty - padTop, 2 * tx - padLeft, h, wd, c, 2, v + (<usize>t << 4), vXi, <usize>tb << 4, border, 0);
       const oy = 2 * ty, ox = 2 * tx;
       transformGradient(dy + (<usize>((b * oh + oy) * ow + ox) * <usize>filters << 2), <usize>(ow * filters) << 2,
         filters, fPad, oy + 1 < oh, ox + 1 < ow, z + <usize>t * rowF, zXi);

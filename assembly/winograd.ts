@@ -21,6 +21,7 @@ import { GEMM_SCRATCH_BYTES } from './gemm';
 import { ZEROS, tile4x8 } from './tile';
 import { relu4 } from './simd';
 import { copyFloats, zeroFloats } from './copy';
+import { transformInput6, transformKernel6, transformOutput6 } from './winograd-f4';
 
 export const NR: i32 = 8;
 /** Largest tile block; fewer when a block's V and M would outgrow BLOCK_BYTES. */
@@ -30,28 +31,42 @@ const BLOCK_BYTES: i32 = 256 << 10;
 /** Fewer channels than this leave too little work per GEMM step to pay for the transforms. */
 export const WINOGRAD_MIN_CHANNELS: i32 = 16;
 
-/** Bytes of U: 16 matrices of C rows × F (rounded up to 8) floats. */
-export function uBytes(c: i32, fPad: i32): usize {
-  return <usize>(16 * c * fPad) << 2;
+/** Bytes of small transform buffers at the end of the scratch (transformInput6 / Kernel6 / Output6). */
+const TMP_BYTES: usize = 1024;
+
+/** Positions of the transformed tile for output tiles of m×m: (m + 2)². */
+export function positions(m: i32): i32 {
+  return (m + 2) * (m + 2);
 }
 
-/** Tiles per block for C channels and F (padded) filters. */
-export function blockTiles(c: i32, fPad: i32): i32 {
-  return min(TB_MAX, (BLOCK_BYTES / (64 * (c + fPad))) & ~3);
+/** Bytes of U (or of the filter gradient's sums): P matrices of C rows × F (rounded up to 8) floats. */
+export function uBytes(c: i32, fPad: i32, p: i32): usize {
+  return <usize>(p * c * fPad) << 2;
+}
+
+/** Tiles per block for C channels, F (padded) filters and P positions. */
+export function blockTiles(c: i32, fPad: i32, p: i32): i32 {
+  return min(TB_MAX, (BLOCK_BYTES / (4 * p * (c + fPad))) & ~3);
 }
 
 /**
- * Whether the Winograd path can run a 3×3 stride-1 layer of C input channels and F filters:
- * channels in whole SIMD groups, enough of them, and U, a block of 4+ tiles, one gathered
- * border tile and the padded bias inside the thread's scratch.
+ * Whether a 3×3 stride-1 layer of C input channels and F filters fits the Winograd path with
+ * m×m output tiles: channels in whole SIMD groups, enough of them, and U, a block of 4+ tiles,
+ * one gathered border tile, the padded bias and the transform buffers in the thread's scratch.
  */
-export function winogradFits(c: i32, filters: i32): bool {
+export function winogradFits(c: i32, filters: i32, m: i32): bool {
   if ((c & 3) != 0 || c < WINOGRAD_MIN_CHANNELS || filters < 1) return false;
   const fPad = (filters + NR - 1) & -NR;
-  const tb = blockTiles(c, fPad);
+  const p = positions(m);
+  const tb = blockTiles(c, fPad, p);
   if (tb < 4) return false;
-  const need = uBytes(c, fPad) + (<usize>(16 * tb * (c + fPad) + 16 * c + fPad) << 2);
+  const need = uBytes(c, fPad, p) + (<usize>(p * tb * (c + fPad) + p * c + fPad) << 2) + TMP_BYTES;
   return need <= GEMM_SCRATCH_BYTES;
+}
+
+/** Output tile size of the convolution's Winograd path: 4 (F(4×4, 3×3)) if it fits, else 2, else 0 (none). */
+export function winogradTile(c: i32, filters: i32): i32 {
+  return winogradFits(c, filters, 4) ? 4 : winogradFits(c, filters, 2) ? 2 : 0;
 }
 
 /**
@@ -67,26 +82,29 @@ export function conv3x3Winograd(
   n: i32, h: i32, wd: i32, c: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32,
   filters: i32, act: i32, flipped: bool, rowStart: i32, rowEnd: i32, scratch: usize,
 ): void {
-  const th = (oh + 1) >> 1, tw = (ow + 1) >> 1;
-  const t0 = firstTileFrom(rowStart, oh, ow, th, tw), t1 = firstTileFrom(rowEnd, oh, ow, th, tw);
+  const m = winogradTile(c, filters);
+  const p = positions(m);
+  const th = (oh + m - 1) / m, tw = (ow + m - 1) / m;
+  const t0 = firstTileFrom(rowStart, oh, ow, th, tw, m), t1 = firstTileFrom(rowEnd, oh, ow, th, tw, m);
   if (t0 >= t1) return;
   const fPad = (filters + NR - 1) & -NR;
-  const tb = blockTiles(c, fPad);
-  // Scratch: U | V block | M block | one gathered border tile | padded bias.
+  const tb = blockTiles(c, fPad, p);
+  // Scratch: U | V block | M block | one gathered border tile | padded bias | transform buffers.
   const u = scratch;
-  const v = u + uBytes(c, fPad);
-  const m = v + (<usize>(16 * tb * c) << 2);
-  const border = m + (<usize>(16 * tb * fPad) << 2);
-  const biasPad = border + (<usize>(16 * c) << 2);
-  transformKernel(w, u, c, filters, fPad, flipped);
+  const v = u + uBytes(c, fPad, p);
+  const mBlock = v + (<usize>(p * tb * c) << 2);
+  const border = mBlock + (<usize>(p * tb * fPad) << 2);
+  const biasPad = border + (<usize>(p * c) << 2);
+  const tmp = biasPad + (<usize>fPad << 2);
+  transformKernel(w, u, c, filters, fPad, flipped, m, tmp);
   if (bias >= 0) copyFloats(biasPad, <usize>bias << 2, filters);
   else zeroFloats(biasPad, filters);
   zeroFloats(biasPad + (<usize>filters << 2), fPad - filters);
 
   const pix = <usize>c << 2; // bytes per input pixel
-  const vTile = pix << 4; // bytes of one tile's V (16 positions × C)
+  const vTile = <usize>p * pix; // bytes of one tile's V (P positions × C)
   const mRow = <usize>fPad << 2;
-  const mTile = mRow << 4;
+  const mTile = <usize>p * mRow;
   const imageBytes = <usize>(h * wd) * pix;
   const perImage = th * tw; // tiles, in (image, tile row, tile column) order
   for (let tStart = t0; tStart < t1; tStart += tb) {
@@ -95,64 +113,79 @@ export function conv3x3Winograd(
     // V of each tile; the padding tiles of the last quad get zeros.
     for (let t = 0; t < tiles; t++) {
       const tile = tStart + t, b = tile / perImage, ty = (tile % perImage) / tw, tx = tile % tw;
-      transformTile(x + <usize>b * imageBytes, 2 * ty - padTop, 2 * tx - padLeft, h, wd, c, v + <usize>t * vTile, pix, 16, border);
+      transformTile(x + <usize>b * imageBytes, m * ty - padTop, m * tx - padLeft, h, wd, c, m, v + <usize>t * vTile, pix, 16, border, tmp);
     }
-    zeroFloats(v + <usize>tiles * vTile, (rounded - tiles) * 16 * c);
-    // The 16 products, one 4-tile × 8-filter block of M at a time.
-    for (let xi = 0; xi < 16; xi++) {
+    zeroFloats(v + <usize>tiles * vTile, (rounded - tiles) * p * c);
+    // The P products, one 4-tile × 8-filter block of M at a time.
+    for (let xi = 0; xi < p; xi++) {
       for (let j = 0; j < fPad; j += NR) {
         const panel = u + (<usize>(xi * fPad + j) * pix); // U[ξ], filters j..j+7: C rows × 8
         for (let t = 0; t < rounded; t += 4) {
           const a0 = v + <usize>t * vTile + <usize>xi * pix;
           tile4x8(a0, a0 + vTile, a0 + 2 * vTile, a0 + 3 * vTile, c, panel, 32, ZEROS, 0,
-            m + <usize>t * mTile + <usize>xi * mRow + (<usize>j << 2), mTile, false);
+            mBlock + <usize>t * mTile + <usize>xi * mRow + (<usize>j << 2), mTile, false);
         }
       }
     }
     // y = Aᵀ·M·A per tile and group of 4 filters.
+    const rowBytes = <usize>(ow * filters) << 2;
     for (let t = 0; t < tiles; t++) {
-      const tile = tStart + t, b = tile / perImage, oy = 2 * ((tile % perImage) / tw), ox = 2 * (tile % tw);
+      const tile = tStart + t, b = tile / perImage, oy = m * ((tile % perImage) / tw), ox = m * (tile % tw);
       const out = y + (<usize>((b * oh + oy) * ow + ox) * <usize>filters << 2);
-      transformOutput(m + <usize>t * mTile, mRow, biasPad, out, <usize>(ow * filters) << 2, filters, oy + 1 < oh, ox + 1 < ow, act);
+      const mt = mBlock + <usize>t * mTile;
+      if (m == 2) {
+        transformOutput(mt, mRow, biasPad, out, rowBytes, filters, oy + 1 < oh, ox + 1 < ow, act);
+      } else {
+        const rows = min(m, oh - oy), cols = min(m, ow - ox);
+        for (let f = 0; f < filters; f += 4) {
+          const o = <usize>f << 2;
+          transformOutput6(mt + o, mRow, biasPad + o, out + o, rowBytes, <usize>filters << 2, rows, cols, filters - f, act == RELU, tmp);
+        }
+      }
     }
   }
 }
 
-/** Index of the first tile whose top-left pixel is pixel `p` or later (tiles in (image, row, column) order). */
-export function firstTileFrom(p: i32, oh: i32, ow: i32, th: i32, tw: i32): i32 {
+/** Index of the first tile (m×m pixels) whose top-left pixel is pixel `p` or later (tiles in (image, row, column) order). */
+export function firstTileFrom(p: i32, oh: i32, ow: i32, th: i32, tw: i32, m: i32): i32 {
   const perImage = oh * ow;
   const b = p / perImage, r = p % perImage;
   const oy = r / ow, ox = r % ow;
-  // An odd pixel row starts no tile: the next tile row does. In an even row, tile columns
-  // start at even pixels; past the last one the index runs on into the next tile row.
-  if (oy & 1) return (b * th + (oy >> 1) + 1) * tw;
-  return (b * th + (oy >> 1)) * tw + ((ox + 1) >> 1);
+  // A pixel row that is not a multiple of m starts no tile: the next tile row does. In one that
+  // is, tile columns start every m pixels; past the last one the index runs on into the next row.
+  if (oy % m != 0) return (b * th + oy / m + 1) * tw;
+  return (b * th + oy / m) * tw + (ox + m - 1) / m;
 }
 
 /**
- * V of the 4×4 input tile at (iy0, ix0) of one image (transformInput's layout: dst, xiStride,
- * groupStride). A tile that reaches past the image is gathered into `border` first, zeros outside.
+ * V of the (m+2)×(m+2) input tile at (iy0, ix0) of one image (transformInput's layout: dst,
+ * xiStride, groupStride). A tile that reaches past the image is gathered into `border` first,
+ * zeros outside. tmp: the transform buffers.
  */
 export function transformTile(
-  image: usize, iy0: i32, ix0: i32, h: i32, wd: i32, c: i32, dst: usize, xiStride: usize, groupStride: usize, border: usize,
+  image: usize, iy0: i32, ix0: i32, h: i32, wd: i32, c: i32, m: i32, dst: usize, xiStride: usize, groupStride: usize, border: usize, tmp: usize,
 ): void {
   const pix = <usize>c << 2;
-  if (iy0 >= 0 && iy0 + 4 <= h && ix0 >= 0 && ix0 + 4 <= wd) {
-    transformInput(image + <usize>(iy0 * wd + ix0) * pix, <usize>wd * pix, pix, c, dst, xiStride, groupStride);
+  const alpha = m + 2;
+  let src = border, rowStride = <usize>alpha * pix;
+  if (iy0 >= 0 && iy0 + alpha <= h && ix0 >= 0 && ix0 + alpha <= wd) {
+    src = image + <usize>(iy0 * wd + ix0) * pix;
+    rowStride = <usize>wd * pix;
   } else {
-    gatherTile(image, iy0, ix0, h, wd, pix, border);
-    transformInput(border, pix << 2, pix, c, dst, xiStride, groupStride);
+    gatherTile(image, iy0, ix0, h, wd, pix, alpha, border);
   }
+  if (m == 2) transformInput(src, rowStride, pix, c, dst, xiStride, groupStride);
+  else transformInput6(src, rowStride, pix, c, dst, xiStride, groupStride, tmp);
 }
 
-/** The 4×4 input tile at (iy0, ix0) of one image into dst (4 rows of 4 pixels), zeros outside. */
-function gatherTile(image: usize, iy0: i32, ix0: i32, h: i32, wd: i32, pix: usize, dst: usize): void {
+/** The alpha×alpha input tile at (iy0, ix0) of one image into dst (rows of alpha pixels), zeros outside. */
+function gatherTile(image: usize, iy0: i32, ix0: i32, h: i32, wd: i32, pix: usize, alpha: i32, dst: usize): void {
   const c = <i32>(pix >> 2);
-  for (let i = 0; i < 4; i++) {
+  for (let i = 0; i < alpha; i++) {
     const iy = iy0 + i;
-    for (let j = 0; j < 4; j++) {
+    for (let j = 0; j < alpha; j++) {
       const ix = ix0 + j;
-      const d = dst + <usize>(i * 4 + j) * pix;
+      const d = dst + <usize>(i * alpha + j) * pix;
       if (iy >= 0 && iy < h && ix >= 0 && ix < wd) copyFloats(d, image + <usize>(iy * wd + ix) * pix, c);
       else zeroFloats(d, c);
     }
@@ -200,47 +233,45 @@ function storeColumn(d: usize, xiStride: usize, j: i32, s0: v128, s1: v128, s2: 
 }
 
 /**
- * U = G·g·Gᵀ for every (input channel, filter), G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1], written as
- * tile4x8's B operand: U[ξ] for filters j..j+7 is C rows of 8 floats at u + (ξ·fPad + j)·C·4,
- * zeros past F. Four filters at a time.
+ * U = G·g·Gᵀ for every (input channel, filter), written as tile4x8's B operand: U[ξ] for
+ * filters j..j+7 is C rows of 8 floats at u + (ξ·fPad + j)·C·4, zeros past F. Four filters at
+ * a time: the 9 taps go to a buffer, then through F(2×2)'s G (kernel4x4) or F(4×4)'s.
  */
-function transformKernel(w: usize, u: usize, c: i32, filters: i32, fPad: i32, flipped: bool): void {
-  const half = f32x4.splat(0.5);
+function transformKernel(w: usize, u: usize, c: i32, filters: i32, fPad: i32, flipped: bool, m: i32, tmp: usize): void {
   const xiBytes = <usize>(c * fPad) << 2;
+  const taps = tmp + 512; // after transformKernel6's 18 × 16 bytes
   for (let f = 0; f < fPad; f += 4) {
     const panel = u + <usize>(f & ~7) * (<usize>c << 2) + (<usize>(f & 7) << 2);
     for (let ch = 0; ch < c; ch++) {
-      // Gg, column by column: rows g0, (g0+g1+g2)/2, (g0−g1+g2)/2, g2.
-      let q00 = f32x4.splat(0), q01 = q00, q02 = q00, q10 = q00, q11 = q00, q12 = q00;
-      let q20 = q00, q21 = q00, q22 = q00, q30 = q00, q31 = q00, q32 = q00;
-      for (let kx = 0; kx < 3; kx++) {
-        const g0 = tap(w, 0, kx, ch, f, c, filters, flipped);
-        const g1 = tap(w, 1, kx, ch, f, c, filters, flipped);
-        const g2 = tap(w, 2, kx, ch, f, c, filters, flipped);
-        const s = f32x4.mul(f32x4.add(g0, g2), half), d = f32x4.mul(g1, half);
-        const r1 = f32x4.add(s, d), r2 = f32x4.sub(s, d);
-        if (kx == 0) { q00 = g0; q10 = r1; q20 = r2; q30 = g2; }
-        else if (kx == 1) { q01 = g0; q11 = r1; q21 = r2; q31 = g2; }
-        else { q02 = g0; q12 = r1; q22 = r2; q32 = g2; }
-      }
+      for (let k = 0; k < 9; k++) v128.store(taps + (<usize>k << 4), tap(w, k / 3, k % 3, ch, f, c, filters, flipped));
       const dst = panel + (<usize>ch << 5);
-      storeKernelRow(dst, xiBytes, 0, q00, q01, q02, half);
-      storeKernelRow(dst, xiBytes, 1, q10, q11, q12, half);
-      storeKernelRow(dst, xiBytes, 2, q20, q21, q22, half);
-      storeKernelRow(dst, xiBytes, 3, q30, q31, q32, half);
+      if (m == 2) kernel4x4(taps, dst, xiBytes, tmp);
+      else transformKernel6(taps, dst, xiBytes, tmp);
     }
   }
 }
 
-/** Row i of (Gg)·Gᵀ from row i of Gg (a, b, c): a, (a+b+c)/2, (a−b+c)/2, c at positions 4i..4i+3. */
+/** F(2×2)'s U = G·g·Gᵀ of one slice, G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1]: taps at g + (3ky + kx)·16, U(i, j) to u + (4i + j)·xiBytes. */
+function kernel4x4(g: usize, u: usize, xiBytes: usize, tmp: usize): void {
+  for (let kx = 0; kx < 3; kx++) {
+    const p = g + (<usize>kx << 4);
+    kernelColumn4(v128.load(p), v128.load(p, 48), v128.load(p, 96), tmp + (<usize>kx << 4), 48);
+  }
+  for (let i = 0; i < 4; i++) {
+    const p = tmp + <usize>i * 48;
+    kernelColumn4(v128.load(p), v128.load(p, 16), v128.load(p, 32), u + <usize>(4 * i) * xiBytes, xiBytes);
+  }
+}
+
+/** G·(a, b, c) → a, (a+b+c)/2, (a−b+c)/2, c at q, q + qStep, …. */
 @inline
-function storeKernelRow(dst: usize, xiBytes: usize, i: i32, a: v128, b: v128, c: v128, half: v128): void {
+function kernelColumn4(a: v128, b: v128, c: v128, q: usize, qStep: usize): void {
+  const half = f32x4.splat(0.5);
   const s = f32x4.mul(f32x4.add(a, c), half), d = f32x4.mul(b, half);
-  const p = dst + <usize>(4 * i) * xiBytes;
-  v128.store(p, a);
-  v128.store(p + xiBytes, f32x4.add(s, d));
-  v128.store(p + 2 * xiBytes, f32x4.sub(s, d));
-  v128.store(p + 3 * xiBytes, c);
+  v128.store(q, a);
+  v128.store(q + qStep, f32x4.add(s, d));
+  v128.store(q + 2 * qStep, f32x4.sub(s, d));
+  v128.store(q + 3 * qStep, c);
 }
 
 /**
