@@ -8,6 +8,11 @@
 // transforms: S[ξ] = Σ_t V_t[ξ]ᵀ·Z_t[ξ], 16 GEMMs [C × tiles]·[tiles × F], then dW = Gᵀ·S·G
 // once. 16 multiply-adds per block and (channel, filter) pair instead of 36.
 //
+// The forward uses F(4×4, 3×3) where it fits; here F(2×2) stays. F(4×4)'s transposed form was
+// tried: summed over the seed model's second layer at batch 32, its float32 result moved by
+// 1.3e-4 of the largest gradient between a 1- and a 2-thread run (the parity tolerance is 1e-4):
+// the ±8 and 1/24 factors of its transforms cost a few bits over sums of 18,432 pixels.
+//
 // Byte addresses; `scratch` is the calling thread's GEMM scratch.
 import { NR, blockTiles, firstTileFrom, transformTile, uBytes } from './winograd';
 import { ZEROS, tile4x8Packed } from './tile';

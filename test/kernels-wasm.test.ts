@@ -210,6 +210,7 @@ function kernelTests(s: Test, pairOf: () => BackendPair): void {
       [window2d(2, 10, 9, 32, 3, 3, 1, 1, 1, 1), 20], // 'same' 3×3×32: Winograd, odd ow (a last column of half tiles)
       [window2d(3, 11, 9, 16, 3, 3, 1, 1, 1, 1), 13], // Winograd with its fewest channels, ragged filters, odd oh and ow
       [window2d(2, 8, 8, 12, 3, 3, 1, 1), 8], // 3×3 stride 1 with 12 channels: too few for Winograd, windows in place
+      [window2d(1, 6, 5, 128, 3, 3, 1, 1, 1, 1), 136], // F(4×4)'s transformed kernel outgrows the scratch: F(2×2)
       [window2d(1, 9, 8, 17, 5, 5, 1, 1, 2, 2), 13], // 'same' 5×5, odd channels, ragged filter group
       [window2d(3, 7, 7, 3, 3, 3, 2, 2, 1, 1), 5], // stride 2, padding, M not a multiple of 4, odd K
       [window2d(1, 3, 4, 6, 4, 3, 1, 2, 1, 2, 2, 0), 9], // kernel taller than the image
@@ -254,6 +255,7 @@ function kernelTests(s: Test, pairOf: () => BackendPair): void {
       [window2d(2, 9, 9, 40, 3, 3, 1, 1, 1, 1), 12], // 'same' padding (filter gradient: Winograd, odd tiles)
       [window2d(3, 11, 9, 16, 3, 3, 1, 1, 1, 1), 13], // filter gradient by Winograd: fewest channels, ragged filters
       [window2d(2, 9, 7, 12, 3, 3, 1, 1, 1, 1), 16], // input gradient by Winograd (16 "channels" of dy), 'same', odd sizes
+      [window2d(1, 6, 5, 128, 3, 3, 1, 1, 1, 1), 136], // too big for F(4×4): both gradients by F(2×2)
       [window2d(2, 8, 7, 32, 4, 3, 1, 1, 2, 1, 1, 1), 5], // uneven kernel and padding, F < 8
       [window2d(2, 26, 26, 64, 3, 3, 1, 1), 32], // the seed model's second conv: Winograd for both gradients
     ];
