@@ -8,6 +8,9 @@
 //                         4 consecutive patch entries (ky, kx, ch..ch+3) of one pixel are 4
 //                         adjacent floats of x when c is a multiple of 4, one 16-byte load.
 //
+// 3×3 stride-1 layers with 16+ channels take Winograd's algorithm instead (winograd.ts for the
+// input gradient, winograd-filter.ts for the filter gradient).
+//
 // What they replace wrote and read back the K·n·oh·ow-float column matrix twice per layer and
 // step (42 MB for the seed model's second conv at batch 32). Pointers are element indices;
 // `scratch` is the calling thread's GEMM scratch (bytes); rows [rowStart, rowEnd) let two
@@ -53,7 +56,7 @@ export function conv2dBackwardInput(
   }
   if (kh == 3 && kw == 3 && winogradTile(filters, c) > 0) {
     // dy (oh×ow, F channels) padded by 2 − pad is the image, dx (h×w, c "filters") the output.
-    conv3x3Winograd(dy, w, -1, dx, n, oh, ow, filters, 2 - padTop, 2 - padLeft, h, wd, c, LINEAR, true, rowStart, rowEnd, scratch);
+    conv3x3Winograd(dy, w, -1, dx, oh, ow, filters, 2 - padTop, 2 - padLeft, h, wd, c, LINEAR, true, rowStart, rowEnd, scratch);
     return;
   }
   // The flipped kernel W'[(ky', kx', f), ch] = W[(kh−1−ky', kw−1−kx', ch), f], a (kh·kw·F)×c
@@ -143,7 +146,7 @@ export function conv2dBackwardFilter(
     return;
   }
   if (kh == 3 && kw == 3 && sh == 1 && sw == 1 && winogradFits(c, filters, 2)) {
-    conv3x3WinogradFilter(x, dy, out, n, h, wd, c, padTop, padLeft, oh, ow, filters, rowStart, rowEnd, scratch);
+    conv3x3WinogradFilter(x, dy, out, h, wd, c, padTop, padLeft, oh, ow, filters, rowStart, rowEnd, scratch);
     return;
   }
   // A block of pixels is packed as dW's A operand: entry group g (patch entries 4g..4g+3) of

@@ -13,6 +13,9 @@
 // the bias and ReLU is applied right after, so the output is written once. Single-channel stride-1 layers (an MNIST net's first) read x
 // in place instead, 8 or 4 pixels side by side (convCore).
 //
+// 3×3 stride-1 layers with 16+ channels and a linear or ReLU output take Winograd's algorithm
+// instead (winograd.ts): 4× fewer multiply-adds.
+//
 // Why: im2col wrote, and the GEMM read back, K floats per output pixel (25× the input for a
 // 5×5 kernel) — for the default model that was most of the memory traffic of inference.
 // Pointers are element indices (byte address = ptr << 2); `scratch` is a byte address of the
@@ -49,7 +52,7 @@ export function conv2d(
     return;
   }
   if (kh == 3 && kw == 3 && sh == 1 && sw == 1 && winogradAct(act) && winogradTile(c, filters) > 0) {
-    conv3x3Winograd(x << 2, w << 2, bias, y << 2, n, h, wd, c, padTop, padLeft, oh, ow, filters, act, false, rowStart, rowEnd, scratch);
+    conv3x3Winograd(x << 2, w << 2, bias, y << 2, h, wd, c, padTop, padLeft, oh, ow, filters, act, false, rowStart, rowEnd, scratch);
     return;
   }
   const k = kh * kw * c;

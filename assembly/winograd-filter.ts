@@ -26,7 +26,7 @@ import { zeroFloats } from './copy';
  */
 export function conv3x3WinogradFilter(
   x: usize, dy: usize, out: usize,
-  n: i32, h: i32, wd: i32, c: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32,
+  h: i32, wd: i32, c: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32,
   filters: i32, rowStart: i32, rowEnd: i32, scratch: usize,
 ): void {
   const th = (oh + 1) >> 1, tw = (ow + 1) >> 1;

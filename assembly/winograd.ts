@@ -1,15 +1,15 @@
-// Convolution with a 3×3 kernel and stride 1 by Winograd's minimal filtering F(2×2, 3×3)
-// (Lavin & Gray, "Fast Algorithms for Convolutional Neural Networks", 2016). A 2×2 block of
-// output pixels costs 16 multiply-adds per (channel, filter) pair instead of 36: 2.25× fewer
-// than the direct convolution of conv-forward.ts, for a few additions per value on the way in
-// and out.
+// Convolution with a 3×3 kernel and stride 1 by Winograd's minimal filtering F(m×m, 3×3)
+// (Lavin & Gray, "Fast Algorithms for Convolutional Neural Networks", 2016). An m×m block of
+// output pixels costs (m+2)² multiply-adds per (channel, filter) pair instead of 9·m²:
+// F(4×4) 36 for 144 (winograd-f4.ts has its transforms), F(2×2) 16 for 36 (here; used when
+// F(4×4)'s larger U does not fit), for a few additions per value on the way in and out.
 //
-//   U = G·g·Gᵀ      each 3×3 filter slice g becomes 4×4 (once per call and thread)
-//   V = Bᵀ·d·B      each 4×4 input tile d (tiles overlap by 2) becomes 4×4, per channel
-//   M[ξ] = V[ξ]·U[ξ] for the 16 positions ξ of the 4×4: 16 GEMMs [tiles × C]·[C × F]
-//   y = Aᵀ·M·A      the 2×2 output block, then bias and activation
+//   U = G·g·Gᵀ      each 3×3 filter slice g becomes (m+2)×(m+2) (once per call and thread)
+//   V = Bᵀ·d·B      each (m+2)×(m+2) input tile d (tiles overlap by 2) likewise, per channel
+//   M[ξ] = V[ξ]·U[ξ] for the P = (m+2)² positions ξ: P GEMMs [tiles × C]·[C × F]
+//   y = Aᵀ·M·A      the m×m output block, then bias and activation
 //
-// Tiles go through in blocks of TB: a block's V and M (and U) stay in L2, and the GEMMs run on
+// Tiles go through in blocks: a block's V and M (and U) stay in L2, and the GEMMs run on
 // tile4x8 with V read in place (rows of C floats) and U laid out as its 8-filter panels.
 //
 // The same routine computes conv2dBackwardInput (stride 1): there the "image" is dy, padded by
@@ -24,7 +24,7 @@ import { copyFloats, zeroFloats } from './copy';
 import { transformInput6, transformKernel6, transformOutput6 } from './winograd-f4';
 
 export const NR: i32 = 8;
-/** Largest tile block; fewer when a block's V and M would outgrow BLOCK_BYTES. */
+/** Most tiles per block; fewer when a block's V and M would outgrow BLOCK_BYTES. */
 const TB_MAX: i32 = 64;
 /** V and M of one block of tiles: kept well inside a core's L2 (1 MB here) next to U. */
 const BLOCK_BYTES: i32 = 256 << 10;
@@ -72,14 +72,14 @@ export function winogradTile(c: i32, filters: i32): i32 {
 /**
  * y = act(conv3x3(x) + bias) for the output pixels of the tiles whose first (top-left) pixel
  * lies in [rowStart, rowEnd). Chunks of pixel rows that cover [0, n·oh·ow) therefore cover every
- * tile exactly once, and a tile's four pixels are written by one thread only.
+ * tile exactly once, and a tile's pixels are written by one thread only.
  * x [n, h, wd, c]; y [n, oh, ow, filters]; w is the layer's [3, 3, c, filters] kernel, or with
  * `flipped` the kernel of the layer whose input gradient this is ([3, 3, filters, c]).
  * bias: element index of `filters` floats, or < 0 for none.
  */
 export function conv3x3Winograd(
   x: usize, w: usize, bias: i32, y: usize,
-  n: i32, h: i32, wd: i32, c: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32,
+  h: i32, wd: i32, c: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32,
   filters: i32, act: i32, flipped: bool, rowStart: i32, rowEnd: i32, scratch: usize,
 ): void {
   const m = winogradTile(c, filters);
