@@ -14,7 +14,7 @@
 // in place instead, 8 or 4 pixels side by side (convCore).
 //
 // 3×3 stride-1 layers with 16+ channels and a linear or ReLU output take Winograd's algorithm
-// instead (winograd.ts): 4× fewer multiply-adds.
+// instead (winograd.ts): 2.25–4× fewer multiply-adds.
 //
 // Why: im2col wrote, and the GEMM read back, K floats per output pixel (25× the input for a
 // 5×5 kernel) — for the default model that was most of the memory traffic of inference.
