@@ -40,6 +40,11 @@ export function convBackwardInputFits(k: i32, c: i32, filters: i32, sh: i32, sw:
   return sh == 1 && sw == 1 && convForwardFits(k / c * filters, c);
 }
 
+/** Whether conv2dBackwardInput runs this layer by Winograd (3×3, stride 1, 16+ filters in groups of 4; SIMD builds). */
+export function convBackwardInputWinograd(kh: i32, kw: i32, sh: i32, sw: i32, c: i32, filters: i32): bool {
+  return ASC_FEATURE_SIMD && kh == 3 && kw == 3 && sh == 1 && sw == 1 && winogradTile(filters, c) > 0;
+}
+
 /** dx [n·h·w, c] = col2im(dy·Wᵀ) for input pixels [rowStart, rowEnd) (stride 1 only). */
 export function conv2dBackwardInput(
   dy: usize, w: usize, dx: usize,
@@ -54,7 +59,7 @@ export function conv2dBackwardInput(
     backwardInputScalar(dy, w, dx, h, wd, c, kh, kw, padTop, padLeft, oh, ow, filters, rowStart, rowEnd);
     return;
   }
-  if (kh == 3 && kw == 3 && winogradTile(filters, c) > 0) {
+  if (convBackwardInputWinograd(kh, kw, sh, sw, c, filters)) {
     // dy (oh×ow, F channels) padded by 2 − pad is the image, dx (h×w, c "filters") the output.
     conv3x3Winograd(dy, w, -1, dx, oh, ow, filters, 2 - padTop, 2 - padLeft, h, wd, c, LINEAR, true, rowStart, rowEnd, scratch);
     return;

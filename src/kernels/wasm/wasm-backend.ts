@@ -152,7 +152,10 @@ export class WasmBackend implements Backend {
 
   conv2dBackwardInput(dy: Ptr, w: Ptr, dx: Ptr, g: Window2D, filters: number, cols: Ptr): void {
     const k = g.kh * g.kw * g.c;
-    if (!flippedConvPays(g) || !this.k.convBackwardInputFits(k, g.c, filters, g.sh, g.sw)) {
+    // Winograd (3×3 stride 1, 16+ filters) always pays; the direct flipped convolution only for
+    // wide layers with little padding, else a GEMM into the columns and col2im.
+    const winograd = this.k.convBackwardInputWinograd(g.kh, g.kw, g.sh, g.sw, g.c, filters) !== 0;
+    if (!winograd && (!flippedConvPays(g) || !this.k.convBackwardInputFits(k, g.c, filters, g.sh, g.sw))) {
       conv2dBackwardInputByColumns(this, dy, w, dx, g, filters, cols);
       return;
     }
