@@ -10,8 +10,9 @@
 // without the round trip through memory. (Looping over the runs inside the micro-kernel made
 // V8 spill the accumulators: see tile.ts; one call per run does not.) The filters, 8 at a
 // time, are copied into contiguous K×8 panels first (packPanels). The accumulators start from
-// the bias and ReLU is applied right after, so the output is written once. Single-channel stride-1 layers (an MNIST net's first) read x
-// in place instead, 8 or 4 pixels side by side (convCore).
+// the bias and ReLU is applied right after, so the output is written once. Single-channel
+// stride-1 layers (an MNIST net's first) read x in place instead, 8 or 4 pixels side by side
+// (convCore).
 //
 // 3×3 stride-1 layers with 16+ channels and a linear or ReLU output take Winograd's algorithm
 // instead (winograd.ts): 2.25–4× fewer multiply-adds.
@@ -25,7 +26,7 @@ import { activation } from './activations';
 import { PACK_A_BYTES, PACK_B_BYTES } from './gemm';
 import { copyFloats, gatherPixelWindow, gatherWindow, zeroFloats } from './copy';
 import { convTile8x4, tile4x8, tile4x8Packed } from './tile';
-import { conv3x3Winograd, winogradAct, winogradTile } from './winograd';
+import { conv3x3Winograd, winogradAct, winogradShape, winogradTile } from './winograd';
 
 const MR: i32 = 4;
 const NR: i32 = 8;
@@ -51,7 +52,7 @@ export function conv2d(
     convScalar(x << 2, w << 2, bias, y << 2, h, wd, c, kh, kw, sh, sw, padTop, padLeft, oh, ow, filters, act, rowStart, rowEnd, scratch);
     return;
   }
-  if (kh == 3 && kw == 3 && sh == 1 && sw == 1 && winogradAct(act) && winogradTile(c, filters) > 0) {
+  if (winogradShape(kh, kw, sh, sw) && winogradAct(act) && winogradTile(c, filters) > 0) {
     conv3x3Winograd(x << 2, w << 2, bias, y << 2, h, wd, c, padTop, padLeft, oh, ow, filters, act, false, rowStart, rowEnd, scratch);
     return;
   }

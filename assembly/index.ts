@@ -4,7 +4,7 @@ export { gemm, gemmAddPartial, gemmScratchBytes } from './gemm';
 export { biasActivation, activation, activationBackward, softmax, softmaxBackward, biasGrad } from './activations';
 export { im2col, col2im } from './conv';
 export { conv2d, convForwardFits } from './conv-forward';
-export { conv2dBackwardInput, conv2dBackwardFilter, convBackwardInputFits, convBackwardInputWinograd, convBackwardFilterFits } from './conv-backward';
+export { conv2dBackwardInput, conv2dBackwardFilter, convBackwardInputRuns, convBackwardFilterFits } from './conv-backward';
 export { maxPool, maxPoolBackward } from './pool';
 export { softmaxCrossEntropy, crossEntropy, meanSquaredError } from './losses';
 export { dropout, multiply, fill } from './elementwise';

@@ -12,3 +12,26 @@ export function madd(a: v128, b: v128, c: v128): v128 {
 export function relu4(v: v128): v128 {
   return v128.and(v, f32x4.gt(v, f32x4.splat(0)));
 }
+
+/** The first `valid` floats at p (all 4 when valid ≥ 4), zeros in the other lanes. */
+@inline
+export function loadLanes(p: usize, valid: i32): v128 {
+  if (valid >= 4) return v128.load(p);
+  let out = f32x4.splat(0);
+  if (valid > 0) out = f32x4.replace_lane(out, 0, load<f32>(p));
+  if (valid > 1) out = f32x4.replace_lane(out, 1, load<f32>(p, 4));
+  if (valid > 2) out = f32x4.replace_lane(out, 2, load<f32>(p, 8));
+  return out;
+}
+
+/** Stores the first `valid` lanes of v at p (all 4 when valid ≥ 4): a ragged group of filters. */
+@inline
+export function storeLanes(p: usize, v: v128, valid: i32): void {
+  if (valid >= 4) {
+    v128.store(p, v);
+    return;
+  }
+  if (valid > 0) store<f32>(p, f32x4.extract_lane(v, 0));
+  if (valid > 1) store<f32>(p, f32x4.extract_lane(v, 1), 4);
+  if (valid > 2) store<f32>(p, f32x4.extract_lane(v, 2), 8);
+}

@@ -8,7 +8,7 @@
 //
 // Each 2-D transform is the 1-D one along the rows into a small L1 buffer (`tmp`), then down
 // the columns. Byte addresses; v128 values hold 4 channels or 4 filters.
-import { relu4 } from './simd';
+import { relu4, storeLanes } from './simd';
 
 @inline function mul(a: v128, k: f32): v128 { return f32x4.mul(a, f32x4.splat(k)); }
 @inline function add(a: v128, b: v128): v128 { return f32x4.add(a, b); }
@@ -103,14 +103,7 @@ export function transformOutput6(
     for (let q = 0; q < cols; q++) {
       let v = add(v128.load(tmp + 384 + <usize>(r * 4 + q) * 16), bias);
       if (relu) v = relu4(v);
-      const p = out + <usize>r * rowBytes + <usize>q * pixBytes;
-      if (valid >= 4) {
-        v128.store(p, v);
-      } else {
-        store<f32>(p, f32x4.extract_lane(v, 0));
-        if (valid > 1) store<f32>(p, f32x4.extract_lane(v, 1), 4);
-        if (valid > 2) store<f32>(p, f32x4.extract_lane(v, 2), 8);
-      }
+      storeLanes(out + <usize>r * rowBytes + <usize>q * pixBytes, v, valid);
     }
   }
 }

@@ -17,6 +17,7 @@
 import { NR, blockTiles, firstTileFrom, transformTile, uBytes } from './winograd';
 import { ZEROS, tile4x8Packed } from './tile';
 import { zeroFloats } from './copy';
+import { loadLanes, storeLanes } from './simd';
 
 /**
  * out [9·c × filters] (the [3, 3, c, filters] kernel's gradient, overwritten) = Σ over the tiles
@@ -82,10 +83,10 @@ function transformGradient(p: usize, rowBytes: usize, filters: i32, fPad: i32, d
   for (let f = 0; f < fPad; f += 4) {
     const o = <usize>f << 2;
     const valid = filters - f;
-    const p00 = loadFilters(p + o, valid);
-    const p01 = right ? loadFilters(p + o + (<usize>filters << 2), valid) : zero;
-    const p10 = down ? loadFilters(p + o + rowBytes, valid) : zero;
-    const p11 = down && right ? loadFilters(p + o + rowBytes + (<usize>filters << 2), valid) : zero;
+    const p00 = loadLanes(p + o, valid);
+    const p01 = right ? loadLanes(p + o + (<usize>filters << 2), valid) : zero;
+    const p10 = down ? loadLanes(p + o + rowBytes, valid) : zero;
+    const p11 = down && right ? loadLanes(p + o + rowBytes + (<usize>filters << 2), valid) : zero;
     // A·dy: rows [p00 p01], [p00+p10 p01+p11], [p00−p10 p01−p11], [−p10 −p11]; then each row [a b] → [a, a+b, a−b, −b].
     const d = dst + o;
     storeZRow(d, zXi, 0, p00, p01);
@@ -102,17 +103,6 @@ function storeZRow(d: usize, zXi: usize, i: i32, a: v128, b: v128): void {
   v128.store(q + zXi, f32x4.add(a, b));
   v128.store(q + 2 * zXi, f32x4.sub(a, b));
   v128.store(q + 3 * zXi, f32x4.neg(b));
-}
-
-/** 4 filters' values at p, zeros past the first `valid` (≤ 0: all zeros). */
-@inline
-function loadFilters(p: usize, valid: i32): v128 {
-  if (valid >= 4) return v128.load(p);
-  let out = f32x4.splat(0);
-  if (valid > 0) out = f32x4.replace_lane(out, 0, load<f32>(p));
-  if (valid > 1) out = f32x4.replace_lane(out, 1, load<f32>(p, 4));
-  if (valid > 2) out = f32x4.replace_lane(out, 2, load<f32>(p, 8));
-  return out;
 }
 
 /**
@@ -133,9 +123,9 @@ function transformSums(sums: usize, sXi: usize, rowF: usize, out: usize, c: i32,
         const a = sgColumn(s, sXi, 0, kx, half), b = sgColumn(s, sXi, 1, kx, half);
         const cc = sgColumn(s, sXi, 2, kx, half), d = sgColumn(s, sXi, 3, kx, half);
         const m = f32x4.mul(f32x4.add(b, cc), half);
-        storeFilters(o + <usize>kx * tapBytes, f32x4.add(a, m), valid);
-        storeFilters(o + <usize>(3 + kx) * tapBytes, f32x4.mul(f32x4.sub(b, cc), half), valid);
-        storeFilters(o + <usize>(6 + kx) * tapBytes, f32x4.add(m, d), valid);
+        storeLanes(o + <usize>kx * tapBytes, f32x4.add(a, m), valid);
+        storeLanes(o + <usize>(3 + kx) * tapBytes, f32x4.mul(f32x4.sub(b, cc), half), valid);
+        storeLanes(o + <usize>(6 + kx) * tapBytes, f32x4.add(m, d), valid);
       }
     }
   }
@@ -151,14 +141,3 @@ function sgColumn(s: usize, sXi: usize, i: i32, kx: i32, half: v128): v128 {
   return kx == 0 ? f32x4.add(v128.load(p), m) : f32x4.add(m, v128.load(p + 3 * sXi));
 }
 
-/** Stores 4 filters' values at p, or the first `valid` of them. */
-@inline
-function storeFilters(p: usize, v: v128, valid: i32): void {
-  if (valid >= 4) {
-    v128.store(p, v);
-    return;
-  }
-  store<f32>(p, f32x4.extract_lane(v, 0));
-  if (valid > 1) store<f32>(p, f32x4.extract_lane(v, 1), 4);
-  if (valid > 2) store<f32>(p, f32x4.extract_lane(v, 2), 8);
-}

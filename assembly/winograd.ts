@@ -19,7 +19,7 @@
 import { LINEAR, RELU } from './act';
 import { GEMM_SCRATCH_BYTES } from './gemm';
 import { ZEROS, tile4x8 } from './tile';
-import { relu4 } from './simd';
+import { loadLanes, relu4, storeLanes } from './simd';
 import { copyFloats, zeroFloats } from './copy';
 import { transformInput6, transformKernel6, transformOutput6 } from './winograd-f4';
 
@@ -62,6 +62,11 @@ export function winogradFits(c: i32, filters: i32, m: i32): bool {
   if (tb < 4) return false;
   const need = uBytes(c, fPad, p) + (<usize>(p * tb * (c + fPad) + p * c + fPad) << 2) + TMP_BYTES;
   return need <= GEMM_SCRATCH_BYTES;
+}
+
+/** A 3×3 window at stride 1: the shape Winograd's F(m×m, 3×3) computes. */
+export function winogradShape(kh: i32, kw: i32, sh: i32, sw: i32): bool {
+  return kh == 3 && kw == 3 && sh == 1 && sw == 1;
 }
 
 /** Output tile size of the convolution's Winograd path: 4 (F(4×4, 3×3)) if it fits, else 2, else 0 (none). */
@@ -282,13 +287,7 @@ function kernelColumn4(a: v128, b: v128, c: v128, q: usize, qStep: usize): void 
 @inline
 function tap(w: usize, ky: i32, kx: i32, ch: i32, f: i32, c: i32, filters: i32, flipped: bool): v128 {
   if (!flipped) {
-    const p = w + (<usize>(((ky * 3 + kx) * c + ch) * filters + f) << 2);
-    if (f + 4 <= filters) return v128.load(p);
-    let out = f32x4.splat(0);
-    if (f < filters) out = f32x4.replace_lane(out, 0, load<f32>(p));
-    if (f + 1 < filters) out = f32x4.replace_lane(out, 1, load<f32>(p, 4));
-    if (f + 2 < filters) out = f32x4.replace_lane(out, 2, load<f32>(p, 8));
-    return out;
+    return loadLanes(w + (<usize>(((ky * 3 + kx) * c + ch) * filters + f) << 2), filters - f);
   }
   const p = w + (<usize>(((2 - ky) * 3 + (2 - kx)) * filters + f) * <usize>c + <usize>ch << 2);
   const stride = <usize>c << 2;
@@ -321,13 +320,13 @@ function transformOutput(mt: usize, mRow: usize, biasPad: usize, out: usize, row
     const bias = v128.load(biasPad + (<usize>f << 2));
     const relu = act == RELU;
     const o = out + (<usize>f << 2);
-    const full = f + 4 <= filters;
-    storeOutput(o, finish(f32x4.add(f32x4.add(f32x4.add(s00, s10), s20), bias), relu), full, filters - f);
-    if (right) storeOutput(o + (<usize>filters << 2), finish(f32x4.add(f32x4.add(f32x4.add(s01, s11), s21), bias), relu), full, filters - f);
+    const valid = filters - f;
+    storeLanes(o, finish(f32x4.add(f32x4.add(f32x4.add(s00, s10), s20), bias), relu), valid);
+    if (right) storeLanes(o + (<usize>filters << 2), finish(f32x4.add(f32x4.add(f32x4.add(s01, s11), s21), bias), relu), valid);
     if (down) {
       const o2 = o + rowBytes;
-      storeOutput(o2, finish(f32x4.add(f32x4.sub(f32x4.sub(s10, s20), s30), bias), relu), full, filters - f);
-      if (right) storeOutput(o2 + (<usize>filters << 2), finish(f32x4.add(f32x4.sub(f32x4.sub(s11, s21), s31), bias), relu), full, filters - f);
+      storeLanes(o2, finish(f32x4.add(f32x4.sub(f32x4.sub(s10, s20), s30), bias), relu), valid);
+      if (right) storeLanes(o2 + (<usize>filters << 2), finish(f32x4.add(f32x4.sub(f32x4.sub(s11, s21), s31), bias), relu), valid);
     }
   }
 }
@@ -335,18 +334,6 @@ function transformOutput(mt: usize, mRow: usize, biasPad: usize, out: usize, row
 @inline
 function finish(v: v128, relu: bool): v128 {
   return relu ? relu4(v) : v;
-}
-
-/** Stores 4 filters' values, or the first `valid` of them at the ragged end. */
-@inline
-function storeOutput(p: usize, v: v128, full: bool, valid: i32): void {
-  if (full) {
-    v128.store(p, v);
-    return;
-  }
-  store<f32>(p, f32x4.extract_lane(v, 0));
-  if (valid > 1) store<f32>(p, f32x4.extract_lane(v, 1), 4);
-  if (valid > 2) store<f32>(p, f32x4.extract_lane(v, 2), 8);
 }
 
 /** Activations the output transform applies itself. */

@@ -3,8 +3,8 @@ import type { ActCode, Kernels, Ptr, Window2D } from './kernels.js';
 /**
  * The three convolution kernels by their definitions over the column matrix (im2col, GEMM,
  * col2im). The JS reference backend IS this; the WASM backend falls back to it for layers its
- * fused kernels cannot take (too wide for their buffers, input gradients where the flipped
- * convolution does not pay).
+ * fused kernels cannot take (too wide for their buffers; input gradients that neither Winograd
+ * nor the flipped convolution takes: assembly/conv-backward.ts convBackwardInputRuns).
  */
 type Primitives = Pick<Kernels, 'im2col' | 'col2im' | 'gemm' | 'biasActivation'>;
 

@@ -30,8 +30,8 @@ export interface KernelExports {
   conv2dBackwardInput(dy: number, w: number, dx: number, ...rest: [...WindowArgs, number, number, number, number]): void;
   /** ...window, then filters, rowStart, rowEnd (output pixels summed over), scratch; overwrites out. */
   conv2dBackwardFilter(x: number, dy: number, out: number, ...rest: [...WindowArgs, number, number, number, number]): void;
-  convBackwardInputFits(k: number, c: number, filters: number, sh: number, sw: number): number;
-  convBackwardInputWinograd(kh: number, kw: number, sh: number, sw: number, c: number, filters: number): number;
+  /** Whether conv2dBackwardInput takes this layer (1 or 0; else a GEMM into the columns and col2im). */
+  convBackwardInputRuns(h: number, w: number, c: number, kh: number, kw: number, sh: number, sw: number, oh: number, ow: number, filters: number): number;
   convBackwardFilterFits(k: number, filters: number): number;
   maxPool(x: number, y: number, argmax: number, ...geometry: WindowArgs): void;
   maxPoolBackward(dy: number, argmax: number, dx: number, n: number, h: number, w: number, c: number, oh: number, ow: number): void;

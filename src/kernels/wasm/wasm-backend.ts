@@ -152,10 +152,7 @@ export class WasmBackend implements Backend {
 
   conv2dBackwardInput(dy: Ptr, w: Ptr, dx: Ptr, g: Window2D, filters: number, cols: Ptr): void {
     const k = g.kh * g.kw * g.c;
-    // Winograd (3×3 stride 1, 16+ filters) always pays; the direct flipped convolution only for
-    // wide layers with little padding, else a GEMM into the columns and col2im.
-    const winograd = this.k.convBackwardInputWinograd(g.kh, g.kw, g.sh, g.sw, g.c, filters) !== 0;
-    if (!winograd && (!flippedConvPays(g) || !this.k.convBackwardInputFits(k, g.c, filters, g.sh, g.sw))) {
+    if (!this.k.convBackwardInputRuns(g.h, g.w, g.c, g.kh, g.kw, g.sh, g.sw, g.oh, g.ow, filters)) {
       conv2dBackwardInputByColumns(this, dy, w, dx, g, filters, cols);
       return;
     }
@@ -236,19 +233,6 @@ export class WasmBackend implements Backend {
   adamUpdate(p: Ptr, g: Ptr, m: Ptr, v: Ptr, n: number, lr: number, alpha: number, beta1: number, beta2: number, eps: number, weightDecay: number): void {
     this.k.adamUpdate(p, g, m, v, n, lr, alpha, beta1, beta2, eps, weightDecay);
   }
-}
-
-/**
- * Whether the input gradient should run as a forward convolution of dy with the flipped kernel
- * (conv2dBackwardInput) rather than as a GEMM into cols and col2im. The convolution skips the
- * column matrix but computes every input pixel from a whole window, zeros in the border
- * included, and re-gathers a window per 4 pixels for only c/8 filter panels. Measured side by
- * side (relaxed SIMD, 1 thread): 30 vs 38 ms for the seed model's 26×26×64 → 32 layer at
- * batch 32; slower for c = 8 and 16 (2× for 12×12×16 → 32), even at c = 32 on a 12×12 image
- * (44% more work in the border).
- */
-function flippedConvPays(g: Window2D): boolean {
-  return g.c >= 32 && g.h * g.w <= 1.25 * g.oh * g.ow;
 }
 
 function windowArgs(g: Window2D): WindowArgs {
