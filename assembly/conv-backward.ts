@@ -62,11 +62,11 @@ export function convBackwardInputRuns(
   return c >= 32 && 4 * h * wd <= 5 * oh * ow && convBackwardInputFits(kh * kw * c, c, filters, sh, sw);
 }
 
-/** dx [n·h·w, c] = col2im(dy·Wᵀ) for input pixels [rowStart, rowEnd) (stride 1 only). */
+/** dx [n·h·w, c] = col2im(dy·Wᵀ) for input pixels [rowStart, rowEnd) (stride 1 only); `prepared` as in conv2d. */
 export function conv2dBackwardInput(
   dy: usize, w: usize, dx: usize,
   n: i32, h: i32, wd: i32, c: i32, kh: i32, kw: i32, sh: i32, sw: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32,
-  filters: i32, rowStart: i32, rowEnd: i32, scratch: usize,
+  filters: i32, rowStart: i32, rowEnd: i32, scratch: usize, prepared: bool,
 ): void {
   if (rowStart >= rowEnd) return;
   dy <<= 2;
@@ -78,12 +78,21 @@ export function conv2dBackwardInput(
   }
   if (byWinograd(kh, kw, sh, sw, c, filters)) {
     // dy (oh×ow, F channels) padded by 2 − pad is the image, dx (h×w, c "filters") the output.
-    conv3x3Winograd(dy, w, -1, dx, oh, ow, filters, 2 - padTop, 2 - padLeft, h, wd, c, LINEAR, true, rowStart, rowEnd, scratch);
+    conv3x3Winograd(dy, w, -1, dx, oh, ow, filters, 2 - padTop, 2 - padLeft, h, wd, c, LINEAR, true, rowStart, rowEnd, scratch, prepared);
     return;
   }
   // The flipped kernel W'[(ky', kx', f), ch] = W[(kh−1−ky', kw−1−kx', ch), f], a (kh·kw·F)×c
   // matrix, written straight into 8-column panels (as packPanels would lay it out).
   const panels = scratch + PACK_A_BYTES;
+  const biasPad = panels + (<usize>((c + NR - 1) / NR) * <usize>(kh * kw * filters) << 5);
+  if (!prepared) flipKernel(w, panels, c, kh, kw, filters, biasPad);
+  // dy is the image now (oh×ow, F channels); dx the output (h×w, c "filters").
+  convCore(dy, panels, biasPad, dx, oh, ow, filters, kh, kw, 1, 1, kh - 1 - padTop, kw - 1 - padLeft, h, wd, c, LINEAR,
+    rowStart, rowEnd, scratch);
+}
+
+/** The flipped kernel in 8-column panels at `panels`, then a zero bias at biasPad (its end). */
+function flipKernel(w: usize, panels: usize, c: i32, kh: i32, kw: i32, filters: i32, biasPad: usize): void {
   let d = panels;
   for (let j = 0; j < c; j += NR) {
     const cols = min(NR, c - j);
@@ -99,10 +108,7 @@ export function conv2dBackwardInput(
       }
     }
   }
-  padBias(-1, c, d);
-  // dy is the image now (oh×ow, F channels); dx the output (h×w, c "filters").
-  convCore(dy, panels, d, dx, oh, ow, filters, kh, kw, 1, 1, kh - 1 - padTop, kw - 1 - padLeft, h, wd, c, LINEAR,
-    rowStart, rowEnd, scratch);
+  padBias(-1, c, biasPad);
 }
 
 /** The scalar build: each input pixel gathers what every window covering it sends back. */

@@ -42,10 +42,15 @@ export function convForwardFits(k: i32, filters: i32): bool {
     (<usize>k * <usize>fPad + <usize>(fPad + MR * NR) << 2) <= PACK_B_BYTES;
 }
 
+/**
+ * y = act(conv(x)·W + bias) for output pixels [rowStart, rowEnd). `prepared`: the calling thread
+ * ran an earlier chunk of this same call, so the filters it prepared (panels and padded bias, or
+ * Winograd's transformed kernel) are still in its scratch and are not prepared again.
+ */
 export function conv2d(
   x: usize, w: usize, bias: i32, y: usize,
   n: i32, h: i32, wd: i32, c: i32, kh: i32, kw: i32, sh: i32, sw: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32,
-  filters: i32, act: i32, rowStart: i32, rowEnd: i32, scratch: usize,
+  filters: i32, act: i32, rowStart: i32, rowEnd: i32, scratch: usize, prepared: bool,
 ): void {
   if (rowStart >= rowEnd) return;
   if (!ASC_FEATURE_SIMD) {
@@ -53,14 +58,16 @@ export function conv2d(
     return;
   }
   if (winogradShape(kh, kw, sh, sw) && winogradAct(act) && winogradTile(c, filters) > 0) {
-    conv3x3Winograd(x << 2, w << 2, bias, y << 2, h, wd, c, padTop, padLeft, oh, ow, filters, act, false, rowStart, rowEnd, scratch);
+    conv3x3Winograd(x << 2, w << 2, bias, y << 2, h, wd, c, padTop, padLeft, oh, ow, filters, act, false, rowStart, rowEnd, scratch, prepared);
     return;
   }
   const k = kh * kw * c;
   const panels = scratch + PACK_A_BYTES;
   const biasPad = panels + (<usize>k * <usize>((filters + NR - 1) & -NR) << 2);
-  packPanels(w << 2, k, filters, panels);
-  padBias(bias, filters, biasPad);
+  if (!prepared) {
+    packPanels(w << 2, k, filters, panels);
+    padBias(bias, filters, biasPad);
+  }
   convCore(x << 2, panels, biasPad, y << 2, h, wd, c, kh, kw, sh, sw, padTop, padLeft, oh, ow, filters, act, rowStart, rowEnd, scratch);
 }
 

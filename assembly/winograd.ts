@@ -80,18 +80,18 @@ export function winogradTile(c: i32, filters: i32): i32 {
  * tile exactly once, and a tile's pixels are written by one thread only.
  * x [n, h, wd, c]; y [n, oh, ow, filters]; w is the layer's [3, 3, c, filters] kernel, or with
  * `flipped` the kernel of the layer whose input gradient this is ([3, 3, filters, c]).
- * bias: element index of `filters` floats, or < 0 for none.
+ * bias: element index of `filters` floats, or < 0 for none. prepared: U and the bias are already
+ * in this thread's scratch (an earlier chunk of the same call).
  */
 export function conv3x3Winograd(
   x: usize, w: usize, bias: i32, y: usize,
   h: i32, wd: i32, c: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32,
-  filters: i32, act: i32, flipped: bool, rowStart: i32, rowEnd: i32, scratch: usize,
+  filters: i32, act: i32, flipped: bool, rowStart: i32, rowEnd: i32, scratch: usize, prepared: bool,
 ): void {
   const m = winogradTile(c, filters);
   const p = positions(m);
   const th = (oh + m - 1) / m, tw = (ow + m - 1) / m;
   const t0 = firstTileFrom(rowStart, oh, ow, th, tw, m), t1 = firstTileFrom(rowEnd, oh, ow, th, tw, m);
-  if (t0 >= t1) return;
   const fPad = (filters + NR - 1) & -NR;
   const tb = blockTiles(c, fPad, p);
   // Scratch: U | V block | M block | one gathered border tile | padded bias | transform buffers.
@@ -101,10 +101,16 @@ export function conv3x3Winograd(
   const border = mBlock + (<usize>(p * tb * fPad) << 2);
   const biasPad = border + (<usize>(p * c) << 2);
   const tmp = biasPad + (<usize>fPad << 2);
-  transformKernel(w, u, c, filters, fPad, flipped, m, tmp);
-  if (bias >= 0) copyFloats(biasPad, <usize>bias << 2, filters);
-  else zeroFloats(biasPad, filters);
-  zeroFloats(biasPad + (<usize>filters << 2), fPad - filters);
+  if (!prepared) {
+    // ~0.1 ms for the seed model's second conv: once per thread and call, not per chunk.
+    transformKernel(w, u, c, filters, fPad, flipped, m, tmp);
+    if (bias >= 0) copyFloats(biasPad, <usize>bias << 2, filters);
+    else zeroFloats(biasPad, filters);
+    zeroFloats(biasPad + (<usize>filters << 2), fPad - filters);
+  }
+  // Only after preparing: a chunk of pixel rows may start no tile, and the next chunk on this
+  // thread counts on what this one prepared.
+  if (t0 >= t1) return;
 
   const pix = <usize>c << 2; // bytes per input pixel
   const vTile = <usize>p * pix; // bytes of one tile's V (P positions × C)

@@ -20,14 +20,14 @@ export interface KernelExports {
   biasGrad(dy: number, db: number, rows: number, cols: number, accumulate: boolean): void;
   im2col(x: number, cols: number, ...geometry: WindowArgs): void;
   col2im(cols: number, dx: number, ...geometry: WindowArgs): void;
-  /** ...window, then filters, act, rowStart, rowEnd (output pixels to compute), scratch (bytes). */
+  /** ...window, then filters, act, rowStart, rowEnd (output pixels to compute), scratch (bytes), prepared (an earlier chunk of this call on this thread set up the filters). */
   conv2d(
-    x: number, w: number, bias: number, y: number, ...rest: [...WindowArgs, number, number, number, number, number]
+    x: number, w: number, bias: number, y: number, ...rest: [...WindowArgs, number, number, number, number, number, boolean]
   ): void;
   /** Whether conv2d's scratch holds a layer with this patch size K and filter count (1 or 0). */
   convForwardFits(k: number, filters: number): number;
-  /** ...window, then filters, rowStart, rowEnd (INPUT pixels), scratch. Stride 1 only. */
-  conv2dBackwardInput(dy: number, w: number, dx: number, ...rest: [...WindowArgs, number, number, number, number]): void;
+  /** ...window, then filters, rowStart, rowEnd (INPUT pixels), scratch, prepared (as conv2d). Stride 1 only. */
+  conv2dBackwardInput(dy: number, w: number, dx: number, ...rest: [...WindowArgs, number, number, number, number, boolean]): void;
   /** ...window, then filters, rowStart, rowEnd (output pixels summed over), scratch; overwrites out. */
   conv2dBackwardFilter(x: number, dy: number, out: number, ...rest: [...WindowArgs, number, number, number, number]): void;
   /** Whether conv2dBackwardInput takes this layer (1 or 0; else a GEMM into the columns and col2im). */

@@ -147,7 +147,7 @@ export class WasmBackend implements Backend {
         return;
       }
     }
-    this.k.conv2d(x, w, bias, y, ...windowArgs(g), filters, act, 0, rows, this.layout.scratch[0]!);
+    this.k.conv2d(x, w, bias, y, ...windowArgs(g), filters, act, 0, rows, this.layout.scratch[0]!, false);
   }
 
   conv2dBackwardInput(dy: Ptr, w: Ptr, dx: Ptr, g: Window2D, filters: number, cols: Ptr): void {
@@ -165,7 +165,7 @@ export class WasmBackend implements Backend {
         return;
       }
     }
-    this.k.conv2dBackwardInput(dy, w, dx, ...windowArgs(g), filters, 0, rows, this.layout.scratch[0]!);
+    this.k.conv2dBackwardInput(dy, w, dx, ...windowArgs(g), filters, 0, rows, this.layout.scratch[0]!, false);
   }
 
   conv2dBackwardFilter(x: Ptr, dy: Ptr, dw: Ptr, g: Window2D, filters: number, cols: Ptr): void {
