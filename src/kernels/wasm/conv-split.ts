@@ -19,7 +19,10 @@ import type { Job } from './split.js';
 export type ConvArgs = number[];
 
 const MAX_CHUNKS = 12;
-/** Smallest chunk: a few hundred rows amortize each chunk's set-up (bias, panels, flipped kernel). */
+/**
+ * Smallest chunk: a few hundred rows amortize a chunk's fixed costs. (The filters' set-up, panels
+ * or a transformed kernel, is done once per thread and call: gemm-chunks.ts passes `prepared`.)
+ */
 const MIN_CHUNK_ROWS = 256;
 
 /** Row chunks for `rows` pixels of `macsPerRow` multiply-adds each, or null if one thread should do it. */
