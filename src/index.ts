@@ -3,13 +3,14 @@
  * This entry point is the browser-safe core: no runtime dependencies, no node: imports.
  */
 export { Tensor, tensor, oneHot, shapeSize, formatShape, type Shape } from './tensor.js';
-export { layers, Layer, Conv2D, Dense, Dropout, Flatten, MaxPool2D, Activation } from './layers/index.js';
-export type { Conv2DArgs, DenseArgs, MaxPool2DArgs } from './layers/index.js';
+export { layers, Layer, Conv2D, Dense, Dropout, Flatten, MaxPool2D, Activation, registerLayer, supportedLayerClasses } from './layers/index.js';
+export type { Conv2DArgs, DenseArgs, MaxPool2DArgs, LayerArgs, Param, State } from './layers/index.js';
 export { Sequential } from './model/sequential.js';
-export type { SequentialOptions, CompileArgs, FitArgs, Callbacks, History, EvaluateResult } from './model/sequential.js';
+export type { SequentialOptions, CompileArgs, MetricName, FitArgs, Callbacks, History, EvaluateResult } from './model/sequential.js';
+export type { Logs, ProgressOutput } from './model/progress.js';
 export { loadModel, type LoadOptions, type ModelSource } from './model/load.js';
 export { encodeArtifacts, decodeWeights, type NamedWeight, type ModelJson, type ModelArtifacts } from './model/weights-format.js';
-export { optimizers, sgd, adam, adamw, type Optimizer } from './optimizers.js';
+export { optimizers, sgd, adam, adamw, registerTfjsOptimizer, type Optimizer, type OptimizerName, type ParamRun, type SgdArgs, type AdamArgs } from './optimizers.js';
 export type { LossName } from './losses.js';
 export type { ActivationName } from './activations.js';
 export type { InitializerName } from './init.js';

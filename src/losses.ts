@@ -1,5 +1,6 @@
 import type { Backend } from './kernels/backend.js';
 import type { Ptr } from './kernels/kernels.js';
+import type { LossFusion } from './model/loss-fusion.js';
 
 export type LossName = 'categoricalCrossentropy' | 'sparseCategoricalCrossentropy' | 'meanSquaredError';
 export const lossNames: readonly LossName[] = ['categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'meanSquaredError'];
@@ -18,16 +19,11 @@ export const lossKerasNames: Record<LossName, string> = {
   meanSquaredError: 'mean_squared_error',
 };
 
-/** Cross-entropy after a softmax output can hand the gradient w.r.t. the logits straight to the layer. */
-export function fusesWithSoftmax(loss: LossName): boolean {
-  return loss !== 'meanSquaredError';
-}
-
 /**
  * Mean loss of predictions p against targets t (both rows×cols, targets one-hot for the
- * cross-entropies), writing dLoss/dp — or dLoss/dlogits when `fusedSoftmax` — to grad.
+ * cross-entropies), writing dLoss/dp — or dLoss/dlogits under softmax fusion — to grad.
  */
-export function lossForwardBackward(b: Backend, loss: LossName, fusedSoftmax: boolean, p: Ptr, t: Ptr, grad: Ptr, rows: number, cols: number): number {
+export function lossForwardBackward(b: Backend, loss: LossName, fusion: LossFusion, p: Ptr, t: Ptr, grad: Ptr, rows: number, cols: number): number {
   if (loss === 'meanSquaredError') return b.meanSquaredError(p, t, grad, rows, cols);
-  return fusedSoftmax ? b.softmaxCrossEntropy(p, t, grad, rows, cols) : b.crossEntropy(p, t, grad, rows, cols);
+  return fusion === 'softmax' ? b.softmaxCrossEntropy(p, t, grad, rows, cols) : b.crossEntropy(p, t, grad, rows, cols);
 }

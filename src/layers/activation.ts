@@ -2,7 +2,9 @@ import { activationBackward, activationForward, checkActivation, type Activation
 import type { Ptr } from '../kernels/kernels.js';
 import type { MemoryPlan } from '../memory-plan.js';
 import { shapeSize, type Shape } from '../tensor.js';
-import { Layer, layerLabel, type StepContext } from './layer.js';
+import { commonArgs } from './config.js';
+import { Layer, layerLabel, type LayerArgs, type StepContext } from './layer.js';
+import { registerLayer } from './registry.js';
 
 /** A standalone activation (softmax acts on the last axis). */
 export class Activation extends Layer {
@@ -10,9 +12,13 @@ export class Activation extends Layer {
   readonly activation: ActivationName;
   private y: Ptr = -1;
 
-  constructor(args: { activation: ActivationName; inputShape?: Shape; name?: string }) {
+  constructor(args: { activation: ActivationName } & LayerArgs) {
     super(args);
     this.activation = checkActivation(args.activation, layerLabel('Activation', args.name));
+  }
+
+  override get outputActivation(): ActivationName {
+    return this.activation;
   }
 
   protected computeOutputShape(inputShape: Shape): Shape {
@@ -42,3 +48,5 @@ export class Activation extends Layer {
     return { activation: this.activation };
   }
 }
+
+registerLayer('Activation', (c, where) => new Activation({ activation: checkActivation(c['activation'], where), ...commonArgs(c) }));

@@ -3,10 +3,11 @@ import { Act, type Ptr, type Window2D } from '../kernels/kernels.js';
 import type { InitializerName } from '../init.js';
 import type { MemoryPlan } from '../memory-plan.js';
 import type { Shape } from '../tensor.js';
-import { checkPadding, Layer, layerLabel, pair, type Padding, type Param, type StepContext } from './layer.js';
-import { kernelBiasConfig } from './config.js';
+import { checkPadding, Layer, layerLabel, pair, type LayerArgs, type Padding, type Param, type StepContext } from './layer.js';
+import { commonArgs, expectDefault, initializerOption, kernelBiasConfig, numberOption } from './config.js';
+import { registerLayer } from './registry.js';
 
-export interface Conv2DArgs {
+export interface Conv2DArgs extends LayerArgs {
   filters: number;
   kernelSize: number | [number, number];
   strides?: number | [number, number];
@@ -15,8 +16,6 @@ export interface Conv2DArgs {
   useBias?: boolean;
   kernelInitializer?: InitializerName;
   biasInitializer?: InitializerName;
-  inputShape?: Shape;
-  name?: string;
 }
 
 /**
@@ -52,11 +51,14 @@ export class Conv2D extends Layer {
     this.biasInitializer = args.biasInitializer ?? 'zeros';
   }
 
+  override get outputActivation(): ActivationName {
+    return this.activation;
+  }
+
   protected computeOutputShape(inputShape: Shape): Shape {
     this.g = this.windowGeometry(inputShape, this.kernelSize, this.strides, this.padding, 'kernel');
     return [this.g.oh, this.g.ow, this.filters];
   }
-
 
   protected override declareParams(): Param[] {
     const c = this.inputShape[2]!;
@@ -105,16 +107,17 @@ export class Conv2D extends Layer {
     const rows = batch * this.g.oh * this.g.ow;
     const kernel = this.param('kernel');
     if (!this.lossGivesPreActivationGrad) activationBackward(b, this.activation, this.y, dy, dy, rows, this.filters);
-    if (this.useBias) b.biasGrad(dy, this.param('bias').grad, rows, this.filters, false);
+    const paramGrads = this.computesParamGrads;
+    if (paramGrads && this.useBias) b.biasGrad(dy, this.param('bias').grad, rows, this.filters, false);
     if (this.pointwise) {
-      b.gemm(true, false, this.patchSize, this.filters, rows, this.x, dy, kernel.grad, false);
+      if (paramGrads) b.gemm(true, false, this.patchSize, this.filters, rows, this.x, dy, kernel.grad, false);
       if (dx === null) return null;
       b.gemm(false, true, rows, this.g.c, this.filters, dy, kernel.ptr, dx, false);
       return dx;
     }
     // dW = im2col(x)ᵀ·dZ and dX = col2im(dZ·Wᵀ), each one backend kernel (WASM never writes the columns).
     this.g.n = batch;
-    b.conv2dBackwardFilter(this.x, dy, kernel.grad, this.g, this.filters, ctx.scratch);
+    if (paramGrads) b.conv2dBackwardFilter(this.x, dy, kernel.grad, this.g, this.filters, ctx.scratch);
     if (dx === null) return null;
     b.conv2dBackwardInput(dy, kernel.ptr, dx, this.g, this.filters, ctx.scratch);
     return dx;
@@ -133,3 +136,19 @@ export class Conv2D extends Layer {
     };
   }
 }
+
+registerLayer('Conv2D', (c, where) => {
+  expectDefault(c, 'dilation_rate', [1, 1], where);
+  expectDefault(c, 'groups', 1, where);
+  return new Conv2D({
+    filters: numberOption(c, 'filters', where),
+    kernelSize: c['kernel_size'] as [number, number],
+    strides: (c['strides'] ?? 1) as [number, number],
+    padding: c['padding'] as 'valid' | 'same',
+    activation: checkActivation(c['activation'], where),
+    useBias: (c['use_bias'] ?? true) as boolean,
+    kernelInitializer: initializerOption(c['kernel_initializer'], 'glorotUniform', where),
+    biasInitializer: initializerOption(c['bias_initializer'], 'zeros', where),
+    ...commonArgs(c),
+  });
+});

@@ -3,17 +3,16 @@ import type { Ptr } from '../kernels/kernels.js';
 import type { InitializerName } from '../init.js';
 import type { MemoryPlan } from '../memory-plan.js';
 import type { Shape } from '../tensor.js';
-import { kernelBiasConfig } from './config.js';
-import { Layer, layerLabel, type Param, type StepContext } from './layer.js';
+import { commonArgs, initializerOption, kernelBiasConfig, numberOption } from './config.js';
+import { Layer, layerLabel, type LayerArgs, type Param, type StepContext } from './layer.js';
+import { registerLayer } from './registry.js';
 
-export interface DenseArgs {
+export interface DenseArgs extends LayerArgs {
   units: number;
   activation?: ActivationName;
   useBias?: boolean;
   kernelInitializer?: InitializerName;
   biasInitializer?: InitializerName;
-  inputShape?: Shape;
-  name?: string;
 }
 
 /** Fully connected layer: y = act(x·W + b) with W of shape [in, units]. */
@@ -36,6 +35,10 @@ export class Dense extends Layer {
     this.useBias = args.useBias ?? true;
     this.kernelInitializer = args.kernelInitializer ?? 'glorotUniform';
     this.biasInitializer = args.biasInitializer ?? 'zeros';
+  }
+
+  override get outputActivation(): ActivationName {
+    return this.activation;
   }
 
   protected computeOutputShape(inputShape: Shape): Shape {
@@ -65,8 +68,10 @@ export class Dense extends Layer {
     const inputs = this.inputShape[0]!;
     const kernel = this.param('kernel');
     if (!this.lossGivesPreActivationGrad) activationBackward(b, this.activation, this.y, dy, dy, batch, this.units);
-    if (this.useBias) b.biasGrad(dy, this.param('bias').grad, batch, this.units, false);
-    b.gemm(true, false, inputs, this.units, batch, this.x, dy, kernel.grad, false);
+    if (this.computesParamGrads) {
+      if (this.useBias) b.biasGrad(dy, this.param('bias').grad, batch, this.units, false);
+      b.gemm(true, false, inputs, this.units, batch, this.x, dy, kernel.grad, false);
+    }
     if (dx === null) return null;
     b.gemm(false, true, batch, inputs, this.units, dy, kernel.ptr, dx, false);
     return dx;
@@ -80,3 +85,14 @@ export class Dense extends Layer {
     };
   }
 }
+
+registerLayer('Dense', (c, where) =>
+  new Dense({
+    units: numberOption(c, 'units', where),
+    activation: checkActivation(c['activation'], where),
+    useBias: (c['use_bias'] ?? true) as boolean,
+    kernelInitializer: initializerOption(c['kernel_initializer'], 'glorotUniform', where),
+    biasInitializer: initializerOption(c['bias_initializer'], 'zeros', where),
+    ...commonArgs(c),
+  }),
+);

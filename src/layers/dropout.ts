@@ -1,7 +1,9 @@
 import type { Ptr } from '../kernels/kernels.js';
 import type { MemoryPlan } from '../memory-plan.js';
 import { shapeSize, type Shape } from '../tensor.js';
-import { Layer, layerLabel, type StepContext } from './layer.js';
+import { commonArgs, numberOption } from './config.js';
+import { Layer, layerLabel, type LayerArgs, type StepContext } from './layer.js';
+import { registerLayer } from './registry.js';
 
 /** Inverted dropout: zeroes a fraction `rate` of inputs while training and scales the rest by 1/(1−rate). */
 export class Dropout extends Layer {
@@ -10,7 +12,7 @@ export class Dropout extends Layer {
   private y: Ptr = -1;
   private mask: Ptr = -1;
 
-  constructor(args: { rate: number; inputShape?: Shape; name?: string }) {
+  constructor(args: { rate: number } & LayerArgs) {
     super(args);
     if (!(typeof args.rate === 'number' && args.rate >= 0 && args.rate < 1)) {
       throw new Error(`${layerLabel('Dropout', args.name)}: rate must be a number in [0, 1), got ${args.rate}`);
@@ -43,3 +45,5 @@ export class Dropout extends Layer {
     return { rate: this.rate, noise_shape: null, seed: null };
   }
 }
+
+registerLayer('Dropout', (c, where) => new Dropout({ rate: numberOption(c, 'rate', where), ...commonArgs(c) }));

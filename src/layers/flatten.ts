@@ -1,12 +1,14 @@
 import type { Ptr } from '../kernels/kernels.js';
 import { shapeSize, type Shape } from '../tensor.js';
-import { Layer, type StepContext } from './layer.js';
+import { commonArgs } from './config.js';
+import { Layer, type LayerArgs, type StepContext } from './layer.js';
+import { registerLayer } from './registry.js';
 
 /** Collapses each sample to one axis. NHWC data is already flat in memory, so this copies nothing. */
 export class Flatten extends Layer {
   readonly className = 'Flatten';
 
-  constructor(args: { inputShape?: Shape; name?: string } = {}) {
+  constructor(args: LayerArgs = {}) {
     super(args);
   }
 
@@ -26,3 +28,5 @@ export class Flatten extends Layer {
     return { data_format: 'channels_last' };
   }
 }
+
+registerLayer('Flatten', (c) => new Flatten(commonArgs(c)));

@@ -1,12 +1,17 @@
-import { Activation } from './activation.js';
+// Importing a layer's file registers it for model files (see registry.ts); this barrel is the
+// public API, so a new layer adds one export and one factory here.
+// Import order is registration order, which error messages list.
 import { Conv2D, type Conv2DArgs } from './conv2d.js';
 import { Dense, type DenseArgs } from './dense.js';
-import { Dropout } from './dropout.js';
-import { Flatten } from './flatten.js';
 import { MaxPool2D, type MaxPool2DArgs } from './maxpool2d.js';
+import { Flatten } from './flatten.js';
+import { Dropout } from './dropout.js';
+import { Activation } from './activation.js';
+import type { LayerArgs } from './layer.js';
 
 export { Layer } from './layer.js';
-export type { Param } from './layer.js';
+export type { LayerArgs, Param, State } from './layer.js';
+export { layerFromConfig, registerLayer, supportedLayerClasses, kerasNamePrefix } from './registry.js';
 export { Activation, Conv2D, Dense, Dropout, Flatten, MaxPool2D };
 export type { Conv2DArgs, DenseArgs, MaxPool2DArgs };
 
@@ -16,7 +21,7 @@ export const layers = {
   dense: (args: DenseArgs) => new Dense(args),
   maxPooling2d: (args?: MaxPool2DArgs) => new MaxPool2D(args),
   maxPool2d: (args?: MaxPool2DArgs) => new MaxPool2D(args),
-  flatten: (args?: ConstructorParameters<typeof Flatten>[0]) => new Flatten(args),
+  flatten: (args?: LayerArgs) => new Flatten(args),
   dropout: (args: ConstructorParameters<typeof Dropout>[0]) => new Dropout(args),
   activation: (args: ConstructorParameters<typeof Activation>[0]) => new Activation(args),
 };

@@ -1,12 +1,13 @@
 import type { Backend } from '../kernels/backend.js';
 import type { Ptr, Window2D } from '../kernels/kernels.js';
+import type { ActivationName } from '../activations.js';
 import type { InitializerName } from '../init.js';
 import type { MemoryPlan } from '../memory-plan.js';
 import { formatShape, shapeSize, type Shape } from '../tensor.js';
 
-/** A trainable array of a layer, placed in the arena by the model. */
+/** A trainable array of a layer ('kernel', 'bias', 'gamma', ...), placed in the arena by the model. */
 export interface Param {
-  readonly name: 'kernel' | 'bias';
+  readonly name: string;
   readonly shape: Shape;
   readonly size: number;
   initializer: InitializerName;
@@ -14,6 +15,19 @@ export interface Param {
   ptr: Ptr;
   /** Where dLoss/dValues lives, same size. */
   grad: Ptr;
+}
+
+/**
+ * A non-trainable array a layer keeps between batches (BatchNormalization's moving mean and
+ * variance): saved and loaded with the model, never touched by an optimizer or weight decay.
+ */
+export interface State {
+  readonly name: string;
+  readonly shape: Shape;
+  readonly size: number;
+  initializer: InitializerName;
+  /** Where the values live (set by the model when it plans memory). */
+  ptr: Ptr;
 }
 
 /** What a layer needs while it computes one batch. */
@@ -24,6 +38,14 @@ export interface StepContext {
   readonly training: boolean;
   /** A fresh 32-bit seed from the model's PRNG (dropout masks). */
   nextSeed(): number;
+}
+
+/** What every layer's constructor takes besides its own options. */
+export interface LayerArgs {
+  name?: string;
+  inputShape?: Shape;
+  /** False freezes the layer's parameters (default true). */
+  trainable?: boolean;
 }
 
 /**
@@ -40,15 +62,24 @@ export abstract class Layer {
   inputShape: Shape = [];
   outputShape: Shape = [];
   params: Param[] = [];
+  state: State[] = [];
+  /**
+   * Whether fit updates this layer's parameters (Keras' `layer.trainable`). Settable between
+   * fits: a frozen layer computes no parameter gradients and its optimizer slots stay as they are;
+   * its parameters keep their place in memory.
+   */
+  trainable: boolean;
   /**
    * Set by the model when the loss hands this layer dLoss/d(pre-activation) directly
-   * (softmax + cross-entropy fused), so backward skips the activation's own derivative.
+   * (softmax + cross-entropy fused, see model/loss-fusion.ts), so backward skips the
+   * activation's own derivative.
    */
   lossGivesPreActivationGrad = false;
   private built = false;
 
-  constructor(args: { name?: string; inputShape?: Shape } = {}) {
+  constructor(args: LayerArgs = {}) {
     this.name = args.name;
+    this.trainable = args.trainable ?? true;
     if (args.inputShape !== undefined) {
       if (!Array.isArray(args.inputShape) || args.inputShape.some((d) => !Number.isInteger(d) || d <= 0)) {
         throw new Error(`${this.constructor.name}: inputShape must be an array of positive integers, got ${JSON.stringify(args.inputShape)}`);
@@ -67,14 +98,41 @@ export abstract class Layer {
     this.inputShape = [...inputShape];
     this.outputShape = this.computeOutputShape(inputShape);
     this.params = this.declareParams();
+    this.state = this.declareState();
     this.built = true;
   }
 
+  /** Every value the layer saves: parameters and non-trainable state (Keras' count_params()). */
   get paramCount(): number {
-    return this.params.reduce((n, p) => n + p.size, 0);
+    return this.params.reduce((n, p) => n + p.size, 0) + this.stateCount;
   }
 
-  param(name: 'kernel' | 'bias'): Param {
+  /** Values the optimizer updates: the parameters, unless the layer is frozen. */
+  get trainableParamCount(): number {
+    return this.trainable ? this.params.reduce((n, p) => n + p.size, 0) : 0;
+  }
+
+  get stateCount(): number {
+    return this.state.reduce((n, s) => n + s.size, 0);
+  }
+
+  /**
+   * Whether backward must write the parameter gradients: the layer has parameters and is
+   * trainable. Layers skip their dW/db work when it is false.
+   */
+  get computesParamGrads(): boolean {
+    return this.trainable && this.params.length > 0;
+  }
+
+  /**
+   * The activation this layer ends with, when its backward can take dLoss/d(pre-activation)
+   * instead (the loss-fusion decision reads it); null for layers that end otherwise.
+   */
+  get outputActivation(): ActivationName | null {
+    return null;
+  }
+
+  param(name: string): Param {
     const p = this.params.find((q) => q.name === name);
     if (!p) throw new Error(`layer '${this.name}' has no ${name}`);
     return p;
@@ -93,7 +151,7 @@ export abstract class Layer {
 
   /**
    * Given dLoss/dOutput at dy (which it may overwrite), accumulates nothing but SETS its
-   * parameter gradients, and writes dLoss/dInput to dx when dx is not null. Returns where
+   * parameter gradients (only when computesParamGrads: a frozen layer leaves them), and writes dLoss/dInput to dx when dx is not null. Returns where
    * dLoss/dInput is (dx, or dy itself for layers that only reshape), or null.
    */
   abstract backward(ctx: StepContext, dy: Ptr, dx: Ptr | null, batch: number): Ptr | null;
@@ -101,11 +159,19 @@ export abstract class Layer {
   /** The Keras config (snake_case, as in TF.js model.json), without name/trainable/dtype. */
   abstract getConfig(): Record<string, unknown>;
 
-  protected newParam(name: 'kernel' | 'bias', shape: Shape, initializer: InitializerName): Param {
+  protected newParam(name: string, shape: Shape, initializer: InitializerName): Param {
     return { name, shape: [...shape], size: shapeSize(shape), initializer, ptr: -1, grad: -1 };
   }
 
+  protected newState(name: string, shape: Shape, initializer: InitializerName): State {
+    return { name, shape: [...shape], size: shapeSize(shape), initializer, ptr: -1 };
+  }
+
   protected declareParams(): Param[] {
+    return [];
+  }
+
+  protected declareState(): State[] {
     return [];
   }
 

@@ -1,14 +1,14 @@
 import type { Ptr, Window2D } from '../kernels/kernels.js';
 import type { MemoryPlan } from '../memory-plan.js';
 import type { Shape } from '../tensor.js';
-import { checkPadding, Layer, layerLabel, pair, type Padding, type StepContext } from './layer.js';
+import { commonArgs } from './config.js';
+import { checkPadding, Layer, layerLabel, pair, type LayerArgs, type Padding, type StepContext } from './layer.js';
+import { registerLayer } from './registry.js';
 
-export interface MaxPool2DArgs {
+export interface MaxPool2DArgs extends LayerArgs {
   poolSize?: number | [number, number];
   strides?: number | [number, number];
   padding?: Padding;
-  inputShape?: Shape;
-  name?: string;
 }
 
 /** Max pooling over NHWC windows; remembers each winner so backward routes the gradient to it. */
@@ -34,7 +34,6 @@ export class MaxPool2D extends Layer {
     return [this.g.oh, this.g.ow, this.g.c];
   }
 
-
   override plan(memory: MemoryPlan, maxBatch: number): void {
     const size = maxBatch * this.g.oh * this.g.ow * this.g.c;
     this.y = memory.alloc(size);
@@ -58,3 +57,15 @@ export class MaxPool2D extends Layer {
     return { pool_size: [...this.poolSize], padding: this.padding, strides: [...this.strides], data_format: 'channels_last' };
   }
 }
+
+registerLayer(
+  'MaxPooling2D',
+  (c) =>
+    new MaxPool2D({
+      poolSize: (c['pool_size'] ?? 2) as [number, number],
+      strides: (c['strides'] ?? c['pool_size'] ?? 2) as [number, number],
+      padding: c['padding'] as 'valid' | 'same',
+      ...commonArgs(c),
+    }),
+  ['MaxPool2D'],
+);

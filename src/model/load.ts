@@ -28,6 +28,9 @@ export async function loadModel(source: ModelSource, options: LoadOptions = {}):
   const { name, layers } = layersFromTopology(checked.modelTopology);
   const model = new Sequential(layers, { name, ...options });
   const weights = decodeWeights(checked, shards);
+  // Shapes first, memory after: a model.json that disagrees with its weights (or is absurdly
+  // large) fails here, before parameters, gradients and optimizer slots are allocated.
+  model.checkWeights(weights, 'loadModel');
   await model.build();
   model.setWeights(weights);
   compileFromTrainingConfig(model, checked.trainingConfig);
@@ -46,6 +49,6 @@ function compileFromTrainingConfig(model: Sequential, trainingConfig: unknown): 
   } catch {
     return;
   }
-  const metrics = Array.isArray(tc.metrics) && tc.metrics.some((m) => m === 'accuracy' || m === 'acc') ? ['accuracy'] : [];
+  const metrics = Array.isArray(tc.metrics) && tc.metrics.some((m) => m === 'accuracy' || m === 'acc') ? (['accuracy'] as const) : [];
   model.compile({ optimizer, loss, metrics });
 }

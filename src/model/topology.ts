@@ -1,5 +1,6 @@
-import { declaredInputShape, isObject, layerFromConfig } from '../layers/from-config.js';
-import type { Layer } from '../layers/layer.js';
+import { declaredInputShape, isObject } from '../layers/config.js';
+// The barrel, not registry.js: importing it registers every layer class before a topology is read.
+import { layerFromConfig, type Layer } from '../layers/index.js';
 
 /** The Keras/TF.js `modelTopology` of a Sequential model. */
 export function modelTopology(name: string, layers: readonly Layer[]): Record<string, unknown> {
@@ -11,7 +12,7 @@ export function modelTopology(name: string, layers: readonly Layer[]): Record<st
         class_name: layer.className,
         config: {
           name: layer.name,
-          trainable: true,
+          trainable: layer.trainable,
           ...(i === 0 ? { batch_input_shape: [null, ...layer.inputShape] } : {}),
           dtype: 'float32',
           ...layer.getConfig(),

@@ -1,0 +1,45 @@
+import type { LossName } from '../losses.js';
+import { formatShape, shapeSize, Tensor, type Shape } from '../tensor.js';
+
+/** x must be a Tensor of [n, ...inputShape] holding only finite numbers. */
+export function checkInput(x: Tensor, inputShape: Shape, what: string): void {
+  if (!(x instanceof Tensor)) throw new Error(`${what}: x must be a Tensor (use tensor(data, shape))`);
+  // Compared dimension by dimension: predict on one image runs this per call (strings cost µs).
+  if (x.shape.length !== inputShape.length + 1 || inputShape.some((d, i) => x.shape[i + 1] !== d)) {
+    throw new Error(`${what}: x has shape ${formatShape(x.shape.slice(1), x.shape[0])} but the model expects ${formatShape(inputShape)}`);
+  }
+  checkFinite(x.data, shapeSize(inputShape), what);
+}
+
+/** Inputs as checkInput, plus targets that fit the model's output and loss. */
+export function checkData(x: Tensor, y: Tensor, inputShape: Shape, outputShape: Shape, loss: LossName | null, what: string): void {
+  checkInput(x, inputShape, what);
+  if (!(y instanceof Tensor)) throw new Error(`${what}: y must be a Tensor`);
+  const n = x.shape[0]!;
+  if (y.shape[0] !== n) throw new Error(`${what}: x has ${n} samples but y has ${y.shape[0]}`);
+  if (n === 0) throw new Error(`${what}: no samples`);
+  const classes = shapeSize(outputShape);
+  if (loss === 'sparseCategoricalCrossentropy') {
+    if (y.size !== n) throw new Error(`${what}: sparse labels must have shape [${n}] or [${n}, 1], got [${y.shape.join(', ')}]`);
+    for (let i = 0; i < n; i++) {
+      const k = y.data[i]!;
+      if (!Number.isInteger(k) || k < 0 || k >= classes) throw new Error(`${what}: label ${k} of sample ${i} is not a class index in [0, ${classes})`);
+    }
+  } else if (formatShape(y.shape.slice(1)) !== formatShape(outputShape)) {
+    throw new Error(`${what}: y has shape ${formatShape(y.shape.slice(1), n)} but the model outputs ${formatShape(outputShape, n)}`);
+  }
+}
+
+/** NaN or ±Infinity in the inputs is an error naming the sample (a model would silently output garbage). */
+function checkFinite(data: Float32Array, sampleSize: number, what: string): void {
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i]!;
+    // v - v is 0 for finite numbers and NaN for NaN and ±Infinity: one comparison per value.
+    if (v - v !== 0) throw new Error(`${what}: x holds ${v} at sample ${Math.floor(i / sampleSize)}`);
+  }
+}
+
+export function checkBatchSize(b: number, what: string): number {
+  if (!Number.isInteger(b) || b < 1) throw new Error(`${what}: batchSize must be a positive integer, got ${b}`);
+  return b;
+}
