@@ -15,8 +15,8 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { drawDigits, encode, paint, randomLook } from '../test/fixtures/generate.js';
-import { Rng } from '../test/fixtures/rng.js';
+import { drawDigits, encode, paint, randomLook } from '../src/synthetic/handwriting.js';
+import { Rng } from '../src/synthetic/rng.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RSS_SAMPLE_MS = 5_000;

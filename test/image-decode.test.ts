@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import jpeg from 'jpeg-js';
 import { decodeImage, ImageDecodeError, readImageHeader, sniffImageFormat, toGrey, type RgbaImage } from '../src/image/node.js';
-import { encodePng, type PngSpec } from './fixtures/png-encode.js';
+import { encodePng, type PngSpec } from '../src/synthetic/png-encode.js';
 
 // A 3×2 test picture: black, white, mid grey / red, green, blue (RGB), alpha 255, 0, 128 / 255, 64, 255.
 const RGB = [0, 0, 0, 255, 255, 255, 128, 128, 128, 255, 0, 0, 0, 255, 0, 0, 0, 255];

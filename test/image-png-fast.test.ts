@@ -10,7 +10,7 @@ import { PNG } from 'pngjs';
 import { decodeSimplePng } from '../src/image/png-fast.js';
 import { decodeImage, ImageDecodeError } from '../src/image/node.js';
 import { cachedFixtures } from './fixtures/generate.js';
-import { encodePng } from './fixtures/png-encode.js';
+import { encodePng } from '../src/synthetic/png-encode.js';
 import { mulberry32 } from './helpers/random.js';
 
 function viaPngjs(bytes: Uint8Array): Uint8Array {

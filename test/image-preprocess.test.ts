@@ -2,8 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { decodeImage, measureShape, preprocessDigit, type Box, type RgbaImage } from '../src/image/node.js';
-import { cachedFixtures, drawDigits, paint, type Look } from './fixtures/generate.js';
-import { Rng } from './fixtures/rng.js';
+import { cachedFixtures } from './fixtures/generate.js';
+import { drawDigits, paint, type Look } from '../src/synthetic/handwriting.js';
+import { Rng } from '../src/synthetic/rng.js';
 
 const fixtures = cachedFixtures(1);
 

@@ -1,9 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { decodeImage, segmentDigits, type Box, type RgbaImage } from '../src/image/node.js';
-import { cachedFixtures, drawDigits, paint, type Look } from './fixtures/generate.js';
-import { drawPolylines, GLYPHS, linesBounds, placeGlyph } from './fixtures/glyphs.js';
-import { Rng } from './fixtures/rng.js';
+import { cachedFixtures } from './fixtures/generate.js';
+import { drawDigits, paint, type Look } from '../src/synthetic/handwriting.js';
+import { drawPolylines, GLYPHS, linesBounds, placeGlyph } from '../src/synthetic/glyphs.js';
+import { Rng } from '../src/synthetic/rng.js';
 
 const fixtures = cachedFixtures(1);
 const PEN: Look = { paper: [1, 1, 1], ink: [0.1, 0.1, 0.1], lighting: 0.2, texture: 0.02, noise: 0.01 };

@@ -7,7 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadModel } from '../src/index.node.js';
 import { defaultModelDir } from '../src/pretrained.js';
-import { modelClassifier } from '../src/server/prediction.js';
+import { modelClassifier } from '../src/recognizer/prediction.js';
 import { evaluateFixtures, type EvaluationReport, type FixtureOutcome } from './fixtures/evaluate.js';
 import { cachedFixtures } from './fixtures/generate.js';
 

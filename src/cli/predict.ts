@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { loadModel } from '../index.node.js';
 import { defaultModelDir } from '../pretrained.js';
-import { modelClassifier, predictImage, type DigitPrediction, type Prediction } from '../server/prediction.js';
+import { modelClassifier, predictImage, type DigitPrediction, type Prediction } from '../recognizer/prediction.js';
 import { type BuilderOptions, CliError, commonOptions } from './options.js';
 
 function builder(y: Argv) {

@@ -5,7 +5,7 @@ import { readBody } from './body.js';
 import { pageHtml } from './html.js';
 import { HttpError, sendError, sendJson } from './http-error.js';
 import { readMultipart } from './multipart.js';
-import { predictImage } from './prediction.js';
+import { predictImage } from '../recognizer/prediction.js';
 import { libraryFiles, pageFiles, type ModelFiles, type StaticFile } from './static-files.js';
 import type { WorkQueue } from './work-queue.js';
 

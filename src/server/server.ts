@@ -5,7 +5,7 @@ import { createBackend, loadModel } from '../index.node.js';
 import type { Backend, BackendName } from '../kernels/backend.js';
 import { defaultModelDir } from '../pretrained.js';
 import { createHandler, type Limits } from './routes.js';
-import { modelClassifier } from './prediction.js';
+import { modelClassifier } from '../recognizer/prediction.js';
 import { closeGracefully } from './shutdown.js';
 import { readModelFiles } from './static-files.js';
 import { WorkQueue } from './work-queue.js';
