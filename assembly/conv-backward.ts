@@ -18,7 +18,8 @@
 import { PACK_A_BYTES, PACK_B_BYTES } from './gemm';
 import { convCore, convForwardFits, padBias } from './conv-forward';
 import { LINEAR } from './act';
-import { conv3x3Winograd, winogradFits, winogradShape, winogradTile } from './winograd';
+import { conv3x3Winograd } from './winograd';
+import { CONV_SCALAR, CONV_WINOGRAD_F2, winogradTileOf } from './conv-algorithms';
 import { conv3x3WinogradFilter } from './winograd-filter';
 import { ZEROS, tile4x8Packed } from './tile';
 import { gatherPixelWindow, gatherWindow, zeroFloats } from './copy';
@@ -36,49 +37,27 @@ const GROUP_PAD: usize = 64;
 // dx
 
 /** Whether the direct flipped convolution can run this layer (stride 1; its flipped kernel and buffers fit). */
-function convBackwardInputFits(k: i32, c: i32, filters: i32, sh: i32, sw: i32): bool {
+export function convBackwardInputFits(k: i32, c: i32, filters: i32, sh: i32, sw: i32): bool {
   return sh == 1 && sw == 1 && convForwardFits(k / c * filters, c);
 }
 
-/** Whether conv2dBackwardInput runs this layer by Winograd (3×3, stride 1, 16+ filters in groups of 4; SIMD builds). */
-function byWinograd(kh: i32, kw: i32, sh: i32, sw: i32, c: i32, filters: i32): bool {
-  return ASC_FEATURE_SIMD && winogradShape(kh, kw, sh, sw) && winogradTile(filters, c) > 0;
-}
-
-/**
- * Whether conv2dBackwardInput should take this layer, rather than a GEMM into the columns and
- * col2im: by Winograd, or as the direct flipped convolution where that pays and fits its
- * buffers. The flipped convolution skips the column matrix but computes every input pixel from
- * a whole window, zeros in the border included, and re-gathers a window per 4 pixels for only
- * c/8 filter panels. Measured side by side (relaxed SIMD, 1 thread): 30 vs 38 ms for the seed
- * model's 26×26×64 → 32 layer at batch 32; slower for c = 8 and 16 (2× for 12×12×16 → 32),
- * even at c = 32 on a 12×12 image (44% more work in the border). Hence c ≥ 32 and an input of
- * at most 1.25× the output.
- */
-export function convBackwardInputRuns(
-  h: i32, wd: i32, c: i32, kh: i32, kw: i32, sh: i32, sw: i32, oh: i32, ow: i32, filters: i32,
-): bool {
-  if (byWinograd(kh, kw, sh, sw, c, filters)) return true;
-  return c >= 32 && 4 * h * wd <= 5 * oh * ow && convBackwardInputFits(kh * kw * c, c, filters, sh, sw);
-}
-
-/** dx [n·h·w, c] = col2im(dy·Wᵀ) for input pixels [rowStart, rowEnd) (stride 1 only); `prepared` as in conv2d. */
+/** dx [n·h·w, c] = col2im(dy·Wᵀ) for input pixels [rowStart, rowEnd) (stride 1 only) by `algorithm` (convPlan's answer); `prepared` as in conv2d. */
 export function conv2dBackwardInput(
   dy: usize, w: usize, dx: usize,
   n: i32, h: i32, wd: i32, c: i32, kh: i32, kw: i32, sh: i32, sw: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32,
-  filters: i32, rowStart: i32, rowEnd: i32, scratch: usize, prepared: bool,
+  filters: i32, rowStart: i32, rowEnd: i32, scratch: usize, prepared: bool, algorithm: i32,
 ): void {
   if (rowStart >= rowEnd) return;
   dy <<= 2;
   w <<= 2;
   dx <<= 2;
-  if (!ASC_FEATURE_SIMD) {
+  if (!ASC_FEATURE_SIMD || algorithm == CONV_SCALAR) { // the constant keeps SIMD code out of the scalar build
     backwardInputScalar(dy, w, dx, h, wd, c, kh, kw, padTop, padLeft, oh, ow, filters, rowStart, rowEnd);
     return;
   }
-  if (byWinograd(kh, kw, sh, sw, c, filters)) {
+  if (algorithm >= CONV_WINOGRAD_F2) {
     // dy (oh×ow, F channels) padded by 2 − pad is the image, dx (h×w, c "filters") the output.
-    conv3x3Winograd(dy, w, -1, dx, oh, ow, filters, 2 - padTop, 2 - padLeft, h, wd, c, LINEAR, true, rowStart, rowEnd, scratch, prepared);
+    conv3x3Winograd(dy, w, -1, dx, oh, ow, filters, 2 - padTop, 2 - padLeft, h, wd, c, LINEAR, true, rowStart, rowEnd, scratch, prepared, winogradTileOf(algorithm));
     return;
   }
   // The flipped kernel W'[(ky', kx', f), ch] = W[(kh−1−ky', kw−1−kx', ch), f], a (kh·kw·F)×c
@@ -155,11 +134,11 @@ export function convBackwardFilterFits(k: i32, filters: i32): bool {
   return k > 0 && filters > 0 && blockPixels(k) >= 4 && (<usize>(kPad + P * NR + 4 * NR) << 2) <= PACK_A_BYTES;
 }
 
-/** out [K×F] = Σ over output pixels p in [rowStart, rowEnd) of im2col(x)[p]ᵀ·dy[p] (overwrites out). */
+/** out [K×F] = Σ over output pixels p in [rowStart, rowEnd) of im2col(x)[p]ᵀ·dy[p] (overwrites out), by `algorithm` (convPlan's answer). */
 export function conv2dBackwardFilter(
   x: usize, dy: usize, out: usize,
   n: i32, h: i32, wd: i32, c: i32, kh: i32, kw: i32, sh: i32, sw: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32,
-  filters: i32, rowStart: i32, rowEnd: i32, scratch: usize,
+  filters: i32, rowStart: i32, rowEnd: i32, scratch: usize, algorithm: i32,
 ): void {
   x <<= 2;
   dy <<= 2;
@@ -169,11 +148,11 @@ export function conv2dBackwardFilter(
     zeroFloats(out, k * filters);
     return;
   }
-  if (!ASC_FEATURE_SIMD) {
+  if (!ASC_FEATURE_SIMD || algorithm == CONV_SCALAR) { // the constant keeps SIMD code out of the scalar build
     backwardFilterScalar(x, dy, out, h, wd, c, kh, kw, sh, sw, padTop, padLeft, oh, ow, filters, rowStart, rowEnd, scratch);
     return;
   }
-  if (winogradShape(kh, kw, sh, sw) && winogradFits(c, filters, 2)) {
+  if (algorithm == CONV_WINOGRAD_F2) {
     conv3x3WinogradFilter(x, dy, out, h, wd, c, padTop, padLeft, oh, ow, filters, rowStart, rowEnd, scratch);
     return;
   }

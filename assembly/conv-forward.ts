@@ -26,7 +26,8 @@ import { activation } from './activations';
 import { PACK_A_BYTES, PACK_B_BYTES } from './gemm';
 import { copyFloats, gatherPixelWindow, gatherWindow, zeroFloats } from './copy';
 import { convTile8x4, tile4x8, tile4x8Packed } from './tile';
-import { conv3x3Winograd, winogradAct, winogradShape, winogradTile } from './winograd';
+import { conv3x3Winograd } from './winograd';
+import { CONV_SCALAR, CONV_WINOGRAD_F2, winogradTileOf } from './conv-algorithms';
 
 const MR: i32 = 4;
 const NR: i32 = 8;
@@ -43,22 +44,23 @@ export function convForwardFits(k: i32, filters: i32): bool {
 }
 
 /**
- * y = act(conv(x)·W + bias) for output pixels [rowStart, rowEnd). `prepared`: the calling thread
- * ran an earlier chunk of this same call, so the filters it prepared (panels and padded bias, or
- * Winograd's transformed kernel) are still in its scratch and are not prepared again.
+ * y = act(conv(x)·W + bias) for output pixels [rowStart, rowEnd) by `algorithm` (convPlan's
+ * answer for the forward direction). `prepared`: the calling thread ran an earlier chunk of this
+ * same call, so the filters it prepared (panels and padded bias, or Winograd's transformed
+ * kernel) are still in its scratch and are not prepared again.
  */
 export function conv2d(
   x: usize, w: usize, bias: i32, y: usize,
   n: i32, h: i32, wd: i32, c: i32, kh: i32, kw: i32, sh: i32, sw: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32,
-  filters: i32, act: i32, rowStart: i32, rowEnd: i32, scratch: usize, prepared: bool,
+  filters: i32, act: i32, rowStart: i32, rowEnd: i32, scratch: usize, prepared: bool, algorithm: i32,
 ): void {
   if (rowStart >= rowEnd) return;
-  if (!ASC_FEATURE_SIMD) {
+  if (!ASC_FEATURE_SIMD || algorithm == CONV_SCALAR) { // the constant keeps SIMD code out of the scalar build
     convScalar(x << 2, w << 2, bias, y << 2, h, wd, c, kh, kw, sh, sw, padTop, padLeft, oh, ow, filters, act, rowStart, rowEnd, scratch);
     return;
   }
-  if (winogradShape(kh, kw, sh, sw) && winogradAct(act) && winogradTile(c, filters) > 0) {
-    conv3x3Winograd(x << 2, w << 2, bias, y << 2, h, wd, c, padTop, padLeft, oh, ow, filters, act, false, rowStart, rowEnd, scratch, prepared);
+  if (algorithm >= CONV_WINOGRAD_F2) {
+    conv3x3Winograd(x << 2, w << 2, bias, y << 2, h, wd, c, padTop, padLeft, oh, ow, filters, act, false, rowStart, rowEnd, scratch, prepared, winogradTileOf(algorithm));
     return;
   }
   const k = kh * kw * c;

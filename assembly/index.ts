@@ -3,8 +3,9 @@
 export { gemm, gemmAddPartial, gemmScratchBytes } from './gemm';
 export { biasActivation, activation, activationBackward, softmax, softmaxBackward, biasGrad } from './activations';
 export { im2col, col2im } from './conv';
-export { conv2d, convForwardFits } from './conv-forward';
-export { conv2dBackwardInput, conv2dBackwardFilter, convBackwardInputRuns, convBackwardFilterFits } from './conv-backward';
+export { conv2d } from './conv-forward';
+export { conv2dBackwardInput, conv2dBackwardFilter } from './conv-backward';
+export { convPlan } from './conv-plan';
 export { maxPool, maxPoolBackward } from './pool';
 export { softmaxCrossEntropy, crossEntropy, meanSquaredError } from './losses';
 export { dropout, multiply, fill } from './elementwise';

@@ -81,14 +81,14 @@ export function winogradTile(c: i32, filters: i32): i32 {
  * x [n, h, wd, c]; y [n, oh, ow, filters]; w is the layer's [3, 3, c, filters] kernel, or with
  * `flipped` the kernel of the layer whose input gradient this is ([3, 3, filters, c]).
  * bias: element index of `filters` floats, or < 0 for none. prepared: U and the bias are already
- * in this thread's scratch (an earlier chunk of the same call).
+ * in this thread's scratch (an earlier chunk of the same call). m: the output tile, 2 or 4, as
+ * convPlan chose it (it fits: winogradTile).
  */
 export function conv3x3Winograd(
   x: usize, w: usize, bias: i32, y: usize,
   h: i32, wd: i32, c: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32,
-  filters: i32, act: i32, flipped: bool, rowStart: i32, rowEnd: i32, scratch: usize, prepared: bool,
+  filters: i32, act: i32, flipped: bool, rowStart: i32, rowEnd: i32, scratch: usize, prepared: bool, m: i32,
 ): void {
-  const m = winogradTile(c, filters);
   const p = positions(m);
   const th = (oh + m - 1) / m, tw = (ow + m - 1) / m;
   const t0 = firstTileFrom(rowStart, oh, ow, th, tw, m), t1 = firstTileFrom(rowEnd, oh, ow, th, tw, m);

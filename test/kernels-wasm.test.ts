@@ -11,8 +11,12 @@ import type { ActCode, Window2D } from '../src/kernels/kernels.js';
 import { createWasmBackend, supportedVariants, wasmSupported } from '../src/kernels/wasm/index.js';
 import type { WasmBackend } from '../src/kernels/wasm/index.js';
 import { PARTIAL_FLOATS } from '../src/kernels/wasm/layout.js';
+import { EXPORT_ARITY, INTERNAL_EXPORTS, instantiateKernels } from '../src/kernels/wasm/exports.js';
+import { compileVariant } from '../src/kernels/wasm/variants.js';
+import { ConvDirection, convAlgorithmName, type ConvDirectionCode } from '../src/kernels/wasm/conv-algorithms.js';
 import { planConv } from '../src/kernels/wasm/conv-split.js';
-import { JOB_KIND, planGemm } from '../src/kernels/wasm/split.js';
+import { JobKind } from '../src/kernels/wasm/jobs.js';
+import { planGemm } from '../src/kernels/wasm/split.js';
 import { spawnNodeWorker } from '../src/kernels/wasm/threads-node.js';
 import { BackendPair } from './helpers/backend-pair.js';
 import { mulberry32, randomArray } from './helpers/random.js';
@@ -21,6 +25,17 @@ import type { Rng } from './helpers/random.js';
 // Node 20 validates the relaxed-SIMD build only behind this flag; a CLI opts in the same way.
 // Setting it here lets the suite cover that build too (it must precede the first compile).
 setFlagsFromString('--experimental-wasm-relaxed-simd');
+
+/** Every (direction, algorithm) convPlan chose in the parity cases, over all builds: see 'conv plan coverage'. */
+const plansSeen = new Set<string>();
+
+/** Records the algorithm the WASM side of a pair runs this convolution by. */
+function recordPlan(p: BackendPair, direction: ConvDirectionCode, g: Window2D, filters: number, act: ActCode = Act.linear): void {
+  const be = p.test as WasmBackend;
+  if (typeof be.convAlgorithm !== 'function') return;
+  const name = (Object.keys(ConvDirection) as (keyof typeof ConvDirection)[]).find((k) => ConvDirection[k] === direction);
+  plansSeen.add(`${name} ${convAlgorithmName(be.convAlgorithm(direction, g, filters, act))}`);
+}
 
 const ACTS: [string, ActCode][] = [['linear', Act.linear], ['relu', Act.relu], ['sigmoid', Act.sigmoid], ['tanh', Act.tanh]];
 
@@ -232,6 +247,7 @@ function kernelTests(s: Test, pairOf: () => BackendPair): void {
           const cols = p.alloc(rows * k);
           p.run((be) => be.conv2d(x, w, bias, y, g, filters, act, cols));
           p.close(y, rows * filters, `conv2d ${JSON.stringify(g)} F=${filters} ${name} bias=${withBias}`);
+          recordPlan(p, ConvDirection.forward, g, filters, act);
         }
       }
     }
@@ -258,6 +274,7 @@ function kernelTests(s: Test, pairOf: () => BackendPair): void {
       [window2d(1, 6, 5, 128, 3, 3, 1, 1, 1, 1), 136], // too big for F(4×4): both gradients by F(2×2)
       [window2d(2, 8, 7, 32, 4, 3, 1, 1, 2, 1, 1, 1), 5], // uneven kernel and padding, F < 8
       [window2d(2, 26, 26, 64, 3, 3, 1, 1), 32], // the seed model's second conv: Winograd for both gradients
+      [window2d(1, 2, 2, 20000, 2, 2, 1, 1), 3], // K = 80,000, too big for the filter gradient's buffers: unfold + GEMM
     ];
     for (const [g, filters] of cases) {
       p.reset();
@@ -266,6 +283,8 @@ function kernelTests(s: Test, pairOf: () => BackendPair): void {
       p.close(dx, windowInputs(g), `conv2dBackwardInput ${JSON.stringify(g)} F=${filters}`);
       p.run((be) => be.conv2dBackwardFilter(x, dy, dw, g, filters, cols));
       p.close(dw, k * filters, `conv2dBackwardFilter ${JSON.stringify(g)} F=${filters}`);
+      recordPlan(p, ConvDirection.inputGrad, g, filters);
+      recordPlan(p, ConvDirection.filterGrad, g, filters);
     }
   });
 
@@ -404,6 +423,21 @@ function kernelTests(s: Test, pairOf: () => BackendPair): void {
 
 const general = suite('wasm backend');
 
+general('every build exports exactly the declared kernels, each with the declared number of parameters', async () => {
+  const declared = [...Object.keys(EXPORT_ARITY), ...INTERNAL_EXPORTS].sort();
+  for (const variant of supportedVariants()) {
+    for (const shared of [false, true]) {
+      const module = await compileVariant(variant, shared);
+      const functions = WebAssembly.Module.exports(module).filter((e) => e.kind === 'function').map((e) => e.name);
+      assert.equal(functions.sort(), declared, `${variant}${shared ? ' shared' : ''}: exported functions`);
+    }
+    const kernels = await instantiateKernels(await compileVariant(variant, false), new WebAssembly.Memory({ initial: 16 }));
+    for (const [name, arity] of Object.entries(EXPORT_ARITY)) {
+      assert.is((kernels as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!.length, arity, `${variant}: ${name} takes ${arity} parameters`);
+    }
+  }
+});
+
 general('the engine runs WebAssembly and at least the simd build', () => {
   assert.ok(wasmSupported());
   const variants = supportedVariants();
@@ -489,8 +523,9 @@ threads('split GEMMs equal the one-thread result', () => {
           const b = p.alloc(k * n, randomArray(rng, k * n), 1);
           const c = p.alloc(m * n, accumulate ? randomArray(rng, m * n) : undefined);
           p.run((be) => be.gemm(transA, transB, m, n, k, a, b, c, accumulate));
-          const job = planGemm([+transA, +transB, m, n, k, a, transA ? m : k, b, transB ? k : n, c, n, +accumulate], 0, PARTIAL_FLOATS);
-          const kind = job === null ? 'none' : ['rows', 'cols', 'depth'][job[JOB_KIND]]!;
+          const call = { transA: +transA, transB: +transB, m, n, k, a, lda: transA ? m : k, b, ldb: transB ? k : n, c, ldc: n, accumulate: +accumulate };
+          const job = planGemm(call, 0, PARTIAL_FLOATS);
+          const kind = job === null ? 'none' : ['rows', 'cols', 'depth'][job.kind]!;
           kinds.add(kind);
           const what = `gemm ${m}×${n}×${k} (${kind}) tA=${transA} tB=${transB} acc=${accumulate}`;
           // Rows and columns give bit-identical results; a K split reorders one sum.
@@ -520,7 +555,8 @@ threads('split convolutions equal the one-thread result', () => {
     p.reset();
     const k = g.kh * g.kw * g.c;
     const rows = windowRows(g);
-    assert.ok(planConv([], rows, k * filters) !== null, `${JSON.stringify(g)} is split`);
+    const call = { ...g, src: 0, weights: 0, bias: -1, dst: 0, filters, act: Act.relu, algorithm: 0, rows };
+    assert.ok(planConv(JobKind.convForward, call, k * filters) !== null, `${JSON.stringify(g)} is split`);
     const x = p.alloc(windowInputs(g), randomArray(rng, windowInputs(g)));
     const w = p.alloc(k * filters, randomArray(rng, k * filters), 1);
     const bias = p.alloc(filters, randomArray(rng, filters));
@@ -566,3 +602,17 @@ threads('the backend stays correct after growth (shared memory)', () => {
 });
 
 threads.run();
+
+const coverage = suite('conv plan coverage');
+
+coverage('the parity cases above ran every algorithm convPlan can choose, in every direction', () => {
+  const expected = [
+    'forward byColumns', 'forward scalar', 'forward direct', 'forward winogradF2', 'forward winogradF4',
+    'inputGrad byColumns', 'inputGrad scalar', 'inputGrad direct', 'inputGrad winogradF2', 'inputGrad winogradF4',
+    // The filter gradient has no F(4×4): see assembly/winograd-filter.ts.
+    'filterGrad byColumns', 'filterGrad scalar', 'filterGrad direct', 'filterGrad winogradF2',
+  ];
+  assert.equal([...plansSeen].sort(), expected.sort());
+});
+
+coverage.run();

@@ -2,7 +2,7 @@
  * The control block through which the main thread shares a GEMM with its worker: 64 int32 in
  * shared linear memory, each side writing its own 64-byte line (no false sharing).
  *
- * Protocol (one job in flight): main writes the job (JOB, see split.ts), resets NEXT, sets
+ * Protocol (one job in flight): main writes the job (JOB, encoded by jobs.ts), resets NEXT, sets
  * STATE posted, bumps SEQ and notifies. The worker, spinning briefly on SEQ and then sleeping
  * in Atomics.wait, claims the job by CAS posted → taken; both threads then take chunks with
  * Atomics.add(NEXT) until none are left, and the worker stores done. When main runs out of
@@ -29,7 +29,7 @@ export const NO_MORE_CHUNKS = 1 << 30;
 export const STATUS = 32;
 /** Chunks the worker has computed so far (a diagnostic: is the second core helping?). */
 export const WORKER_CHUNKS = 33;
-// Lines 3–4: written by main: the job (split.ts Job, JOB_INTS = 24 ints).
+// Lines 3–4: written by main: the job (jobs.ts encodeJob, JOB_INTS ints).
 export const JOB = 48;
 
 export const JOB_IDLE = 0;

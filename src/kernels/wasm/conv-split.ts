@@ -11,12 +11,10 @@
  *                dW, the second into the backend's partial buffer, added to dW afterwards
  *                (a sum over pixels cannot be cut into rows of dW); args: x, dy, dw, window, filters
  *
- * A job is [kind, chunk count, chunk size, partial pointer, ...args, row count] (split.ts Job).
+ * A job carries the kernel's arguments by name (jobs.ts ConvCall).
  */
-import { PARALLEL_MIN_MACS, SPLIT_CONV, SPLIT_CONV_DW, SPLIT_CONV_DX } from './split.js';
-import type { Job } from './split.js';
-
-export type ConvArgs = number[];
+import { JobKind, type ConvCall, type ConvJob } from './jobs.js';
+import { PARALLEL_MIN_MACS } from './split.js';
 
 const MAX_CHUNKS = 12;
 /**
@@ -25,17 +23,19 @@ const MAX_CHUNKS = 12;
  */
 const MIN_CHUNK_ROWS = 256;
 
-/** Row chunks for `rows` pixels of `macsPerRow` multiply-adds each, or null if one thread should do it. */
-export function planConv(args: ConvArgs, rows: number, macsPerRow: number, kind = SPLIT_CONV): Job | null {
+/** Row chunks of call.rows pixels of `macsPerRow` multiply-adds each, or null if one thread should do it. */
+export function planConv(kind: typeof JobKind.convForward | typeof JobKind.convInputGrad, call: ConvCall, macsPerRow: number): ConvJob | null {
+  const rows = call.rows;
   if (rows * macsPerRow < PARALLEL_MIN_MACS) return null;
   const chunks = Math.min(MAX_CHUNKS, Math.floor(rows / MIN_CHUNK_ROWS));
   if (chunks < 2) return null;
   const step = Math.ceil(rows / chunks / 4) * 4;
-  return [kind, Math.ceil(rows / step), step, 0, ...args, rows];
+  return { kind, count: Math.ceil(rows / step), step, partial: 0, call };
 }
 
 /** The filter gradient in two halves of the pixels, the second into `partial`; null if one thread should do it. */
-export function planConvFilter(args: ConvArgs, rows: number, macsPerRow: number, partial: number): Job | null {
+export function planConvFilter(call: ConvCall, macsPerRow: number, partial: number): ConvJob | null {
+  const rows = call.rows;
   if (rows * macsPerRow < PARALLEL_MIN_MACS || rows < 2 * MIN_CHUNK_ROWS) return null;
-  return [SPLIT_CONV_DW, 2, Math.ceil(rows / 2), partial, ...args, rows];
+  return { kind: JobKind.convFilterGrad, count: 2, step: Math.ceil(rows / 2), partial, call };
 }

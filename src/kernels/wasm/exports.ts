@@ -1,7 +1,13 @@
+import type { Window2D } from '../kernels.js';
+
 /**
- * The functions the AssemblyScript module (assembly/index.ts) exports. Buffer arguments are
- * element indices into the shared linear memory (Ptr); `scratch` is a byte address.
- * Booleans cross as i32 (the JS API converts true/false to 1/0).
+ * The functions the AssemblyScript module (assembly/index.ts) exports: the one declaration of
+ * the WASM side's names and signatures. EXPORT_ARITY below is checked against it at compile
+ * time and against every build's real exports by test/kernels-exports.test.ts; the backend
+ * (wasm-backend.ts) implements the Kernels contract on it, and the JS reference implements the
+ * same contract, both checked by the compiler. Buffer arguments are element indices into the
+ * shared linear memory (Ptr); `scratch` is a byte address. Booleans cross as i32 (the JS API
+ * converts true/false to 1/0).
  */
 export interface KernelExports {
   staticEnd(): number;
@@ -20,19 +26,19 @@ export interface KernelExports {
   biasGrad(dy: number, db: number, rows: number, cols: number, accumulate: boolean): void;
   im2col(x: number, cols: number, ...geometry: WindowArgs): void;
   col2im(cols: number, dx: number, ...geometry: WindowArgs): void;
-  /** ...window, then filters, act, rowStart, rowEnd (output pixels to compute), scratch (bytes), prepared (an earlier chunk of this call on this thread set up the filters). */
+  /**
+   * The algorithm for one direction (conv-algorithms.ts ConvDirection) of a convolution with this
+   * geometry: conv-algorithms.ts ConvAlgorithm. The only place the choice is made.
+   */
+  convPlan(direction: number, h: number, w: number, c: number, kh: number, kw: number, sh: number, sw: number, oh: number, ow: number, filters: number, act: number): number;
+  /** ...window, then filters, act, rowStart, rowEnd (output pixels to compute), scratch (bytes), prepared (an earlier chunk of this call on this thread set up the filters), algorithm (convPlan's). */
   conv2d(
-    x: number, w: number, bias: number, y: number, ...rest: [...WindowArgs, number, number, number, number, number, boolean]
+    x: number, w: number, bias: number, y: number, ...rest: [...WindowArgs, number, number, number, number, number, boolean, number]
   ): void;
-  /** Whether conv2d's scratch holds a layer with this patch size K and filter count (1 or 0). */
-  convForwardFits(k: number, filters: number): number;
-  /** ...window, then filters, rowStart, rowEnd (INPUT pixels), scratch, prepared (as conv2d). Stride 1 only. */
-  conv2dBackwardInput(dy: number, w: number, dx: number, ...rest: [...WindowArgs, number, number, number, number, boolean]): void;
-  /** ...window, then filters, rowStart, rowEnd (output pixels summed over), scratch; overwrites out. */
-  conv2dBackwardFilter(x: number, dy: number, out: number, ...rest: [...WindowArgs, number, number, number, number]): void;
-  /** Whether conv2dBackwardInput takes this layer (1 or 0; else a GEMM into the columns and col2im). */
-  convBackwardInputRuns(h: number, w: number, c: number, kh: number, kw: number, sh: number, sw: number, oh: number, ow: number, filters: number): number;
-  convBackwardFilterFits(k: number, filters: number): number;
+  /** ...window, then filters, rowStart, rowEnd (INPUT pixels), scratch, prepared, algorithm (as conv2d). Stride 1 only. */
+  conv2dBackwardInput(dy: number, w: number, dx: number, ...rest: [...WindowArgs, number, number, number, number, boolean, number]): void;
+  /** ...window, then filters, rowStart, rowEnd (output pixels summed over), scratch, algorithm; overwrites out. */
+  conv2dBackwardFilter(x: number, dy: number, out: number, ...rest: [...WindowArgs, number, number, number, number, number]): void;
   maxPool(x: number, y: number, argmax: number, ...geometry: WindowArgs): void;
   maxPoolBackward(dy: number, argmax: number, dx: number, n: number, h: number, w: number, c: number, oh: number, ow: number): void;
   softmaxCrossEntropy(p: number, t: number, dz: number, rows: number, cols: number): number;
@@ -50,6 +56,27 @@ export interface KernelExports {
 
 /** Window2D flattened in the order the kernels take it: n, h, w, c, kh, kw, sh, sw, padTop, padLeft, oh, ow. */
 export type WindowArgs = [number, number, number, number, number, number, number, number, number, number, number, number];
+
+export function windowArgs(g: Window2D): WindowArgs {
+  return [g.n, g.h, g.w, g.c, g.kh, g.kw, g.sh, g.sw, g.padTop, g.padLeft, g.oh, g.ow];
+}
+
+/**
+ * Every export's parameter count, derived from KernelExports by the compiler (a wrong number or
+ * a missing or extra name does not compile) and compared with each build's real exports by test.
+ */
+export const EXPORT_ARITY = {
+  staticEnd: 0, gemmScratchBytes: 0, gemm: 13, gemmAddPartial: 5, biasActivation: 5, activation: 4, activationBackward: 5,
+  softmax: 4, softmaxBackward: 5, biasGrad: 5, im2col: 14, col2im: 14, convPlan: 12, conv2d: 23, conv2dBackwardInput: 21,
+  conv2dBackwardFilter: 20, maxPool: 15, maxPoolBackward: 9, softmaxCrossEntropy: 5, crossEntropy: 5, meanSquaredError: 5,
+  dropout: 6, multiply: 4, fill: 3, sgdUpdate: 8, adamUpdate: 11,
+} as const satisfies { [K in keyof KernelExports]: Parameters<KernelExports[K]>['length'] };
+
+/**
+ * Exports that exist only to keep Binaryen from inlining them into their one caller, where V8
+ * spilled their accumulators (see assembly/tile.ts). JS never calls them.
+ */
+export const INTERNAL_EXPORTS = ['row1x32', 'convTile8x4'] as const;
 
 /** Instantiates a compiled kernel module on `memory` (its only import). */
 export async function instantiateKernels(module: WebAssembly.Module, memory: WebAssembly.Memory): Promise<KernelExports> {

@@ -1,13 +1,14 @@
 import type { Backend, BackendName } from '../backend.js';
 import type { ActCode, Ptr, Window2D } from '../kernels.js';
 import { WORKER_READY, WORKER_SLEEPING } from './control.js';
-import type { KernelExports, WindowArgs } from './exports.js';
+import { windowArgs, type KernelExports } from './exports.js';
 import { PAGE_BYTES } from './layout.js';
 import type { ArenaLayout } from './layout.js';
 import { conv2dBackwardFilterByColumns, conv2dBackwardInputByColumns, conv2dByColumns } from '../conv-by-columns.js';
+import { ConvAlgorithm, ConvDirection, type ConvDirectionCode } from './conv-algorithms.js';
 import { planConv, planConvFilter } from './conv-split.js';
-import { JOB_KIND, SPLIT_CONV_DX, SPLIT_DEPTH, planGemm } from './split.js';
-import type { GemmArgs } from './split.js';
+import { JobKind, type ConvCall } from './jobs.js';
+import { planGemm } from './split.js';
 import type { WasmVariant } from './variants.js';
 import type { WorkerLink } from './worker-link.js';
 
@@ -88,11 +89,11 @@ export class WasmBackend implements Backend {
     const ldb = transB ? k : n;
     const link = this.awakeLink();
     if (link !== undefined) {
-      const args: GemmArgs = [+transA, +transB, m, n, k, a, lda, b, ldb, c, n, +accumulate];
-      const job = planGemm(args, this.layout.partial / 4, this.layout.partialFloats);
+      const call = { transA: +transA, transB: +transB, m, n, k, a, lda, b, ldb, c, ldc: n, accumulate: +accumulate };
+      const job = planGemm(call, this.layout.partial / 4, this.layout.partialFloats);
       if (job !== null) {
         link.run(this.k, job, this.layout.scratch[0]!);
-        if (job[JOB_KIND] === SPLIT_DEPTH) this.k.gemmAddPartial(c, n, this.layout.partial / 4, m, n);
+        if (job.kind === JobKind.gemmDepth) this.k.gemmAddPartial(c, n, this.layout.partial / 4, m, n);
         return;
       }
     }
@@ -131,61 +132,60 @@ export class WasmBackend implements Backend {
     this.k.col2im(cols, dx, ...windowArgs(g));
   }
 
+  /** convPlan's algorithm for one direction of this convolution (the only place it is chosen). */
+  convAlgorithm(direction: ConvDirectionCode, g: Window2D, filters: number, act: ActCode = 0): number {
+    return this.k.convPlan(direction, g.h, g.w, g.c, g.kh, g.kw, g.sh, g.sw, g.oh, g.ow, filters, act);
+  }
+
   conv2d(x: Ptr, w: Ptr, bias: Ptr, y: Ptr, g: Window2D, filters: number, act: ActCode, cols: Ptr): void {
-    const k = g.kh * g.kw * g.c;
-    const rows = g.n * g.oh * g.ow;
-    if (!this.k.convForwardFits(k, filters)) {
-      // A layer too wide for the kernel's scratch.
+    const algorithm = this.convAlgorithm(ConvDirection.forward, g, filters, act);
+    if (algorithm === ConvAlgorithm.byColumns) {
       conv2dByColumns(this, x, w, bias, y, g, filters, act, cols);
       return;
     }
-    const link = this.awakeLink();
-    if (link !== undefined) {
-      const job = planConv([x, w, bias, y, ...windowArgs(g), filters, act], rows, k * filters);
-      if (job !== null) {
-        link.run(this.k, job, this.layout.scratch[0]!);
-        return;
-      }
+    const rows = g.n * g.oh * g.ow;
+    const call: ConvCall = { ...g, src: x, weights: w, bias, dst: y, filters, act, algorithm, rows };
+    const job = this.awakeLink() && planConv(JobKind.convForward, call, g.kh * g.kw * g.c * filters);
+    if (job) {
+      this.link!.run(this.k, job, this.layout.scratch[0]!);
+      return;
     }
-    this.k.conv2d(x, w, bias, y, ...windowArgs(g), filters, act, 0, rows, this.layout.scratch[0]!, false);
+    this.k.conv2d(x, w, bias, y, ...windowArgs(g), filters, act, 0, rows, this.layout.scratch[0]!, false, algorithm);
   }
 
   conv2dBackwardInput(dy: Ptr, w: Ptr, dx: Ptr, g: Window2D, filters: number, cols: Ptr): void {
-    const k = g.kh * g.kw * g.c;
-    if (!this.k.convBackwardInputRuns(g.h, g.w, g.c, g.kh, g.kw, g.sh, g.sw, g.oh, g.ow, filters)) {
+    const algorithm = this.convAlgorithm(ConvDirection.inputGrad, g, filters);
+    if (algorithm === ConvAlgorithm.byColumns) {
       conv2dBackwardInputByColumns(this, dy, w, dx, g, filters, cols);
       return;
     }
     const rows = g.n * g.h * g.w; // input pixels
-    const link = this.awakeLink();
-    if (link !== undefined) {
-      const job = planConv([dy, w, dx, ...windowArgs(g), filters], rows, k * filters, SPLIT_CONV_DX);
-      if (job !== null) {
-        link.run(this.k, job, this.layout.scratch[0]!);
-        return;
-      }
+    const call: ConvCall = { ...g, src: dy, weights: w, bias: -1, dst: dx, filters, act: 0, algorithm, rows };
+    const job = this.awakeLink() && planConv(JobKind.convInputGrad, call, g.kh * g.kw * g.c * filters);
+    if (job) {
+      this.link!.run(this.k, job, this.layout.scratch[0]!);
+      return;
     }
-    this.k.conv2dBackwardInput(dy, w, dx, ...windowArgs(g), filters, 0, rows, this.layout.scratch[0]!, false);
+    this.k.conv2dBackwardInput(dy, w, dx, ...windowArgs(g), filters, 0, rows, this.layout.scratch[0]!, false, algorithm);
   }
 
   conv2dBackwardFilter(x: Ptr, dy: Ptr, dw: Ptr, g: Window2D, filters: number, cols: Ptr): void {
-    const k = g.kh * g.kw * g.c;
-    if (!this.k.convBackwardFilterFits(k, filters)) {
+    const algorithm = this.convAlgorithm(ConvDirection.filterGrad, g, filters);
+    if (algorithm === ConvAlgorithm.byColumns) {
       conv2dBackwardFilterByColumns(this, x, dy, dw, g, filters, cols);
       return;
     }
+    const k = g.kh * g.kw * g.c;
     const rows = g.n * g.oh * g.ow;
-    const link = this.awakeLink();
-    if (link !== undefined && k * filters <= this.layout.partialFloats) {
-      const partial = this.layout.partial / 4;
-      const job = planConvFilter([x, dy, dw, ...windowArgs(g), filters], rows, k * filters, partial);
-      if (job !== null) {
-        link.run(this.k, job, this.layout.scratch[0]!);
-        this.k.gemmAddPartial(dw, filters, partial, k, filters);
-        return;
-      }
+    const partial = this.layout.partial / 4;
+    const call: ConvCall = { ...g, src: x, weights: dy, bias: -1, dst: dw, filters, act: 0, algorithm, rows };
+    const job = this.awakeLink() && k * filters <= this.layout.partialFloats && planConvFilter(call, k * filters, partial);
+    if (job) {
+      this.link!.run(this.k, job, this.layout.scratch[0]!);
+      this.k.gemmAddPartial(dw, filters, partial, k, filters);
+      return;
     }
-    this.k.conv2dBackwardFilter(x, dy, dw, ...windowArgs(g), filters, 0, rows, this.layout.scratch[0]!);
+    this.k.conv2dBackwardFilter(x, dy, dw, ...windowArgs(g), filters, 0, rows, this.layout.scratch[0]!, algorithm);
   }
 
   /** The worker, if there is one and it is able to take a job (spinning or asleep). */
@@ -233,8 +233,4 @@ export class WasmBackend implements Backend {
   adamUpdate(p: Ptr, g: Ptr, m: Ptr, v: Ptr, n: number, lr: number, alpha: number, beta1: number, beta2: number, eps: number, weightDecay: number): void {
     this.k.adamUpdate(p, g, m, v, n, lr, alpha, beta1, beta2, eps, weightDecay);
   }
-}
-
-function windowArgs(g: Window2D): WindowArgs {
-  return [g.n, g.h, g.w, g.c, g.kh, g.kw, g.sh, g.sw, g.padTop, g.padLeft, g.oh, g.ow];
 }

@@ -1,8 +1,7 @@
 import * as C from './control.js';
 import type { KernelExports } from './exports.js';
 import { runChunks } from './gemm-chunks.js';
-import { JOB_INTS } from './split.js';
-import type { Job } from './split.js';
+import { encodeJob, type Job } from './jobs.js';
 
 /** What a worker spawner returns: enough to shut the worker down. */
 export interface WorkerHandle {
@@ -34,7 +33,7 @@ export class WorkerLink {
   /** Computes `job` (a GEMM or a convolution) with the worker's help; returns when every chunk is done. */
   run(kernels: KernelExports, job: Job, scratch: number): void {
     const ctl = this.ctl;
-    for (let i = 0; i < JOB_INTS; i++) ctl[C.JOB + i] = job[i]!;
+    encodeJob(job, ctl, C.JOB);
     Atomics.store(ctl, C.NEXT, 0);
     Atomics.store(ctl, C.STATE, C.JOB_POSTED);
     Atomics.add(ctl, C.SEQ, 1);

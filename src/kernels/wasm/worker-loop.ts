@@ -1,7 +1,7 @@
 import * as C from './control.js';
 import { instantiateKernels } from './exports.js';
 import { runChunks } from './gemm-chunks.js';
-import { JOB_INTS } from './split.js';
+import { decodeJob } from './jobs.js';
 
 /** What a GEMM worker needs; structured-cloneable (Module and shared Memory travel to workers). */
 export interface WasmWorkerData {
@@ -32,12 +32,11 @@ export async function runGemmWorker(data: WasmWorkerData): Promise<void> {
   // Read SEQ before announcing readiness: main posts only after it sees READY.
   let seen = Atomics.load(ctl, C.SEQ);
   Atomics.store(ctl, C.STATUS, C.WORKER_READY);
-  const job = new Int32Array(JOB_INTS);
   for (;;) {
     seen = waitForChange(ctl, seen, data.spinMicros);
     if (Atomics.load(ctl, C.STOP) !== 0) break;
     if (Atomics.compareExchange(ctl, C.STATE, C.JOB_POSTED, C.JOB_TAKEN) !== C.JOB_POSTED) continue; // main finished it
-    job.set(ctl.subarray(C.JOB, C.JOB + JOB_INTS));
+    const job = decodeJob(ctl, C.JOB);
     let state = C.JOB_DONE;
     try {
       Atomics.add(ctl, C.WORKER_CHUNKS, runChunks(kernels, ctl, job, data.scratch));
