@@ -246,10 +246,10 @@ const IN_PLACE_MIN_RUN: i32 = 16;
  * r·sw·c floats after pixel 0's, so each window row is one tile4x8 over those four runs and the
  * matching kw·c rows of the filter panel, accumulating into C (the first starts from the bias,
  * the last applies ReLU). kh calls per tile cost kh − 1 extra loads and stores of the tile;
- * gathering the 4×K windows first cost more. Measured side by side in one process (relaxed
- * SIMD, one thread, GFLOP/s, gather → in place): 19.3 → 24.1 for 5×5×8 → 16 (the default
- * model's second conv, batch 256), 24.8 → 26.5 for 5×5×16 → 32, 25.3 → 27.0 for 3×3×32 → 64. `x0`: byte address of
- * pixel 0's window corner (channel 0).
+ * gathering the 4×K windows first cost more on every in-place shape of the shipped
+ * architectures, most on the 5×5×8 → 16 conv of the default model (compare builds with
+ * bench/compare-builds.ts --models compact,lenet). `x0`: byte address of pixel 0's window
+ * corner (channel 0).
  */
 function convTileInPlace(
   x0: usize, panels: usize, biasPad: usize, cRow: usize, tile: usize,

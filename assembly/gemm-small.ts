@@ -2,11 +2,10 @@
 // (K×N) both row-major and read in place: the Dense layers of predict on one image.
 //
 // The packed path (gemm.ts) copies B into panels so that many 4-row tiles can reuse them; with
-// M = 1 that copy of B costs more than the product (a 512×128 B packed for one row ran at
-// 2 GFLOP/s). Here each row runs a one-row kernel over B as it lies: 32 columns at a time
+// M = 1 that copy of B costs more than the product (bench/gemm.ts 'dense 256->256, one image').
+// Here each row runs a one-row kernel over B as it lies: 32 columns at a time
 // (8 accumulators; every B element loaded once, two whole cache lines per B row), then 4,
-// then single dot products. From 4 rows on, the packed path was as fast or faster (measured
-// M = 4, 8, 16 at N = 128, K = 512): a 4×8 tile reading B in place uses 32 bytes of each row
+// then single dot products. From 4 rows on the packed path is as fast or faster: a 4×8 tile reading B in place uses 32 bytes of each row
 // per pass, so every line of B is fetched once per 8-column panel. Byte addresses.
 import { ZEROS, row1x32, row1x4 } from './tile';
 

@@ -10,14 +10,14 @@
 //
 // Products of one to three rows skip the packing altogether (gemm-small.ts).
 //
-// What bounds it (V8 11.3's code for the micro-kernel's loop, --print-wasm-code): a trip of two
-// K steps is 39 instructions for its 16 FMAs: 4 B loads, 8 splat loads, 16 vfmadd231ps, 5
-// pointer bumps, the loop's stack check (2), its compare-and-branch, a lea (V8 adds a splat
-// load's offset to the memory base in a register of its own instead of folding it into the
-// address) and 2 register moves. At 4 instructions a cycle that is ≥ 9.75 cycles for 16 FMAs,
-// ≤ 82% of the core's FMA peak; measured 65–70%. Tried and measured, none faster: 4 K steps a
-// trip (V8 loads all 8 B vectors first and spills 3 accumulators), packed A through one pointer
-// (each splat offset costs a lea), packed A broadcast by shuffles (one accumulator spilled).
+// What bounds it: the engine's code for the micro-kernel's loop (read it with V8's
+// --print-wasm-code). Besides its 16 FMAs, a trip of two K steps issues the B and splat loads,
+// pointer bumps, the loop's stack check and branch, and an address add per splat load (V8 adds
+// the offset to the memory base in a register of its own), so the loop cannot issue FMAs at the
+// core's peak rate; bench/gemm.ts prints the conv-shaped product next to its registers-only
+// ceiling. Tried, none faster there: 4 K steps a trip (all 8 B vectors loaded first, 3
+// accumulators spilled), packed A through one pointer (an address add per splat), packed A
+// broadcast by shuffles (one accumulator spilled).
 //
 // Strides (lda, ldb, ldc) are explicit so a thread can compute a slice of a bigger product.
 // Pointers are element indices into linear memory (byte address = ptr << 2); `scratch` is a

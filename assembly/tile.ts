@@ -34,7 +34,7 @@ export function tile4x8(
 // nothing but stores after the loop. An odd-step tail or a ReLU after the loop (even in an
 // inlined copy), an outer loop (K in several runs, to read an image window in place) or one B
 // pointer bumped between the steps each made V8 load all 12 operands of a trip first and spill
-// 3 accumulators: 30 → 18–21 GFLOP/s relaxed (measured side by side).
+// 3 accumulators, which cost about a third of the speed (bench/gemm.ts, the conv-shaped product).
 function tile4x8Even(
   a0: usize, a1: usize, a2: usize, a3: usize, k: i32,
   pb: usize, bStep: usize, initP: usize, initStride: usize, cp: usize, ldcBytes: usize,
@@ -184,8 +184,9 @@ function tile4x8PackedEven(pa: usize, k: i32, pb: usize, bStep: usize, initP: us
  * byte offsets), two 16-byte loads; the 4 filters' weights are splats from wp, wStep bytes per
  * k. Accumulators hold pixels (not filters) in their lanes, so they start from the 4 biases at
  * bp splatted, and are transposed on the way out: y row p (ldy bytes apart) gets its 4 filters.
- * Against packing 4 pixels' windows (a 16-byte load and store per k) for a 4×8 tile: 1.4–1.6×
- * faster on a 28×28 first layer with 8 or 16 filters, measured.
+ * Against packing 4 pixels' windows (a 16-byte load and store per k) for a 4×8 tile it is
+ * faster on a 28×28 first layer with 8 or 16 filters (bench/run.ts --only training --models
+ * compact, whose first conv it is).
  */
 export function convTile8x4(
   x0: usize, offs: usize, k: i32, wp: usize, wStep: usize, bp: usize, y: usize, ldy: usize, relu: bool,

@@ -102,7 +102,7 @@ export function conv3x3Winograd(
   const biasPad = border + (<usize>(p * c) << 2);
   const tmp = biasPad + (<usize>fPad << 2);
   if (!prepared) {
-    // ~0.1 ms for the seed model's second conv: once per thread and call, not per chunk.
+    // A transform of every filter: once per thread and call, not per chunk (chunks are many).
     transformKernel(w, u, c, filters, fPad, flipped, m, tmp);
     if (bias >= 0) copyFloats(biasPad, <usize>bias << 2, filters);
     else zeroFloats(biasPad, filters);

@@ -1,7 +1,7 @@
 // The common PNG, decoded with node:zlib directly: 8-bit grey, grey+alpha, RGB or RGBA,
 // not interlaced, without palette or transparency chunks (every canvas export). pngjs
-// builds a parser, streams and per-filter objects for each image: ~50 µs for a 28x28
-// drawing, five times the inflate itself and a sixth of a whole server request. Every
+// builds a parser, streams and per-filter objects for each image, several times the cost of
+// the inflate itself for a 28x28 drawing (bench/load.ts, small PNGs). Every
 // other PNG returns null here and goes through pngjs. The output is byte-identical to
 // pngjs's (test/image-png-fast.test.ts), and so are the checks: chunk CRCs, exact
 // inflated size (which also stops decompression bombs), filter types.

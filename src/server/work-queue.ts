@@ -4,9 +4,9 @@
  *
  * Why: a request's synchronous work otherwise runs inside the poll phase, right after
  * its bytes arrive, so one turn of the loop does the work of every request that is
- * ready (50 connections × 25 ms for a photo = over a second), and Node accepts only
- * about one new connection per turn. Under load, late connections then waited
- * seconds for their first answer (p99 9 s, autocannon timeouts). With slices, a turn
+ * ready (dozens of connections × a photo's decode), and Node accepts only about one new
+ * connection per turn. Under load, late connections then waited seconds for their first
+ * answer (bench/load.ts --payloads shows the p99). With slices, a turn
  * stays short, new connections and bodies are read between slices, and every queued
  * request waits about the same time.
  */
@@ -15,8 +15,8 @@ export class WorkQueue {
   private scheduled = false;
 
   /**
-   * 16 ms covers one server process's whole queue of small images (25 connections × ~0.4 ms)
-   * in one slice, so they share one model.predict; a slice still takes only a photo or two.
+   * A slice long enough for one server process's whole queue of small images, so they share
+   * one model.predict, and short enough to take only a photo or two (bench/load.ts).
    */
   constructor(private readonly sliceMs = 16) {}
 

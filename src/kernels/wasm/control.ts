@@ -43,5 +43,5 @@ export const WORKER_STARTING = 0;
 export const WORKER_READY = 1;
 export const WORKER_STOPPED = 2;
 export const WORKER_FAILED = 3;
-/** Idle and asleep in Atomics.wait: waking it costs 5–90 µs, worth it for big products only. */
+/** Idle and asleep in Atomics.wait: waking it costs far more than reaching a spinning worker, worth it for big products only. */
 export const WORKER_SLEEPING = 4;

@@ -5,18 +5,15 @@
  * are left, so a worker that wakes late (or a core busy with something else) only means the
  * other thread takes more chunks: two threads are never slower than one by more than a chunk.
  */
-
 import { JobKind, type GemmCall, type GemmJob } from './jobs.js';
 
 /**
- * Below this many multiply-adds (~130 µs on one core) one thread is as fast: posting a job
- * costs a few µs and each chunk packs its own copy of the operand it shares. The worker is
- * woken from sleep for such products too: waking costs 5–90 µs, but once awake it spins
- * through the short gaps between a step's kernels. A higher bar for waking it, 1 << 24 (~1 ms
- * on one core), was never reached by the default model at batch 64, whose convolutions are
- * 7–13M multiply-adds: its training ran on one thread. Measured side by side (alternating
- * rounds, one process, idle machine): 3,181 samples/s with that bar (= one thread), 4,865
- * with 1 << 22, 4,808 with 1 << 20; the seed model was the same at all three (~340).
+ * Below this many multiply-adds one thread is as fast: posting a job costs a little and each
+ * chunk packs its own copy of the operand it shares. The worker is woken from sleep for
+ * products this big too: waking costs more than the job's setup, but once awake it spins
+ * through the short gaps between a step's kernels. The bar must be low enough that the default
+ * model's convolutions (7–13M multiply-adds at batch 64) are shared, or its training runs on
+ * one thread; bench/run.ts --wasmnn-only --only training compares 1 and 2 threads.
  */
 export const PARALLEL_MIN_MACS = 1 << 22;
 const MAX_CHUNKS = 12;

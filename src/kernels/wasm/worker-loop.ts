@@ -49,7 +49,7 @@ export async function runGemmWorker(data: WasmWorkerData): Promise<void> {
   Atomics.store(ctl, C.STATUS, C.WORKER_STOPPED);
 }
 
-/** Spins on SEQ for a bounded time (a wake-up from sleep costs 5–90 µs), then sleeps. */
+/** Spins on SEQ for a bounded time (a wake-up from sleep costs far more than a spin), then sleeps. */
 function waitForChange(ctl: Int32Array, seen: number, spinMicros: number): number {
   const deadline = performance.now() + spinMicros / 1000;
   for (let i = 1; ; i++) {
