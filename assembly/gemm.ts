@@ -24,7 +24,8 @@
 // byte address of GEMM_SCRATCH_BYTES owned by the calling thread.
 
 import { SMALL_M, gemmSmallM } from './gemm-small';
-import { madd } from './simd';
+import { storeTransposed } from './simd';
+import { ZEROS, tile4x8Trips } from './tile';
 
 /** Micro-tile rows (A splats per K step). */
 const MR: i32 = 4;
@@ -143,86 +144,17 @@ function storeEdge(tile: usize, cp: usize, ldc: i32, rows: i32, cols: i32, overw
 
 function microKernel(pa: usize, aRow: usize, aStep: usize, pb: usize, trips: i32, cp: usize, ldcBytes: usize, overwrite: bool): void {
   if (ASC_FEATURE_SIMD) {
-    // Two specialised copies; with a run-time `overwrite` test V8 spilled accumulators.
-    if (overwrite) microKernelSimdStore(pa, aRow, aStep, pb, trips, cp, ldcBytes);
-    else microKernelSimdAdd(pa, aRow, aStep, pb, trips, cp, ldcBytes);
+    // The accumulators start from C (or zeros), so after the loop there is only a store, as the
+    // kernel needs (tile.ts).
+    const a1 = pa + aRow, a2 = a1 + aRow, a3 = a2 + aRow;
+    if (overwrite) tile4x8Trips(pa, a1, a2, a3, aStep, trips, pb, 32, ZEROS, 0, cp, ldcBytes);
+    else tile4x8Trips(pa, a1, a2, a3, aStep, trips, pb, 32, cp, ldcBytes, cp, ldcBytes);
   } else {
     // The scalar build always packs A.
     for (let j: usize = 0; j < <usize>NR; j += 2) microKernelScalar(pa, pb + (j << 2), trips, cp + (j << 2), ldcBytes, overwrite);
   }
 }
 
-function microKernelSimdStore(pa: usize, aRow: usize, aStep: usize, pb: usize, trips: i32, cp: usize, ldcBytes: usize): void {
-  microKernelSimd(pa, aRow, aStep, pb, trips, cp, ldcBytes, true);
-}
-
-function microKernelSimdAdd(pa: usize, aRow: usize, aStep: usize, pb: usize, trips: i32, cp: usize, ldcBytes: usize): void {
-  microKernelSimd(pa, aRow, aStep, pb, trips, cp, ldcBytes, false);
-}
-
-@inline
-function microKernelSimd(pa: usize, aRow: usize, aStep: usize, pb: usize, trips: i32, cp: usize, ldcBytes: usize, overwrite: bool): void {
-  // The accumulators start from C (or zero), so the code after the loop is a plain store:
-  // adding C after the loop made V8 spill accumulators inside it.
-  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
-  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
-  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
-  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-  if (!overwrite) {
-    let r = cp;
-    c00 = v128.load(r);
-    c01 = v128.load(r, 16);
-    r += ldcBytes;
-    c10 = v128.load(r);
-    c11 = v128.load(r, 16);
-    r += ldcBytes;
-    c20 = v128.load(r);
-    c21 = v128.load(r, 16);
-    r += ldcBytes;
-    c30 = v128.load(r);
-    c31 = v128.load(r, 16);
-  }
-  let a0 = pa, a1 = pa + aRow, a2 = a1 + aRow, a3 = a2 + aRow;
-  const end = pa + <usize>trips * aStep;
-  while (a0 < end) {
-    // step 0
-    let b0 = v128.load(pb), b1 = v128.load(pb, 16);
-    let a = v128.load32_splat(a0);
-    c00 = madd(a, b0, c00); c01 = madd(a, b1, c01);
-    a = v128.load32_splat(a1);
-    c10 = madd(a, b0, c10); c11 = madd(a, b1, c11);
-    a = v128.load32_splat(a2);
-    c20 = madd(a, b0, c20); c21 = madd(a, b1, c21);
-    a = v128.load32_splat(a3);
-    c30 = madd(a, b0, c30); c31 = madd(a, b1, c31);
-    // step 1
-    b0 = v128.load(pb, 32); b1 = v128.load(pb, 48);
-    a = v128.load32_splat(a0, 4);
-    c00 = madd(a, b0, c00); c01 = madd(a, b1, c01);
-    a = v128.load32_splat(a1, 4);
-    c10 = madd(a, b0, c10); c11 = madd(a, b1, c11);
-    a = v128.load32_splat(a2, 4);
-    c20 = madd(a, b0, c20); c21 = madd(a, b1, c21);
-    a = v128.load32_splat(a3, 4);
-    c30 = madd(a, b0, c30); c31 = madd(a, b1, c31);
-    a0 += aStep;
-    a1 += aStep;
-    a2 += aStep;
-    a3 += aStep;
-    pb += 64;
-  }
-  v128.store(cp, c00);
-  v128.store(cp, c01, 16);
-  cp += ldcBytes;
-  v128.store(cp, c10);
-  v128.store(cp, c11, 16);
-  cp += ldcBytes;
-  v128.store(cp, c20);
-  v128.store(cp, c21, 16);
-  cp += ldcBytes;
-  v128.store(cp, c30);
-  v128.store(cp, c31, 16);
-}
 
 /**
  * Scalar fallback: a 4×2 slice of the tile over a packed A panel (B: 8 floats per K step, this
@@ -398,18 +330,7 @@ function transposeInto(src: usize, strideBytes: usize, dst: usize, width: i32, v
 /** Transposes the 4×4 block at src (row stride srcStride) into dst (row stride dstStride). */
 @inline
 function transpose4(src: usize, srcStride: usize, dst: usize, dstStride: usize): void {
-  const r0 = v128.load(src);
-  const r1 = v128.load(src + srcStride);
-  const r2 = v128.load(src + 2 * srcStride);
-  const r3 = v128.load(src + 3 * srcStride);
-  const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
-  const t1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
-  const t2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
-  const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
-  v128.store(dst, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
-  v128.store(dst + dstStride, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7));
-  v128.store(dst + 2 * dstStride, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5));
-  v128.store(dst + 3 * dstStride, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7));
+  storeTransposed(v128.load(src), v128.load(src + srcStride), v128.load(src + 2 * srcStride), v128.load(src + 3 * srcStride), dst, dstStride);
 }
 
 /**

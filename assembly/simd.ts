@@ -35,3 +35,16 @@ export function storeLanes(p: usize, v: v128, valid: i32): void {
   if (valid > 1) store<f32>(p, f32x4.extract_lane(v, 1), 4);
   if (valid > 2) store<f32>(p, f32x4.extract_lane(v, 2), 8);
 }
+
+/** Stores the transpose of the 4×4 block whose rows are r0..r3: row i of dst (stride ld bytes) gets column i. */
+@inline
+export function storeTransposed(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize, ld: usize): void {
+  const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+  const t1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+  const t2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+  const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+  v128.store(dst, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
+  v128.store(dst + ld, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7));
+  v128.store(dst + 2 * ld, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5));
+  v128.store(dst + 3 * ld, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7));
+}

@@ -1,11 +1,12 @@
-// Micro-kernels over operands read IN PLACE (nothing packed): the small-M GEMM path and the
-// implicit-GEMM convolution (conv-forward.ts) run on these. Byte addresses throughout.
+// The 4×8 micro-kernel family. tile4x8Trips is the one loop: the packed GEMM (gemm.ts) and the
+// in-place tiles below (the implicit-GEMM convolution, conv-forward.ts) all run on it.
+// tile4x8PackedEven is the one near-copy, for the reason written above it. Byte addresses.
 //
 // Packing B pays when a B panel is reused by many 4-row tiles; for a product with few rows
 // (predict on one image: M = 1 for a Dense layer) it costs more than the product itself, so
 // these kernels read B where it lies, one row of 8 (or 32) columns per K step, `bStep` bytes
 // apart. A is read in place too: one pointer per tile row, K consecutive floats each.
-import { madd, relu4 } from './simd';
+import { madd, relu4, storeTransposed } from './simd';
 
 /** 32 zero floats (static data, never written): the starting accumulators of a fresh tile. */
 export const ZEROS: usize = memory.data(128, 16);
@@ -20,10 +21,10 @@ export function tile4x8(
   pb: usize, bStep: usize, initP: usize, initStride: usize, cp: usize, ldcBytes: usize, relu: bool,
 ): void {
   const even = k & ~1;
-  tile4x8Even(a0, a1, a2, a3, even, pb, bStep, initP, initStride, cp, ldcBytes);
+  tile4x8Trips(a0, a1, a2, a3, 8, even >> 1, pb, bStep, initP, initStride, cp, ldcBytes);
   if (even < k || relu) {
     // An odd last step and the ReLU are a second pass over the tile (in L1): inside the
-    // kernel either of them cost it a third of its speed (see tile4x8Even).
+    // kernel either of them cost it a third of its speed (see tile4x8Trips).
     const o = <usize>even << 2;
     tileFinish(a0 + o, a1 + o, a2 + o, a3 + o, even < k, pb + <usize>even * bStep, cp, ldcBytes, relu);
   }
@@ -35,8 +36,13 @@ export function tile4x8(
 // inlined copy), an outer loop (K in several runs, to read an image window in place) or one B
 // pointer bumped between the steps each made V8 load all 12 operands of a trip first and spill
 // 3 accumulators, which cost about a third of the speed (bench/gemm.ts, the conv-shaped product).
-function tile4x8Even(
-  a0: usize, a1: usize, a2: usize, a3: usize, k: i32,
+//
+// C tile (4 rows × 8 columns at cp, row stride ldcBytes) = init + A·B over `trips` trips of two
+// K steps. Row r of A holds a trip's two steps at a_r and a_r + 4, the next trip aStep bytes
+// further (8 when A is read in place, 2·4·4 in gemm.ts's packed panels). B: step j's 8 columns
+// at pb + j·bStep. init as in tile4x8.
+export function tile4x8Trips(
+  a0: usize, a1: usize, a2: usize, a3: usize, aStep: usize, trips: i32,
   pb: usize, bStep: usize, initP: usize, initStride: usize, cp: usize, ldcBytes: usize,
 ): void {
   let r = initP;
@@ -47,7 +53,7 @@ function tile4x8Even(
   let c20 = v128.load(r), c21 = v128.load(r, 16);
   r += initStride;
   let c30 = v128.load(r), c31 = v128.load(r, 16);
-  const end = a0 + (<usize>k << 2);
+  const end = a0 + <usize>trips * aStep;
   const bStep2 = bStep << 1;
   let pb2 = pb + bStep;
   while (a0 < end) {
@@ -71,10 +77,10 @@ function tile4x8Even(
     c30 = madd(a, b0, c30); c31 = madd(a, b1, c31);
     pb += bStep2;
     pb2 += bStep2;
-    a0 += 8;
-    a1 += 8;
-    a2 += 8;
-    a3 += 8;
+    a0 += aStep;
+    a1 += aStep;
+    a2 += aStep;
+    a3 += aStep;
   }
   v128.store(cp, c00);
   v128.store(cp, c01, 16);
@@ -129,7 +135,13 @@ export function tile4x8Packed(
   }
 }
 
-/** tile4x8Even over a packed A (one pointer, constant offsets): the same shape, same caveats. */
+/**
+ * tile4x8Trips over A packed step by step (the 4 rows of one K step side by side, the layout a
+ * 16-byte gather writes): a trip's second step sits 16 bytes after its first, not 4, and the
+ * splat loads need those offsets as constants, so this is the one near-copy of the loop (a
+ * variable offset would add an address computation per splat, which the one-pointer variant of
+ * gemm.ts's kernel showed to be slower; bench/gemm.ts). Same shape, same caveats.
+ */
 function tile4x8PackedEven(pa: usize, k: i32, pb: usize, bStep: usize, initP: usize, initStride: usize, cp: usize, ldcBytes: usize): void {
   let r = initP;
   let c00 = v128.load(r), c01 = v128.load(r, 16);
@@ -217,19 +229,6 @@ export function convTile8x4(
   }
   storeTransposed(c00, c10, c20, c30, y, ldy);
   storeTransposed(c01, c11, c21, c31, y + 4 * ldy, ldy);
-}
-
-/** Stores the transpose of the 4×4 block whose rows are r0..r3: row i of dst gets column i. */
-@inline
-function storeTransposed(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize, ld: usize): void {
-  const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
-  const t1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
-  const t2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
-  const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
-  v128.store(dst, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
-  v128.store(dst + ld, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7));
-  v128.store(dst + 2 * ld, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5));
-  v128.store(dst + 3 * ld, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7));
 }
 
 /**
