@@ -1,4 +1,4 @@
-// Elementwise kernels: dropout, multiply, fill. Pointers are element indices (byte = ptr << 2).
+// Elementwise kernels: dropout, multiply, fill, firstNonFinite. Pointers are element indices (byte = ptr << 2).
 
 /**
  * Inverted dropout with the counter-based lowbias32 hash of src/kernels/kernels.ts
@@ -78,4 +78,25 @@ export function fill(x: usize, n: i32, value: f32): void {
     for (; i + 4 <= n; i += 4) v128.store(x + (<usize>i << 2), v);
   }
   for (; i < n; i++) store<f32>(x + (<usize>i << 2), value);
+}
+
+/**
+ * The index of the first NaN or ±Infinity among x[0..n), or −1. v − v is 0 for every finite v
+ * and NaN otherwise, so four values are tested with one subtraction and one compare.
+ */
+export function firstNonFinite(x: usize, n: i32): i32 {
+  x <<= 2;
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const zero = f32x4.splat(0);
+    for (; i + 4 <= n; i += 4) {
+      const v = v128.load(x + (<usize>i << 2));
+      if (v128.any_true(f32x4.ne(f32x4.sub(v, v), zero))) break;
+    }
+  }
+  for (; i < n; i++) {
+    const v = load<f32>(x + (<usize>i << 2));
+    if (v - v != 0) return i;
+  }
+  return -1;
 }

@@ -8,7 +8,7 @@ export { conv2dBackwardInput, conv2dBackwardFilter } from './conv-backward';
 export { convPlan } from './conv-plan';
 export { maxPool, maxPoolBackward } from './pool';
 export { softmaxCrossEntropy, crossEntropy, meanSquaredError } from './losses';
-export { dropout, multiply, fill } from './elementwise';
+export { dropout, multiply, fill, firstNonFinite } from './elementwise';
 export { sgdUpdate, adamUpdate } from './optimizers';
 // Not called from JS: exported so that Binaryen keeps them functions of their own instead of
 // inlining them into their only caller, where V8 then spilled their accumulators (see tile.ts).

@@ -14,8 +14,7 @@ import { PARTIAL_FLOATS } from '../src/kernels/wasm/layout.js';
 import { EXPORT_ARITY, INTERNAL_EXPORTS, instantiateKernels } from '../src/kernels/wasm/exports.js';
 import { compileVariant } from '../src/kernels/wasm/variants.js';
 import { ConvDirection, convAlgorithmName, type ConvDirectionCode } from '../src/kernels/wasm/conv-algorithms.js';
-import { planConv } from '../src/kernels/wasm/conv-split.js';
-import { JobKind } from '../src/kernels/wasm/jobs.js';
+import { splitConvRows } from '../src/kernels/wasm/conv-split.js';
 import { planGemm } from '../src/kernels/wasm/split.js';
 import { spawnNodeWorker } from '../src/kernels/wasm/threads-node.js';
 import { BackendPair } from './helpers/backend-pair.js';
@@ -377,6 +376,22 @@ function kernelTests(s: Test, pairOf: () => BackendPair): void {
     }
   });
 
+  s('firstNonFinite finds the first NaN or ±Infinity, in the SIMD body and in the tail', () => {
+    const p = pairOf();
+    const rng = mulberry32(21);
+    for (const n of [1, 3, 4, 17, 1003]) {
+      for (const [bad, value] of [[-1, 0], [0, NaN], [n - 1, Infinity], [Math.floor(n / 2), -Infinity], [n - 1, NaN]] as [number, number][]) {
+        p.reset();
+        const values = randomArray(rng, n);
+        if (bad >= 0) values[bad] = value;
+        if (bad >= 0 && bad + 1 < n) values[n - 1] = NaN; // a later one must not win
+        const x = p.alloc(n, values, 1);
+        const got = [p.ref.firstNonFinite(x, n), p.test.firstNonFinite(x, n)];
+        assert.equal(got, [bad, bad], `firstNonFinite n=${n} bad=${bad} (${value})`);
+      }
+    }
+  });
+
   s('sgdUpdate: plain, momentum, Nesterov, weight decay', () => {
     const p = pairOf();
     const rng = mulberry32(21);
@@ -555,8 +570,7 @@ threads('split convolutions equal the one-thread result', () => {
     p.reset();
     const k = g.kh * g.kw * g.c;
     const rows = windowRows(g);
-    const call = { ...g, src: 0, weights: 0, bias: -1, dst: 0, filters, act: Act.relu, algorithm: 0, rows };
-    assert.ok(planConv(JobKind.convForward, call, k * filters) !== null, `${JSON.stringify(g)} is split`);
+    assert.ok(splitConvRows(rows, k * filters) !== null, `${JSON.stringify(g)} is split`);
     const x = p.alloc(windowInputs(g), randomArray(rng, windowInputs(g)));
     const w = p.alloc(k * filters, randomArray(rng, k * filters), 1);
     const bias = p.alloc(filters, randomArray(rng, filters));

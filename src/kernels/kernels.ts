@@ -121,6 +121,9 @@ export interface Kernels {
   /** x[0..n) = value. */
   fill(x: Ptr, n: number, value: number): void;
 
+  /** The index of the first NaN or ±Infinity among x[0..n), or −1 when all are finite. */
+  firstNonFinite(x: Ptr, n: number): number;
+
   /**
    * Keras SGD: v = momentum·v − lr·(g + weightDecay·p); p += nesterov ? momentum·v − lr·(g + weightDecay·p) : v.
    * With momentum 0, v is not touched (may be any pointer).

@@ -1,19 +1,27 @@
 import type { LossName } from '../losses.js';
 import { formatShape, shapeSize, Tensor, type Shape } from '../tensor.js';
 
-/** x must be a Tensor of [n, ...inputShape] holding only finite numbers. */
-export function checkInput(x: Tensor, inputShape: Shape, what: string): void {
+/**
+ * x must be a Tensor of [n, ...inputShape]. (predict checks the values for NaN and ±Infinity with
+ * a kernel as it copies each batch in, see training-loop.ts; fit and evaluate, in checkData.)
+ */
+export function checkInputShape(x: Tensor, inputShape: Shape, what: string): void {
   if (!(x instanceof Tensor)) throw new Error(`${what}: x must be a Tensor (use tensor(data, shape))`);
   // Compared dimension by dimension: predict on one image runs this per call (strings cost µs).
   if (x.shape.length !== inputShape.length + 1 || inputShape.some((d, i) => x.shape[i + 1] !== d)) {
     throw new Error(`${what}: x has shape ${formatShape(x.shape.slice(1), x.shape[0])} but the model expects ${formatShape(inputShape)}`);
   }
-  checkFinite(x.data, shapeSize(inputShape), what);
+}
+
+/** The message naming the sample that holds a NaN or ±Infinity (`index` into x's values). */
+export function nonFiniteError(what: string, x: Tensor, index: number): Error {
+  return new Error(`${what}: x holds ${x.data[index]} at sample ${Math.floor(index / (x.data.length / x.shape[0]!))}`);
 }
 
 /** Inputs as checkInput, plus targets that fit the model's output and loss. */
 export function checkData(x: Tensor, y: Tensor, inputShape: Shape, outputShape: Shape, loss: LossName | null, what: string): void {
-  checkInput(x, inputShape, what);
+  checkInputShape(x, inputShape, what);
+  checkFinite(x, what);
   if (!(y instanceof Tensor)) throw new Error(`${what}: y must be a Tensor`);
   const n = x.shape[0]!;
   if (y.shape[0] !== n) throw new Error(`${what}: x has ${n} samples but y has ${y.shape[0]}`);
@@ -31,11 +39,12 @@ export function checkData(x: Tensor, y: Tensor, inputShape: Shape, outputShape: 
 }
 
 /** NaN or ±Infinity in the inputs is an error naming the sample (a model would silently output garbage). */
-function checkFinite(data: Float32Array, sampleSize: number, what: string): void {
+function checkFinite(x: Tensor, what: string): void {
+  const data = x.data;
   for (let i = 0; i < data.length; i++) {
     const v = data[i]!;
     // v - v is 0 for finite numbers and NaN for NaN and ±Infinity: one comparison per value.
-    if (v - v !== 0) throw new Error(`${what}: x holds ${v} at sample ${Math.floor(i / sampleSize)}`);
+    if (v - v !== 0) throw nonFiniteError(what, x, i);
   }
 }
 

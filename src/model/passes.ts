@@ -6,6 +6,8 @@ import type { BatchPlan, ModelArena } from './arena.js';
 
 /** The forward and backward passes of a layer stack over its arena, and moving batches in. */
 export class Passes {
+  /** Input values per sample. */
+  readonly inputSize: number;
   /** Output values per sample: the width of a target row. */
   readonly classes: number;
 
@@ -14,6 +16,7 @@ export class Passes {
     private readonly arena: ModelArena,
     private readonly rng: Random,
   ) {
+    this.inputSize = shapeSize(layers[0]!.inputShape);
     this.classes = shapeSize(layers[layers.length - 1]!.outputShape);
   }
 

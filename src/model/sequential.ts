@@ -7,7 +7,7 @@ import { Random } from '../random.js';
 import { formatShape, type Shape, type Tensor } from '../tensor.js';
 import { checkModelSize, ModelArena } from './arena.js';
 import { saveHandler } from './handlers.js';
-import { checkBatchSize, checkData, checkInput } from './input-checks.js';
+import { checkBatchSize, checkData, checkInputShape } from './input-checks.js';
 import { assignLayerNames } from './layer-names.js';
 import { applyLossFusion, decideLossFusion, type LossFusion } from './loss-fusion.js';
 import { Passes } from './passes.js';
@@ -173,10 +173,10 @@ export class Sequential {
   /** Runs the model on x ([n, ...inputShape]) and returns the outputs ([n, ...outputShape]). */
   async predict(x: Tensor, args: { batchSize?: number } = {}): Promise<Tensor> {
     this.assertUsable('predict');
-    checkInput(x, this.inputShape, 'predict');
+    checkInputShape(x, this.inputShape, 'predict');
     const batchSize = checkBatchSize(args.batchSize ?? 32, 'predict');
     const built = this.built ?? (await this.ensureBuilt('predict'));
-    return predictLoop({ ...built, inputShape: this.inputShape, outputShape: this.outputShape }, x, batchSize);
+    return predictLoop(built.arena, built.passes, this.outputShape, x, batchSize);
   }
 
   /** Copies of every parameter and state array, named as in model files ('conv2d/kernel'). */

@@ -5,6 +5,7 @@ import type { Random } from '../random.js';
 import { shapeSize, Tensor, type Shape } from '../tensor.js';
 import type { ModelArena } from './arena.js';
 import type { LossFusion } from './loss-fusion.js';
+import { nonFiniteError } from './input-checks.js';
 import type { Passes } from './passes.js';
 import { defaultOutput, EpochProgress, formatLogs, now, type Logs, type ProgressOutput } from './progress.js';
 
@@ -81,7 +82,7 @@ export async function fitLoop(m: LoopModel, data: FitData, batchSize: number, ep
   // Frozen layers may change between fits, not during one.
   const runs = arena.trainableRuns();
   const lowest = m.layers.findIndex((l) => l.computesParamGrads);
-  let plan = arena.planBatches(batchSize, shapeSize(m.inputShape), passes.classes);
+  let plan = arena.planBatches(batchSize, passes.inputSize, passes.classes);
   let ctx = passes.context(plan, true);
   for (const c of callbacks) await c.onTrainBegin?.();
   let lastLogs: Logs = {};
@@ -147,7 +148,7 @@ export async function fitLoop(m: LoopModel, data: FitData, batchSize: number, ep
 /** Mean loss (and accuracy when compiled with it) over x, y in batches; changes no weight. */
 export function evaluateLoop(m: LoopModel, x: Tensor, y: Tensor, batchSize: number): EvaluateResult {
   const { arena, passes } = m;
-  const plan = arena.planBatches(batchSize, shapeSize(m.inputShape), passes.classes);
+  const plan = arena.planBatches(batchSize, passes.inputSize, passes.classes);
   const ctx = passes.context(plan, false);
   const sparse = m.loss === 'sparseCategoricalCrossentropy';
   const n = x.shape[0]!;
@@ -166,10 +167,9 @@ export function evaluateLoop(m: LoopModel, x: Tensor, y: Tensor, batchSize: numb
 }
 
 /** The model's outputs for x ([n, ...inputShape]) as [n, ...outputShape]. */
-export function predictLoop(m: Pick<LoopModel, 'arena' | 'passes' | 'inputShape' | 'outputShape'>, x: Tensor, batchSize: number): Tensor {
-  const { arena, passes } = m;
+export function predictLoop(arena: ModelArena, passes: Passes, outputShape: Shape, x: Tensor, batchSize: number): Tensor {
   const n = x.shape[0]!;
-  const inSize = shapeSize(m.inputShape);
+  const inSize = passes.inputSize;
   const outSize = passes.classes;
   const plan = arena.planBatches(Math.min(batchSize, Math.max(n, 1)), inSize, outSize);
   const ctx = passes.context(plan, false);
@@ -177,10 +177,12 @@ export function predictLoop(m: Pick<LoopModel, 'arena' | 'passes' | 'inputShape'
   for (let start = 0; start < n; start += plan.maxBatch) {
     const rows = Math.min(plan.maxBatch, n - start);
     arena.backend.f32().set(x.data.subarray(start * inSize, (start + rows) * inSize), plan.input);
+    const bad = arena.backend.firstNonFinite(plan.input, rows * inSize);
+    if (bad >= 0) throw nonFiniteError('predict', x, start * inSize + bad);
     const output = passes.forward(ctx, plan.input, rows);
     result.set(arena.backend.f32().subarray(output, output + rows * outSize), start * outSize);
   }
-  return new Tensor(result, [n, ...m.outputShape]);
+  return new Tensor(result, [n, ...outputShape]);
 }
 
 function epochLogs(m: LoopModel, loss: number, accuracy: number): Logs {

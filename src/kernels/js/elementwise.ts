@@ -23,3 +23,8 @@ export function multiply(f: Float32Array, a: Ptr, b: Ptr, out: Ptr, n: number): 
 export function fill(f: Float32Array, x: Ptr, n: number, value: number): void {
   f.fill(value, x, x + n);
 }
+
+export function firstNonFinite(f: Float32Array, x: Ptr, n: number): number {
+  for (let i = 0; i < n; i++) if (!Number.isFinite(f[x + i]!)) return i;
+  return -1;
+}

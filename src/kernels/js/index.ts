@@ -3,7 +3,7 @@ import type { ActCode, Ptr, Window2D } from '../kernels.js';
 import { activation, activationBackward, biasActivation, biasGrad, softmax, softmaxBackward } from './activations.js';
 import { conv2dBackwardFilterByColumns, conv2dBackwardInputByColumns, conv2dByColumns } from '../conv-by-columns.js';
 import { col2im, im2col } from './conv.js';
-import { dropout, fill, multiply } from './elementwise.js';
+import { dropout, fill, firstNonFinite, multiply } from './elementwise.js';
 import { gemm } from './gemm.js';
 import { crossEntropy, meanSquaredError, softmaxCrossEntropy } from './losses.js';
 import { adamUpdate, sgdUpdate } from './optimizers.js';
@@ -139,6 +139,10 @@ export class JsBackend implements Backend {
 
   fill(x: Ptr, n: number, value: number): void {
     fill(this.f, x, n, value);
+  }
+
+  firstNonFinite(x: Ptr, n: number): number {
+    return firstNonFinite(this.f, x, n);
   }
 
   sgdUpdate(p: Ptr, g: Ptr, v: Ptr, n: number, lr: number, momentum: number, nesterov: boolean, weightDecay: number): void {

@@ -13,7 +13,7 @@
  *
  * A job carries the kernel's arguments by name (jobs.ts ConvCall).
  */
-import { JobKind, type ConvCall, type ConvJob } from './jobs.js';
+import type { ConvCall, ConvJob } from './jobs.js';
 import { PARALLEL_MIN_MACS } from './split.js';
 
 const MAX_CHUNKS = 12;
@@ -23,19 +23,32 @@ const MAX_CHUNKS = 12;
  */
 const MIN_CHUNK_ROWS = 256;
 
-/** Row chunks of call.rows pixels of `macsPerRow` multiply-adds each, or null if one thread should do it. */
-export function planConv(kind: typeof JobKind.convForward | typeof JobKind.convInputGrad, call: ConvCall, macsPerRow: number): ConvJob | null {
-  const rows = call.rows;
+/** How a convolution's pixels are cut: `count` chunks of `step` rows. */
+export interface ConvSplit {
+  count: number;
+  step: number;
+}
+
+/**
+ * Row chunks of `rows` pixels of `macsPerRow` multiply-adds each (forward, input gradient), or
+ * null if one thread should do it. Decided before the job is built, so a call that stays on one
+ * thread allocates nothing.
+ */
+export function splitConvRows(rows: number, macsPerRow: number): ConvSplit | null {
   if (rows * macsPerRow < PARALLEL_MIN_MACS) return null;
   const chunks = Math.min(MAX_CHUNKS, Math.floor(rows / MIN_CHUNK_ROWS));
   if (chunks < 2) return null;
   const step = Math.ceil(rows / chunks / 4) * 4;
-  return { kind, count: Math.ceil(rows / step), step, partial: 0, call };
+  return { count: Math.ceil(rows / step), step };
 }
 
-/** The filter gradient in two halves of the pixels, the second into `partial`; null if one thread should do it. */
-export function planConvFilter(call: ConvCall, macsPerRow: number, partial: number): ConvJob | null {
-  const rows = call.rows;
+/** The filter gradient in two halves of the pixels (the second summed into a partial buffer); null if one thread should do it. */
+export function splitConvFilter(rows: number, macsPerRow: number): ConvSplit | null {
   if (rows * macsPerRow < PARALLEL_MIN_MACS || rows < 2 * MIN_CHUNK_ROWS) return null;
-  return { kind: JobKind.convFilterGrad, count: 2, step: Math.ceil(rows / 2), partial, call };
+  return { count: 2, step: Math.ceil(rows / 2) };
+}
+
+/** The job of a split convolution: the kernel's arguments by name, and how they are cut. */
+export function convJob(kind: ConvJob['kind'], split: ConvSplit, partial: number, call: ConvCall): ConvJob {
+  return { kind, count: split.count, step: split.step, partial, call };
 }

@@ -47,6 +47,7 @@ export interface KernelExports {
   dropout(x: number, y: number, mask: number, n: number, rate: number, seed: number): void;
   multiply(a: number, b: number, out: number, n: number): void;
   fill(x: number, n: number, value: number): void;
+  firstNonFinite(x: number, n: number): number;
   sgdUpdate(p: number, g: number, v: number, n: number, lr: number, momentum: number, nesterov: boolean, weightDecay: number): void;
   adamUpdate(
     p: number, g: number, m: number, v: number, n: number,
@@ -69,7 +70,7 @@ export const EXPORT_ARITY = {
   staticEnd: 0, gemmScratchBytes: 0, gemm: 13, gemmAddPartial: 5, biasActivation: 5, activation: 4, activationBackward: 5,
   softmax: 4, softmaxBackward: 5, biasGrad: 5, im2col: 14, col2im: 14, convPlan: 12, conv2d: 23, conv2dBackwardInput: 21,
   conv2dBackwardFilter: 20, maxPool: 15, maxPoolBackward: 9, softmaxCrossEntropy: 5, crossEntropy: 5, meanSquaredError: 5,
-  dropout: 6, multiply: 4, fill: 3, sgdUpdate: 8, adamUpdate: 11,
+  dropout: 6, multiply: 4, fill: 3, firstNonFinite: 2, sgdUpdate: 8, adamUpdate: 11,
 } as const satisfies { [K in keyof KernelExports]: Parameters<KernelExports[K]>['length'] };
 
 /**

@@ -6,7 +6,7 @@ import { PAGE_BYTES } from './layout.js';
 import type { ArenaLayout } from './layout.js';
 import { conv2dBackwardFilterByColumns, conv2dBackwardInputByColumns, conv2dByColumns } from '../conv-by-columns.js';
 import { ConvAlgorithm, ConvDirection, type ConvDirectionCode } from './conv-algorithms.js';
-import { planConv, planConvFilter } from './conv-split.js';
+import { convJob, splitConvFilter, splitConvRows } from './conv-split.js';
 import { JobKind, type ConvCall } from './jobs.js';
 import { planGemm } from './split.js';
 import type { WasmVariant } from './variants.js';
@@ -144,10 +144,11 @@ export class WasmBackend implements Backend {
       return;
     }
     const rows = g.n * g.oh * g.ow;
-    const call: ConvCall = { ...g, src: x, weights: w, bias, dst: y, filters, act, algorithm, rows };
-    const job = this.awakeLink() && planConv(JobKind.convForward, call, g.kh * g.kw * g.c * filters);
-    if (job) {
-      this.link!.run(this.k, job, this.layout.scratch[0]!);
+    const link = this.awakeLink();
+    const split = link && splitConvRows(rows, g.kh * g.kw * g.c * filters);
+    if (split) {
+      const call: ConvCall = { ...g, src: x, weights: w, bias, dst: y, filters, act, algorithm, rows };
+      link!.run(this.k, convJob(JobKind.convForward, split, 0, call), this.layout.scratch[0]!);
       return;
     }
     this.k.conv2d(x, w, bias, y, ...windowArgs(g), filters, act, 0, rows, this.layout.scratch[0]!, false, algorithm);
@@ -160,10 +161,11 @@ export class WasmBackend implements Backend {
       return;
     }
     const rows = g.n * g.h * g.w; // input pixels
-    const call: ConvCall = { ...g, src: dy, weights: w, bias: -1, dst: dx, filters, act: 0, algorithm, rows };
-    const job = this.awakeLink() && planConv(JobKind.convInputGrad, call, g.kh * g.kw * g.c * filters);
-    if (job) {
-      this.link!.run(this.k, job, this.layout.scratch[0]!);
+    const link = this.awakeLink();
+    const split = link && splitConvRows(rows, g.kh * g.kw * g.c * filters);
+    if (split) {
+      const call: ConvCall = { ...g, src: dy, weights: w, bias: -1, dst: dx, filters, act: 0, algorithm, rows };
+      link!.run(this.k, convJob(JobKind.convInputGrad, split, 0, call), this.layout.scratch[0]!);
       return;
     }
     this.k.conv2dBackwardInput(dy, w, dx, ...windowArgs(g), filters, 0, rows, this.layout.scratch[0]!, false, algorithm);
@@ -177,11 +179,12 @@ export class WasmBackend implements Backend {
     }
     const k = g.kh * g.kw * g.c;
     const rows = g.n * g.oh * g.ow;
-    const partial = this.layout.partial / 4;
-    const call: ConvCall = { ...g, src: x, weights: dy, bias: -1, dst: dw, filters, act: 0, algorithm, rows };
-    const job = this.awakeLink() && k * filters <= this.layout.partialFloats && planConvFilter(call, k * filters, partial);
-    if (job) {
-      this.link!.run(this.k, job, this.layout.scratch[0]!);
+    const link = this.awakeLink();
+    const split = link && k * filters <= this.layout.partialFloats && splitConvFilter(rows, k * filters);
+    if (split) {
+      const partial = this.layout.partial / 4;
+      const call: ConvCall = { ...g, src: x, weights: dy, bias: -1, dst: dw, filters, act: 0, algorithm, rows };
+      link!.run(this.k, convJob(JobKind.convFilterGrad, split, partial, call), this.layout.scratch[0]!);
       this.k.gemmAddPartial(dw, filters, partial, k, filters);
       return;
     }
@@ -224,6 +227,10 @@ export class WasmBackend implements Backend {
 
   fill(x: Ptr, n: number, value: number): void {
     this.k.fill(x, n, value);
+  }
+
+  firstNonFinite(x: Ptr, n: number): number {
+    return this.k.firstNonFinite(x, n);
   }
 
   sgdUpdate(p: Ptr, g: Ptr, v: Ptr, n: number, lr: number, momentum: number, nesterov: boolean, weightDecay: number): void {
