@@ -15,6 +15,7 @@ import { EXPORT_ARITY, INTERNAL_EXPORTS, instantiateKernels } from '../src/kerne
 import { compileVariant } from '../src/kernels/wasm/variants.js';
 import { ConvDirection, convAlgorithmName, type ConvDirectionCode } from '../src/kernels/wasm/conv-algorithms.js';
 import { splitConvRows } from '../src/kernels/wasm/conv-split.js';
+import { decodeJob, encodeJob, JOB_INTS, JobKind, type ConvJob, type GemmJob } from '../src/kernels/wasm/jobs.js';
 import { planGemm } from '../src/kernels/wasm/split.js';
 import { spawnNodeWorker } from '../src/kernels/wasm/threads-node.js';
 import { BackendPair } from './helpers/backend-pair.js';
@@ -437,6 +438,22 @@ function kernelTests(s: Test, pairOf: () => BackendPair): void {
 // ------------------------------------------------------------- every build this engine accepts
 
 const general = suite('wasm backend');
+
+general('a thread job reads back as it was written (every field, both kinds)', () => {
+  const ints = new Int32Array(8 + JOB_INTS);
+  const gemm: GemmJob = {
+    kind: JobKind.gemmDepth, count: 2, step: 64, partial: 777,
+    call: { transA: 1, transB: 0, m: 3, n: 5, k: 7, a: 11, lda: 13, b: 17, ldb: 19, c: 23, ldc: 29, accumulate: 1 },
+  };
+  const conv: ConvJob = {
+    kind: JobKind.convInputGrad, count: 12, step: 256, partial: 0,
+    call: { src: 1, weights: 2, bias: -1, dst: 4, n: 5, h: 6, w: 7, c: 8, kh: 9, kw: 10, sh: 11, sw: 12, padTop: 13, padLeft: 14, oh: 15, ow: 16, filters: 17, act: 18, algorithm: 19, rows: 20 },
+  };
+  for (const job of [gemm, conv]) {
+    encodeJob(job, ints, 8);
+    assert.equal(decodeJob(ints, 8), job);
+  }
+});
 
 general('every build exports exactly the declared kernels, each with the declared number of parameters', async () => {
   const declared = [...Object.keys(EXPORT_ARITY), ...INTERNAL_EXPORTS].sort();

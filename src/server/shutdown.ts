@@ -7,8 +7,12 @@ const GRACE_MS = 1_000;
 
 export function closeGracefully(server: Server, timeoutMs = 10_000): Promise<void> {
   return new Promise((resolve) => {
-    // Answers given from now on close their connection.
-    server.on('request', (_req, res) => res.setHeader('Connection', 'close'));
+    // Answers given from now on close their connection. Prepended, so it runs before the route
+    // handler: a handler that answers synchronously (/healthz, static files) has sent its headers
+    // by the time a listener added after it runs, and setHeader would throw there.
+    server.prependListener('request', (_req, res) => {
+      if (!res.headersSent) res.setHeader('Connection', 'close');
+    });
     // Stop listening with net.Server's close: http.Server's also drops at once every connection
     // without a parsed request, including ones whose request is still in the socket buffer.
     NetServer.prototype.close.call(server, () => {

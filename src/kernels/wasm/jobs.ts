@@ -63,18 +63,21 @@ export interface ConvJob extends JobHeader {
 
 export type Job = GemmJob | ConvJob;
 
-const GEMM_FIELDS = ['transA', 'transB', 'm', 'n', 'k', 'a', 'lda', 'b', 'ldb', 'c', 'ldc', 'accumulate'] as const satisfies readonly (keyof GemmCall)[];
-const CONV_FIELDS = [
-  'src', 'weights', 'bias', 'dst', 'n', 'h', 'w', 'c', 'kh', 'kw', 'sh', 'sw', 'padTop', 'padLeft', 'oh', 'ow', 'filters', 'act', 'algorithm', 'rows',
-] as const satisfies readonly (keyof ConvCall)[];
 const HEADER = 4;
+const GEMM_INTS = 12;
+const CONV_INTS = 20;
 
 /** Int32s the longest job takes in the control block. */
-export const JOB_INTS = HEADER + Math.max(GEMM_FIELDS.length, CONV_FIELDS.length);
+export const JOB_INTS = HEADER + Math.max(GEMM_INTS, CONV_INTS);
 
 export function isGemmJob(job: Job): job is GemmJob {
   return job.kind <= JobKind.gemmDepth;
 }
+
+// The field positions below are written out, encode and decode side by side, rather than looped
+// over a list of names: a job is encoded and decoded for every shared kernel call, and objects
+// built with literal shapes keep V8's property access fast (test/kernels-wasm.test.ts checks
+// that decode(encode(job)) is the job, for both kinds).
 
 /** Writes `job` into `out` from index `at` (the control block's job lines). */
 export function encodeJob(job: Job, out: Int32Array, at: number): void {
@@ -82,17 +85,39 @@ export function encodeJob(job: Job, out: Int32Array, at: number): void {
   out[at + 1] = job.count;
   out[at + 2] = job.step;
   out[at + 3] = job.partial;
-  const call = job.call as unknown as Record<string, number>;
-  const fields: readonly string[] = isGemmJob(job) ? GEMM_FIELDS : CONV_FIELDS;
-  for (let i = 0; i < fields.length; i++) out[at + HEADER + i] = call[fields[i]!]!;
+  const o = at + HEADER;
+  if (isGemmJob(job)) {
+    const g = job.call;
+    out[o] = g.transA; out[o + 1] = g.transB; out[o + 2] = g.m; out[o + 3] = g.n; out[o + 4] = g.k; out[o + 5] = g.a;
+    out[o + 6] = g.lda; out[o + 7] = g.b; out[o + 8] = g.ldb; out[o + 9] = g.c; out[o + 10] = g.ldc; out[o + 11] = g.accumulate;
+    return;
+  }
+  const c = job.call;
+  out[o] = c.src; out[o + 1] = c.weights; out[o + 2] = c.bias; out[o + 3] = c.dst;
+  out[o + 4] = c.n; out[o + 5] = c.h; out[o + 6] = c.w; out[o + 7] = c.c; out[o + 8] = c.kh; out[o + 9] = c.kw;
+  out[o + 10] = c.sh; out[o + 11] = c.sw; out[o + 12] = c.padTop; out[o + 13] = c.padLeft; out[o + 14] = c.oh; out[o + 15] = c.ow;
+  out[o + 16] = c.filters; out[o + 17] = c.act; out[o + 18] = c.algorithm; out[o + 19] = c.rows;
 }
 
 /** Reads a job that encodeJob wrote at `at`. */
 export function decodeJob(ints: ArrayLike<number>, at: number): Job {
   const kind = ints[at]!;
-  const header = { count: ints[at + 1]!, step: ints[at + 2]!, partial: ints[at + 3]! };
-  const fields: readonly string[] = kind <= JobKind.gemmDepth ? GEMM_FIELDS : CONV_FIELDS;
-  const call: Record<string, number> = {};
-  for (let i = 0; i < fields.length; i++) call[fields[i]!] = ints[at + HEADER + i]!;
-  return { kind, ...header, call } as unknown as Job;
+  const count = ints[at + 1]!;
+  const step = ints[at + 2]!;
+  const partial = ints[at + 3]!;
+  const o = at + HEADER;
+  if (kind <= JobKind.gemmDepth) {
+    const call: GemmCall = {
+      transA: ints[o]!, transB: ints[o + 1]!, m: ints[o + 2]!, n: ints[o + 3]!, k: ints[o + 4]!, a: ints[o + 5]!,
+      lda: ints[o + 6]!, b: ints[o + 7]!, ldb: ints[o + 8]!, c: ints[o + 9]!, ldc: ints[o + 10]!, accumulate: ints[o + 11]!,
+    };
+    return { kind: kind as GemmJobKind, count, step, partial, call };
+  }
+  const call: ConvCall = {
+    src: ints[o]!, weights: ints[o + 1]!, bias: ints[o + 2]!, dst: ints[o + 3]!,
+    n: ints[o + 4]!, h: ints[o + 5]!, w: ints[o + 6]!, c: ints[o + 7]!, kh: ints[o + 8]!, kw: ints[o + 9]!,
+    sh: ints[o + 10]!, sw: ints[o + 11]!, padTop: ints[o + 12]!, padLeft: ints[o + 13]!, oh: ints[o + 14]!, ow: ints[o + 15]!,
+    filters: ints[o + 16]!, act: ints[o + 17]!, algorithm: ints[o + 18]!, rows: ints[o + 19]!,
+  };
+  return { kind: kind as ConvJobKind, count, step, partial, call };
 }

@@ -147,7 +147,7 @@ export class WasmBackend implements Backend {
     const link = this.awakeLink();
     const split = link && splitConvRows(rows, g.kh * g.kw * g.c * filters);
     if (split) {
-      const call: ConvCall = { ...g, src: x, weights: w, bias, dst: y, filters, act, algorithm, rows };
+      const call = convCall(g, x, w, bias, y, filters, act, algorithm, rows);
       link!.run(this.k, convJob(JobKind.convForward, split, 0, call), this.layout.scratch[0]!);
       return;
     }
@@ -164,7 +164,7 @@ export class WasmBackend implements Backend {
     const link = this.awakeLink();
     const split = link && splitConvRows(rows, g.kh * g.kw * g.c * filters);
     if (split) {
-      const call: ConvCall = { ...g, src: dy, weights: w, bias: -1, dst: dx, filters, act: 0, algorithm, rows };
+      const call = convCall(g, dy, w, -1, dx, filters, 0, algorithm, rows);
       link!.run(this.k, convJob(JobKind.convInputGrad, split, 0, call), this.layout.scratch[0]!);
       return;
     }
@@ -183,7 +183,7 @@ export class WasmBackend implements Backend {
     const split = link && k * filters <= this.layout.partialFloats && splitConvFilter(rows, k * filters);
     if (split) {
       const partial = this.layout.partial / 4;
-      const call: ConvCall = { ...g, src: x, weights: dy, bias: -1, dst: dw, filters, act: 0, algorithm, rows };
+      const call = convCall(g, x, dy, -1, dw, filters, 0, algorithm, rows);
       link!.run(this.k, convJob(JobKind.convFilterGrad, split, partial, call), this.layout.scratch[0]!);
       this.k.gemmAddPartial(dw, filters, partial, k, filters);
       return;
@@ -240,4 +240,12 @@ export class WasmBackend implements Backend {
   adamUpdate(p: Ptr, g: Ptr, m: Ptr, v: Ptr, n: number, lr: number, alpha: number, beta1: number, beta2: number, eps: number, weightDecay: number): void {
     this.k.adamUpdate(p, g, m, v, n, lr, alpha, beta1, beta2, eps, weightDecay);
   }
+}
+
+/** A convolution kernel's arguments as a job carries them (one literal shape: see jobs.ts). */
+function convCall(g: Window2D, src: Ptr, weights: Ptr, bias: Ptr, dst: Ptr, filters: number, act: number, algorithm: number, rows: number): ConvCall {
+  return {
+    src, weights, bias, dst, n: g.n, h: g.h, w: g.w, c: g.c, kh: g.kh, kw: g.kw, sh: g.sh, sw: g.sw,
+    padTop: g.padTop, padLeft: g.padLeft, oh: g.oh, ow: g.ow, filters, act, algorithm, rows,
+  };
 }
