@@ -132,6 +132,16 @@ test('loadMnist reads raw and .gz files from a directory (path or file URL) and 
     await writeFile(join(dir, 'train-images-idx3-ubyte.gz'), gzipSync(train.images).subarray(0, 30));
     await rejectsWith(loadMnist({ dir }), 'train-images-idx3-ubyte.gz', 'corrupt gzip');
 
+    // A gzip bomb: a header declaring one 28x28 image, then 14 MB of zeros (a few KB compressed).
+    const bomb = new Uint8Array(16 + 14 * 2 ** 20);
+    bomb.set(encodeIdx(0x08, [1, 28, 28], new Uint8Array(784)).subarray(0, 16));
+    await writeFile(join(dir, 'train-images-idx3-ubyte.gz'), gzipSync(bomb));
+    await rejectsWith(loadMnist({ dir }), 'train-images-idx3-ubyte.gz', 'inflates to more than the 800 bytes its IDX header declares');
+    // A header that declares more than any real data set.
+    const huge = encodeIdx(0x08, [100_000, 10_000, 10_000], []).subarray(0, 16);
+    await writeFile(join(dir, 'train-images-idx3-ubyte.gz'), gzipSync(huge));
+    await rejectsWith(loadMnist({ dir }), 'train-images-idx3-ubyte.gz', 'declares 10,000,000,000,016 bytes, more than the 1,073,741,824');
+
     await rm(join(dir, 'train-images-idx3-ubyte.gz'));
     await rejectsWith(loadMnist({ dir }), 'train-images-idx3-ubyte', 'not found', dir);
     await rejectsWith(loadMnist({ dir: join(dir, 'nope') }), 'cannot read MNIST directory');

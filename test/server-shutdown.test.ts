@@ -5,6 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request, type IncomingMessage } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { cachedFixtures } from './fixtures/generate.js';
 
@@ -86,6 +87,41 @@ test('after SIGTERM, synchronous answers on open connections and an upload in fl
   assert.is(await served.exited, 0, served.output());
   assert.not.match(served.output(), /ERR_HTTP_HEADERS_SENT|Error/);
   for (const agent of agents) agent.destroy();
+});
+
+/** Runs `wasmnn serve` to its end (it must end by itself): exit code and output. */
+function serveUntilExit(args: string[]): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'serve', '--host', '127.0.0.1', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => (output += d));
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (output += d));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`serve ${args.join(' ')} did not exit:\n${output}`));
+    }, 30_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+test('serve --workers 2 exits 1 with the worker\'s error when workers cannot start (bad model, busy port)', async () => {
+  const bad = await serveUntilExit(['--workers', '2', '--port', '0', '--model', join(ROOT, 'no-such-model')]);
+  assert.is(bad.code, 1, bad.output);
+  assert.match(bad.output, /wasmnn: cannot load model/);
+  assert.not.match(bad.output, /starting another/);
+  const blocker = createServer();
+  await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+  const port = (blocker.address() as AddressInfo).port;
+  try {
+    const busy = await serveUntilExit(['--workers', '2', '--port', String(port)]);
+    assert.is(busy.code, 1, busy.output);
+    assert.match(busy.output, /EADDRINUSE/);
+  } finally {
+    blocker.close();
+  }
 });
 
 test.run();

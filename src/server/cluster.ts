@@ -1,6 +1,9 @@
 /**
  * `--workers N`: the primary forks N server processes that share one listening port
  * (Node's cluster module), restarts any that crash, and on SIGTERM stops them all gracefully.
+ * A worker that cannot start (a bad model, a busy port) tells the primary why; before every
+ * worker listens that ends the whole server with the worker's error and exit code 1, since
+ * restarting it would fail the same way.
  */
 import cluster, { type Address, type Worker } from 'node:cluster';
 
@@ -14,6 +17,25 @@ export interface PrimaryOptions {
 const SHUTDOWN_TIMEOUT_MS = 15_000;
 const MAX_RESTARTS_PER_MINUTE = 10;
 
+/** The message a worker sends the primary when it cannot start. */
+interface StartupFailure {
+  wasmnnStartupFailure: string;
+}
+
+function isStartupFailure(message: unknown): message is StartupFailure {
+  return typeof message === 'object' && message !== null && typeof (message as StartupFailure).wasmnnStartupFailure === 'string';
+}
+
+/**
+ * In a worker: tells the primary why this worker cannot start, then exits 1. (The IPC channel to
+ * the primary would otherwise keep the failed worker alive, and the primary waiting for it.)
+ */
+export function failWorkerStartup(message: string): void {
+  const exit = () => process.exit(1);
+  if (process.send) process.send({ wasmnnStartupFailure: message } satisfies StartupFailure, undefined, {}, exit);
+  else exit();
+}
+
 export function runPrimary({ workers, log, onListening }: PrimaryOptions): void {
   let stopping = false;
   let exitCode = 0;
@@ -22,6 +44,16 @@ export function runPrimary({ workers, log, onListening }: PrimaryOptions): void 
 
   cluster.on('listening', (_worker, address) => {
     if (++listening === workers) onListening(address);
+  });
+  cluster.on('message', (worker: Worker, message: unknown) => {
+    if (!isStartupFailure(message) || stopping) return;
+    if (listening < workers) {
+      // Before the server is up, every restart would fail the same way: give up at once.
+      log(`wasmnn: ${message.wasmnnStartupFailure}`);
+      stop(1);
+    } else {
+      log(`wasmnn serve: worker ${worker.process.pid} could not start: ${message.wasmnnStartupFailure}`);
+    }
   });
   cluster.on('exit', (worker: Worker, code, signal) => {
     if (stopping) {
