@@ -249,6 +249,19 @@ test('malformed multipart → 400; a form without a file → 400 NO_FILE', async
   isError(await post(form, null), 400, 'NO_FILE', /no file/);
 });
 
+test('a form whose file comes after too many parts says so (413), not "no file"', async () => {
+  const manyFields = new FormData();
+  for (let i = 0; i < 25; i++) manyFields.append(`f${i}`, 'x');
+  manyFields.append('image', new Blob([bytes(pngDigit.bytes)], { type: 'image/png' }), 'seven.png');
+  isDigitAnswer(await post(manyFields, null), 7); // fields past their limit are dropped, the file counts
+  const manyParts = new FormData();
+  for (let i = 0; i < 45; i++) manyParts.append(`f${i}`, 'x');
+  manyParts.append('image', new Blob([bytes(pngDigit.bytes)], { type: 'image/png' }), 'seven.png');
+  isError(await post(manyParts, null), 413, 'TOO_MANY_PARTS', /more than 40 parts/);
+  // The server still answers afterwards.
+  isDigitAnswer(await post(pngDigit.bytes, 'image/png'), 7);
+});
+
 test('bad multi value → 400', async () => {
   isError(await post(pngDigit.bytes, 'image/png', '?multi=yes'), 400, 'BAD_PARAMETER', /multi/);
 });

@@ -10,12 +10,16 @@ export interface Upload {
   fields: Record<string, string>;
 }
 
+/** Parts (fields and files) a form may have, and text fields among them. */
+const MAX_PARTS = 40;
+const MAX_FIELDS = 20;
+
 export function readMultipart(req: IncomingMessage, limit: number): Promise<Upload> {
   checkDeclaredLength(req, limit);
   return new Promise((resolve, reject) => {
     let bb: busboy.Busboy;
     try {
-      bb = busboy({ headers: req.headers, limits: { files: 1, fileSize: limit, fields: 20, fieldSize: 1024, parts: 40 } });
+      bb = busboy({ headers: req.headers, limits: { files: 1, fileSize: limit, fields: MAX_FIELDS, fieldSize: 1024, parts: MAX_PARTS } });
     } catch (err) {
       // e.g. a multipart Content-Type without a boundary
       reject(new HttpError(400, 'BAD_MULTIPART', `malformed multipart request: ${(err as Error).message}`));
@@ -55,6 +59,9 @@ export function readMultipart(req: IncomingMessage, limit: number): Promise<Uplo
     bb.on('field', (name, value) => {
       fields[name] = value;
     });
+    // Past the parts limit busboy silently drops the rest: a file after it would read as "no file".
+    // (Text fields past their limit are dropped too, which is harmless: the file still counts.)
+    bb.on('partsLimit', () => fail(new HttpError(413, 'TOO_MANY_PARTS', `the multipart form has more than ${MAX_PARTS} parts; send at most ${MAX_PARTS}, the image among them`)));
     bb.on('error', (err: Error) => fail(new HttpError(400, 'BAD_MULTIPART', `malformed multipart request: ${err.message}`)));
     bb.on('close', () => {
       if (failed) return;
