@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import jpeg from 'jpeg-js';
+import { crc32 } from 'node:zlib';
 import { decodeImage, ImageDecodeError, readImageHeader, sniffImageFormat, toGrey, type RgbaImage } from '../src/image/node.js';
 import { encodePng, type PngSpec } from '../src/synthetic/png-encode.js';
 
@@ -150,5 +151,38 @@ test('oversized dimensions are refused from the header, before decoding', () => 
   }
   expectError(jpg, 'TOO_LARGE', /image is 60000x60000, larger than the 40 MP limit/);
 });
+
+test('16-bit PNGs: a decode budget by bit depth from the header, and truncated data named as such', () => {
+  // A tiny PNG whose IHDR claims 4000×4000 16-bit RGBA (128 MB of samples) under the server's
+  // 16 MP limit: refused before inflating, naming the budget; 8-bit RGBA of that size is not.
+  const small = png({ colorType: 6, bitDepth: 16, samples: Uint16Array.from(GREY.flatMap((g) => [g, g, g, 255]), (v) => v * 257) });
+  expectError(withIhdr(small, 4000, 4000), 'TOO_LARGE', /4000x4000 PNG with 4 channel\(s\) of 16 bits inflates to 128 MB, more than the 64 MB one decode may take/, 16_000_000);
+  const small8 = png({ colorType: 6, bitDepth: 8, samples: Uint8Array.from(GREY.flatMap((g) => [g, g, g, 255])) });
+  expectError(withIhdr(small8, 4000, 4000), 'CORRUPT', /pixel data ends early/, 16_000_000); // (png-fast's own check)
+  // IDAT holding half the rows the header declares, 16-bit and palette: whatever pngjs makes of
+  // them, the answer is a named ImageDecodeError, never pngjs's stream internals.
+  const w = 16, h = 8;
+  const half16 = encodePng({ width: w, height: h / 2, colorType: 0, bitDepth: 16, samples: new Uint16Array((w * h) / 2).fill(40000) });
+  const halfPalette = encodePng({ width: w, height: h / 2, colorType: 3, bitDepth: 8, samples: new Uint8Array((w * h) / 2), palette: Uint8Array.from([0, 0, 0, 255, 255, 255]) });
+  for (const bytes of [withIhdr(half16, w, h), withIhdr(halfPalette, w, h)]) {
+    try {
+      const img = decodeImage(bytes);
+      assert.equal([img.width, img.height], [w, h]);
+    } catch (err) {
+      assert.instance(err, ImageDecodeError);
+      assert.not.match((err as Error).message, /read requests|waitng|finished stream/);
+    }
+  }
+});
+
+/** A copy of a PNG with other IHDR dimensions (and the IHDR CRC fixed). */
+function withIhdr(bytes: Uint8Array, width: number, height: number): Uint8Array {
+  const out = bytes.slice();
+  const view = new DataView(out.buffer);
+  view.setUint32(16, width);
+  view.setUint32(20, height);
+  view.setUint32(29, crc32(out.subarray(12, 29)));
+  return out;
+}
 
 test.run();

@@ -22,7 +22,10 @@ export interface DecodeOptions {
 export function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}): RgbaImage {
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
   const header = readImageHeader(bytes, maxPixels);
-  if (header.format === 'png') checkInterlacedPngSize(bytes);
+  if (header.format === 'png') {
+    checkPngDecodeBudget(bytes, maxPixels);
+    checkInterlacedPngSize(bytes);
+  }
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   try {
     if (header.format === 'png') {
@@ -41,7 +44,35 @@ export function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}): Rgb
   } catch (err) {
     const what = header.format === 'png' ? 'PNG' : 'JPEG';
     const detail = err instanceof Error ? err.message : String(err);
+    // pngjs's words when the image data ends before the image does (its stream had reads pending).
+    if (/read requests waitng|finished stream/.test(detail)) {
+      throw new ImageDecodeError('TRUNCATED', `truncated PNG: the image data ends before the ${header.width}x${header.height} image is complete`, { cause: err });
+    }
     throw new ImageDecodeError('CORRUPT', `corrupt ${what}: ${detail}`, { cause: err });
+  }
+}
+
+/**
+ * What one decode may inflate: the samples of an 8-bit RGBA image at the pixel limit. A PNG's
+ * decoding cost grows with its inflated samples, not its pixels: a 16-bit RGBA PNG holds twice the
+ * bytes of an 8-bit one per pixel, and pngjs converts every one of them synchronously. So a tiny
+ * file declaring 4000×4000 16-bit RGBA pixels (128 MB of samples) is refused from its header,
+ * before any of it is inflated.
+ */
+function checkPngDecodeBudget(b: Uint8Array, maxPixels: number): void {
+  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const width = view.getUint32(16);
+  const height = view.getUint32(20);
+  const bitDepth = b[24]!;
+  const channels = PNG_CHANNELS[b[25]!]!;
+  const sampleBytes = Math.ceil((width * channels * bitDepth) / 8) * height;
+  const budget = maxPixels * 4;
+  if (sampleBytes > budget) {
+    const mb = (n: number): string => `${Math.round(n / 1e5) / 10} MB`;
+    throw new ImageDecodeError(
+      'TOO_LARGE',
+      `a ${width}x${height} PNG with ${channels} channel(s) of ${bitDepth} bits inflates to ${mb(sampleBytes)}, more than the ${mb(budget)} one decode may take (the pixel limit at 8-bit RGBA)`,
+    );
   }
 }
 
