@@ -3,7 +3,7 @@
  * in the TF.js LayersModel format (see weights-format.ts).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkModelJson } from './weights-format.js';
@@ -22,13 +22,26 @@ export function toFilePath(location: string | URL): string {
   return location;
 }
 
+/** Names of the steps of a save, in order (saveArtifactsToDirectory's `onStep` sees each). */
+export type SaveStep = 'old-weights-linked' | 'old-model-json-relinked' | 'weights-written' | 'model-json-written' | 'old-weights-removed';
+
 /**
- * Writes model.json (pretty-printed) and the weight shards into `dir`, creating
- * it if needed. Every file is written under a temporary name first and renamed
- * into place, shards before model.json, so an interrupted save never leaves a
- * model.json pointing at half-written weights.
+ * Writes model.json (pretty-printed) and the weight shards into `dir`, creating it if needed,
+ * atomically as a whole: after a crash at any point the directory holds either the complete old
+ * model or the complete new one, because model.json is replaced by one rename and every shard
+ * the current model.json names stays in place until then. When the new shards take the names
+ * the old model.json uses (the usual case: group1-shard1of1.bin), the old ones are first
+ * hard-linked under a second name and the old model.json re-pointed at them (itself a complete
+ * model); the new shards then take the usual names, the new model.json is renamed into place,
+ * and the second names are removed. Leftovers of an interrupted save (temporary files, second
+ * names no model.json uses) are removed by the next save and ignored by loads.
+ * `onStep` is called after each step (tests kill the process there).
  */
-export async function saveArtifactsToDirectory(dir: string | URL, artifacts: ModelArtifacts): Promise<{ modelJsonPath: string; weightPaths: string[] }> {
+export async function saveArtifactsToDirectory(
+  dir: string | URL,
+  artifacts: ModelArtifacts,
+  onStep?: (step: SaveStep) => void,
+): Promise<{ modelJsonPath: string; weightPaths: string[] }> {
   const root = toFilePath(dir);
   const modelJson = checkModelJson(artifacts.modelJson);
   const paths = modelJson.weightsManifest.flatMap((g) => g.paths);
@@ -36,25 +49,105 @@ export async function saveArtifactsToDirectory(dir: string | URL, artifacts: Mod
   if (shards.length !== paths.length) {
     throw new Error(`saveArtifactsToDirectory: model.json lists ${paths.length} weight file(s) but ${shards.length} buffer(s) were given`);
   }
-
-  const files: { path: string; data: string | Uint8Array }[] = paths.map((p, i) => ({ path: resolveInside(root, p), data: shards[i]! }));
-  files.push({ path: join(root, MODEL_JSON), data: JSON.stringify(modelJson, null, 2) + '\n' });
-
+  const jsonPath = join(root, MODEL_JSON);
+  const newShards = paths.map((p, i) => ({ path: resolveInside(root, p), data: shards[i]! }));
   await mkdir(root, { recursive: true });
-  const suffix = `.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  const written: string[] = [];
+  await removeLeftovers(root);
+  const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
+  const temporary: string[] = [];
+  const writeTemp = async (path: string, data: string | Uint8Array): Promise<string> => {
+    const tmp = `${path}${TMP_MARK}${tag}`;
+    temporary.push(tmp);
+    await mkdir(dirname(tmp), { recursive: true });
+    await writeDurably(tmp, data);
+    return tmp;
+  };
+  const keep: string[] = [];
+  const oldPaths: string[] = [];
   try {
-    for (const f of files) {
-      await mkdir(dirname(f.path), { recursive: true });
-      await writeFile(f.path + suffix, f.data);
-      written.push(f.path + suffix);
+    // 1. Old shards the new ones would overwrite get a second name, and the old model.json points there.
+    const old = await readCurrentModelJson(jsonPath);
+    for (const p of old?.weightsManifest.flatMap((g) => g.paths) ?? []) oldPaths.push(resolveInside(root, p));
+    if (old) {
+      const taken = new Set(newShards.map((f) => f.path));
+      let moved = false;
+      for (const group of old.weightsManifest) {
+        group.paths = await Promise.all(
+          group.paths.map(async (p) => {
+            const path = resolveInside(root, p);
+            if (!taken.has(path)) return p;
+            const second = `${p}${PREV_MARK}${tag}`;
+            await link(path, resolveInside(root, second)).catch((err: NodeJS.ErrnoException) => {
+              if (err.code === 'ENOENT') throw new Error(`the model in ${root} is incomplete: ${p} is missing`);
+              return copyFile(path, resolveInside(root, second));
+            });
+            keep.push(resolveInside(root, second));
+            moved = true;
+            return second;
+          }),
+        );
+      }
+      if (moved) {
+        onStep?.('old-weights-linked');
+        await rename(await writeTemp(jsonPath, JSON.stringify(old, null, 2) + '\n'), jsonPath);
+        onStep?.('old-model-json-relinked');
+      }
     }
-    for (const f of files) await rename(f.path + suffix, f.path);
+    // 2. The new shards under their own names (nothing the current model.json uses), then model.json.
+    for (const f of newShards) await rename(await writeTemp(f.path, f.data), f.path);
+    onStep?.('weights-written');
+    await rename(await writeTemp(jsonPath, JSON.stringify(modelJson, null, 2) + '\n'), jsonPath);
+    onStep?.('model-json-written');
   } catch (err) {
-    await Promise.all(written.map((p) => unlink(p).catch(() => undefined)));
+    await Promise.all(temporary.map((p) => unlink(p).catch(() => undefined)));
     throw err;
   }
-  return { modelJsonPath: join(root, MODEL_JSON), weightPaths: files.slice(0, -1).map((f) => f.path) };
+  // 3. The old model's second names, and old shards the new model does not use, are no longer needed.
+  const used = new Set(newShards.map((f) => f.path));
+  await Promise.all([...keep, ...oldPaths.filter((p) => !used.has(p))].map((p) => unlink(p).catch(() => undefined)));
+  onStep?.('old-weights-removed');
+  return { modelJsonPath: jsonPath, weightPaths: newShards.map((f) => f.path) };
+}
+
+/** Marks a file being written (renamed into place when complete). */
+const TMP_MARK = '.tmp-';
+/** Marks an old model's shard kept under a second name during a save. */
+const PREV_MARK = '.prev-';
+
+/** The model.json in place, if there is a readable, valid one. */
+async function readCurrentModelJson(jsonPath: string): Promise<ModelJson | null> {
+  try {
+    return checkModelJson(JSON.parse(await readFile(jsonPath, 'utf8')));
+  } catch {
+    return null; // none, or not one we could be asked to keep: it is simply replaced
+  }
+}
+
+/** Writes a file and flushes it to disk, so a rename after it never exposes a short file. */
+async function writeDurably(path: string, data: string | Uint8Array): Promise<void> {
+  const handle = await open(path, 'w');
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Removes what interrupted saves left in `root`: temporary files, and second names model.json no longer uses. */
+async function removeLeftovers(root: string): Promise<void> {
+  const current = await readCurrentModelJson(join(root, MODEL_JSON));
+  const used = new Set((current?.weightsManifest ?? []).flatMap((g) => g.paths.map((p) => normalize(p))));
+  const walk = async (dir: string, rel: string): Promise<void> => {
+    for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+      const relPath = rel ? join(rel, entry.name) : entry.name;
+      if (entry.isDirectory()) await walk(join(dir, entry.name), relPath);
+      else if (entry.name.includes(TMP_MARK) || (entry.name.includes(PREV_MARK) && !used.has(normalize(relPath)))) {
+        await unlink(join(dir, entry.name)).catch(() => undefined);
+      }
+    }
+  };
+  await walk(root, '');
 }
 
 /**
