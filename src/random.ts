@@ -25,6 +25,22 @@ export class Random {
     this.s3 = split();
   }
 
+  /**
+   * The generator's position (four uint32 words; the spare normal is dropped), which restore()
+   * returns to: a checkpoint keeps it so resumed training draws what the uninterrupted run would.
+   */
+  state(): [number, number, number, number] {
+    return [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0];
+  }
+
+  restore(state: readonly number[]): void {
+    if (state.length !== 4 || state.some((w) => !Number.isInteger(w) || w < 0 || w > 0xffffffff) || state.every((w) => w === 0)) {
+      throw new Error(`Random.restore: expected four uint32 words, not all zero, got ${JSON.stringify(state)}`);
+    }
+    [this.s0, this.s1, this.s2, this.s3] = state.map((w) => w | 0) as [number, number, number, number];
+    this.spareNormal = null;
+  }
+
   /** Uniform 32-bit unsigned integer. */
   nextUint32(): number {
     const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;

@@ -280,4 +280,49 @@ test('loading checks shapes and size before allocating, and unknown or prototype
   }
 });
 
+test('training resumed from a save with its optimizer state reaches the same weights, bit for bit', async () => {
+  for (const backend of ['js', 'wasm'] as const) {
+    const make = (): Sequential => {
+      const model = new Sequential(
+        [
+          layers.conv2d({ filters: 4, kernelSize: 3, activation: 'relu', inputShape: [6, 6, 1] }),
+          layers.flatten(),
+          layers.dropout({ rate: 0.3 }),
+          layers.dense({ units: 3, activation: 'softmax' }),
+        ],
+        { backend, seed: 9, threads: 1 },
+      );
+      model.compile({ optimizer: optimizers.adam({ learningRate: 0.02 }), loss: 'categoricalCrossentropy' });
+      return model;
+    };
+    const { x, y } = data(40, 4);
+    const straight = make();
+    await straight.fit(x, y, { batchSize: 8, epochs: 3, ...quiet });
+    const first = make();
+    await first.fit(x, y, { batchSize: 8, epochs: 1, ...quiet });
+    assert.is(first.epochsCompleted, 1);
+    let saved: ModelArtifacts | undefined;
+    await first.save((a) => void (saved = a), { includeOptimizer: true });
+    const manifest = saved!.modelJson.weightsManifest[0]!.weights;
+    assert.ok(manifest.some((w) => w.name === 'dense/kernel/m' && w.group === 'optimizer'), 'optimizer slots saved in the optimizer group');
+    const resumed = await loadModel(saved as { modelJson: unknown; weightData: Uint8Array }, { backend, seed: 123 });
+    assert.is(resumed.epochsCompleted, 1);
+    const history = await resumed.fit(x, y, { batchSize: 8, epochs: 3, initialEpoch: resumed.epochsCompleted, ...quiet });
+    assert.equal(history.epoch, [1, 2]);
+    assert.equal(byName(resumed.getWeights()), byName(straight.getWeights()), `${backend}: resumed weights differ`);
+    assert.equal(byName(resumed.getOptimizerWeights()), byName(straight.getOptimizerWeights()), `${backend}: resumed optimizer state differs`);
+    for (const m of [straight, first, resumed]) m.dispose();
+  }
+});
+
+test('includeOptimizer refuses what it could not restore, and bad fit epochs are named', async () => {
+  const model = smallCnn();
+  await model.build();
+  await rejects(() => model.save(() => undefined, { includeOptimizer: true }), /call model.compile/);
+  model.compile({ optimizer: optimizers.adamw(), loss: 'categoricalCrossentropy' });
+  await rejects(() => model.save(() => undefined, { includeOptimizer: true }), /AdamW .* has no TF\.js form/);
+  const { x, y } = data(4);
+  await rejects(() => model.fit(x, y, { epochs: 2, initialEpoch: 2, ...quiet }), /initialEpoch must be an integer in \[0, epochs\)/);
+});
+
 test.run();

@@ -1,8 +1,8 @@
 import type { Backend, BackendName } from '../kernels/backend.js';
 import { loadHandler } from './handlers.js';
-import { Sequential } from './sequential.js';
+import { Sequential, type TrainingState } from './sequential.js';
 import { layersFromTopology } from './topology.js';
-import { checkModelJson, decodeWeights } from './weights-format.js';
+import { checkModelJson, decodeOptimizerWeights, decodeWeights, type ModelJson } from './weights-format.js';
 import { checkLoss } from '../losses.js';
 import { optimizerFromTfjs } from '../optimizers.js';
 
@@ -34,7 +34,29 @@ export async function loadModel(source: ModelSource, options: LoadOptions = {}):
   await model.build();
   model.setWeights(weights);
   compileFromTrainingConfig(model, checked.trainingConfig);
+  restoreTrainingState(model, checked, shards);
   return model;
+}
+
+/**
+ * Training state saved by wasmnn (`save(…, { includeOptimizer: true })`): the optimizer's slots
+ * and step count, the generator's state and the epochs completed, so fit({ initialEpoch:
+ * model.epochsCompleted }) continues the run. Optimizer weights saved by TF.js are skipped, as
+ * TF.js's own loader does for an inference model.
+ */
+function restoreTrainingState(model: Sequential, modelJson: ModelJson, shards: Uint8Array[]): void {
+  const metadata = modelJson['userDefinedMetadata'] as { wasmnn?: unknown } | undefined;
+  if (metadata?.wasmnn === undefined) return;
+  const state = metadata.wasmnn as Partial<TrainingState>;
+  const random = state.random;
+  const epochs = state.epochsCompleted;
+  if (!Array.isArray(random) || typeof epochs !== 'number' || !Number.isInteger(epochs) || epochs < 0) {
+    throw new Error(`model.json: userDefinedMetadata.wasmnn must hold { random: [4 words], epochsCompleted: integer ≥ 0 }, got ${JSON.stringify(metadata.wasmnn).slice(0, 200)}`);
+  }
+  if (!model.trainingConfig()) {
+    throw new Error('model.json holds wasmnn training state but no optimizer wasmnn can rebuild (trainingConfig.optimizer_config): cannot resume its training');
+  }
+  model.setOptimizerWeights(decodeOptimizerWeights(modelJson, shards), { random, epochsCompleted: epochs });
 }
 
 /** Compiles the model as it was when saved (as Keras and TF.js do), when its trainingConfig is one wasmnn knows. */

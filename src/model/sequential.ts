@@ -14,10 +14,25 @@ import { Passes } from './passes.js';
 import { formatSummary } from './summary.js';
 import { modelTopology } from './topology.js';
 import { evaluateLoop, fitLoop, predictLoop, type EvaluateResult, type FitArgs, type FitData, type History, type LoopModel } from './training-loop.js';
-import { checkWeightsMatch, readOptimizerSlots, readWeights, writeWeights } from './weights.js';
+import { checkNamedArrays, checkWeightsMatch, copyArrays, optimizerSlots, readWeights, writeWeights } from './weights.js';
 import { encodeArtifacts, type ModelArtifacts, type NamedWeight } from './weights-format.js';
 
 export type { Callbacks, EvaluateResult, FitArgs, History } from './training-loop.js';
+
+export interface SaveOptions {
+  /** Save the optimizer state (slots, step count, generator state, epochs) to resume training. */
+  includeOptimizer?: boolean;
+}
+
+/** What a checkpoint keeps besides the weights, in model.json's userDefinedMetadata.wasmnn. */
+export interface TrainingState {
+  /** The seeded generator's state (shuffling and dropout draw from it). */
+  random: number[];
+  epochsCompleted: number;
+}
+
+/** The optimizer's step count among the optimizer weights, as TF.js names it. */
+const ITERATIONS_WEIGHT = 'iter';
 
 export interface SequentialOptions {
   name?: string;
@@ -74,6 +89,8 @@ export class Sequential {
   private compiled: Compiled | null = null;
   private training = false;
   private disposed = false;
+  /** Epochs completed over the model's whole training (saved with the optimizer state; resume with fit's initialEpoch). */
+  private epochsDone = 0;
 
   constructor(layers: Layer[] = [], options: SequentialOptions = {}) {
     this.name = options.name ?? 'sequential';
@@ -151,12 +168,16 @@ export class Sequential {
     const batchSize = checkBatchSize(args.batchSize ?? 32, 'fit');
     const epochs = args.epochs ?? 1;
     if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`fit: epochs must be a positive integer, got ${epochs}`);
+    const initialEpoch = args.initialEpoch ?? 0;
+    if (!Number.isInteger(initialEpoch) || initialEpoch < 0 || initialEpoch >= epochs) {
+      throw new Error(`fit: initialEpoch must be an integer in [0, epochs), got ${initialEpoch} with epochs ${epochs}`);
+    }
     const data = this.fitData(x, y, args, compiled.loss);
     this.training = true;
     try {
       const built = await this.ensureBuilt('fit');
       this.stopTraining = false;
-      return await fitLoop(this.loopModel(built, compiled), data, batchSize, epochs, args);
+      return await fitLoop(this.loopModel(built, compiled), data, batchSize, initialEpoch, epochs, args);
     } finally {
       this.training = false;
     }
@@ -191,7 +212,7 @@ export class Sequential {
   getOptimizerWeights(): NamedWeight[] {
     const { arena } = this.requireBuilt('getOptimizerWeights');
     const slotNames = this.requireCompiled('getOptimizerWeights').optimizer.slotNames;
-    return readOptimizerSlots(this.layers, arena.params, arena.slots, slotNames, arena.backend.f32());
+    return copyArrays(optimizerSlots(this.layers, arena.params, arena.slots, slotNames), arena.backend.f32());
   }
 
   /**
@@ -224,18 +245,61 @@ export class Sequential {
     return config;
   }
 
-  /** model.json + weight bytes in the TF.js LayersModel format. */
-  toArtifacts(): { modelJson: ModelArtifacts['modelJson']; weightData: Uint8Array } {
+  /**
+   * model.json + weight bytes in the TF.js LayersModel format. With `includeOptimizer` (a compiled
+   * model), the optimizer state too: its slots and iteration count in the manifest's 'optimizer'
+   * group, as TF.js saves them, and in model.json's userDefinedMetadata.wasmnn the generator's
+   * state and the epochs completed, so that a loaded model resumes training exactly where it
+   * stopped (fit with initialEpoch: epochsCompleted).
+   */
+  toArtifacts(options: SaveOptions = {}): { modelJson: ModelArtifacts['modelJson']; weightData: Uint8Array } {
     const trainingConfig = this.trainingConfig();
-    return encodeArtifacts(this.toTopology(), this.getWeights(), trainingConfig ? { trainingConfig } : {});
+    const extra: Parameters<typeof encodeArtifacts>[2] = trainingConfig ? { trainingConfig } : {};
+    if (options.includeOptimizer) {
+      const { optimizer } = this.requireCompiled('save with includeOptimizer');
+      if (!optimizer.toTfjs()) throw new Error(`save: includeOptimizer needs an optimizer model files can name; ${optimizer.className} with these options has no TF.js form, so its state could not be restored`);
+      extra.optimizerWeights = [{ name: ITERATIONS_WEIGHT, shape: [], data: Float32Array.of(optimizer.iterations) }, ...this.getOptimizerWeights()];
+      extra.userDefinedMetadata = { wasmnn: { random: this.rng.state(), epochsCompleted: this.epochsDone } satisfies TrainingState };
+    }
+    return encodeArtifacts(this.toTopology(), this.getWeights(), extra);
+  }
+
+  /** Epochs completed over the model's whole training, saved and loaded with the optimizer state. */
+  get epochsCompleted(): number {
+    return this.epochsDone;
+  }
+
+  /**
+   * Restores optimizer state saved by toArtifacts({ includeOptimizer: true }) (after compile with
+   * the same optimizer): every slot by name, the iteration count, and, when given, the
+   * generator's state and the epochs completed. Throws naming the first mismatch.
+   */
+  setOptimizerWeights(weights: readonly NamedWeight[], training?: TrainingState): void {
+    const { arena } = this.requireBuilt('setOptimizerWeights');
+    const { optimizer } = this.requireCompiled('setOptimizerWeights');
+    const byName = new Map(weights.map((w) => [w.name, w]));
+    const iterations = byName.get(ITERATIONS_WEIGHT);
+    if (!iterations || iterations.data.length !== 1 || !Number.isInteger(iterations.data[0]) || iterations.data[0]! < 0) {
+      throw new Error(`setOptimizerWeights: no valid '${ITERATIONS_WEIGHT}' (the optimizer's step count) among the optimizer weights`);
+    }
+    byName.delete(ITERATIONS_WEIGHT);
+    const slots = optimizerSlots(this.layers, arena.params, arena.slots, optimizer.slotNames);
+    checkNamedArrays(slots, byName, 'setOptimizerWeights');
+    const f32 = arena.backend.f32();
+    for (const s of slots) f32.set(byName.get(s.name)!.data, s.ptr);
+    optimizer.iterations = iterations.data[0]!;
+    if (training) {
+      this.rng.restore(training.random);
+      this.epochsDone = training.epochsCompleted;
+    }
   }
 
   /**
    * Saves in the TF.js LayersModel format: to a directory ('file://./model' or a path, in Node),
-   * or to any function that stores the artifacts.
+   * or to any function that stores the artifacts. Directory saves are atomic as a whole.
    */
-  async save(target: string | ((artifacts: ModelArtifacts) => Promise<void> | void)): Promise<void> {
-    const artifacts = this.toArtifacts();
+  async save(target: string | ((artifacts: ModelArtifacts) => Promise<void> | void), options: SaveOptions = {}): Promise<void> {
+    const artifacts = this.toArtifacts(options);
     if (typeof target === 'function') await target(artifacts);
     else await saveHandler(target)(target, artifacts);
   }
@@ -310,6 +374,7 @@ export class Sequential {
       get stopTraining() {
         return model.stopTraining;
       },
+      onEpochDone: (epoch) => void (this.epochsDone = epoch + 1),
     };
   }
 

@@ -20,7 +20,13 @@ export interface Callbacks {
 
 export interface FitArgs {
   batchSize?: number;
+  /** The epoch to end after, counted from 0 over the model's whole training (Keras' meaning). */
   epochs?: number;
+  /**
+   * The epoch to start at (default 0), to resume a model saved with its optimizer state and
+   * loaded again: epochs initialEpoch..epochs−1 run, and callbacks see those numbers.
+   */
+  initialEpoch?: number;
   shuffle?: boolean;
   validationData?: [Tensor, Tensor];
   /** Fraction of the LAST samples held out for validation (taken before shuffling, as Keras does). */
@@ -56,6 +62,8 @@ export interface LoopModel {
   readonly withAccuracy: boolean;
   /** Read live: a callback sets it to stop after the current batch. */
   readonly stopTraining: boolean;
+  /** Told when an epoch has finished (before onEpochEnd, so a checkpoint saved there counts it). */
+  onEpochDone(epoch: number): void;
 }
 
 /** Training and validation sets of a fit call, after validationSplit. */
@@ -68,12 +76,12 @@ export interface FitData {
 /** A long epoch yields to timers, I/O and the page this often (seconds). */
 const YIELD_EVERY = 0.2;
 
-export async function fitLoop(m: LoopModel, data: FitData, batchSize: number, epochs: number, args: FitArgs): Promise<History> {
+export async function fitLoop(m: LoopModel, data: FitData, batchSize: number, initialEpoch: number, epochs: number, args: FitArgs): Promise<History> {
   const { arena, passes, optimizer, loss, fusion } = m;
   const backend = arena.backend;
   const n = data.x.shape[0]!;
   const steps = Math.ceil(n / batchSize);
-  const order = new Int32Array(n).map((_, i) => i);
+  const order = new Int32Array(n);
   const callbacks = args.callbacks === undefined ? [] : Array.isArray(args.callbacks) ? args.callbacks : [args.callbacks];
   const verbose = args.verbose ?? 1;
   const out = args.output ?? defaultOutput();
@@ -86,8 +94,11 @@ export async function fitLoop(m: LoopModel, data: FitData, batchSize: number, ep
   let ctx = passes.context(plan, true);
   for (const c of callbacks) await c.onTrainBegin?.();
   let lastLogs: Logs = {};
-  for (let epoch = 0; epoch < epochs && !m.stopTraining; epoch++) {
+  for (let epoch = initialEpoch; epoch < epochs && !m.stopTraining; epoch++) {
     for (const c of callbacks) await c.onEpochBegin?.(epoch);
+    // Each epoch's order depends only on the generator's state, so a run resumed from a
+    // checkpoint (which keeps that state) shuffles as the uninterrupted run did.
+    for (let i = 0; i < n; i++) order[i] = i;
     if (args.shuffle ?? true) m.rng.shuffle(order);
     if (verbose) out.line(`Epoch ${epoch + 1}/${epochs}`);
     const progress = verbose === 1 ? new EpochProgress(steps, out) : null;
@@ -138,6 +149,7 @@ export async function fitLoop(m: LoopModel, data: FitData, batchSize: number, ep
     else if (verbose === 2) out.line(`epoch ${epoch + 1}/${epochs}${formatLogs(logs)}`);
     history.epoch.push(epoch);
     for (const [k, v] of Object.entries(logs)) (history.history[k] ??= []).push(v);
+    m.onEpochDone(epoch);
     for (const c of callbacks) await c.onEpochEnd?.(epoch, logs);
     lastLogs = logs;
   }

@@ -51,11 +51,19 @@ const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 export function encodeArtifacts(
   modelTopology: object,
   weights: NamedWeight[],
-  extra: { trainingConfig?: object; generatedBy?: string } = {},
+  extra: {
+    trainingConfig?: object;
+    generatedBy?: string;
+    /** Optimizer state, saved after the weights in the group TF.js uses for it ('optimizer'). */
+    optimizerWeights?: NamedWeight[];
+    userDefinedMetadata?: object;
+  } = {},
 ): { modelJson: ModelJson; weightData: Uint8Array } {
+  const optimizerWeights = extra.optimizerWeights ?? [];
+  const all = [...weights, ...optimizerWeights];
   const seen = new Set<string>();
   let total = 0;
-  for (const w of weights) {
+  for (const w of all) {
     if (seen.has(w.name)) throw new Error(`encodeArtifacts: duplicate weight name ${w.name}`);
     seen.add(w.name);
     const size = checkShape(w.shape, w.name);
@@ -69,7 +77,7 @@ export function encodeArtifacts(
   const weightData = new Uint8Array(total * BYTES_PER_FLOAT);
   const view = new DataView(weightData.buffer);
   let offset = 0;
-  for (const w of weights) {
+  for (const w of all) {
     if (LITTLE_ENDIAN_HOST) {
       weightData.set(new Uint8Array(w.data.buffer, w.data.byteOffset, w.data.byteLength), offset);
     } else {
@@ -84,10 +92,17 @@ export function encodeArtifacts(
     convertedBy: null,
     modelTopology,
     weightsManifest: [
-      { paths: [WEIGHTS_FILE], weights: weights.map((w) => ({ name: w.name, shape: [...w.shape], dtype: 'float32' })) },
+      {
+        paths: [WEIGHTS_FILE],
+        weights: [
+          ...weights.map((w) => ({ name: w.name, shape: [...w.shape], dtype: 'float32' })),
+          ...optimizerWeights.map((w) => ({ name: w.name, shape: [...w.shape], dtype: 'float32', group: 'optimizer' })),
+        ],
+      },
     ],
   };
   if (extra.trainingConfig !== undefined) modelJson.trainingConfig = extra.trainingConfig;
+  if (extra.userDefinedMetadata !== undefined) modelJson['userDefinedMetadata'] = extra.userDefinedMetadata;
   return { modelJson, weightData };
 }
 
@@ -135,6 +150,19 @@ export function checkModelJson(value: unknown): ModelJson {
  * and NaN/Infinity values.
  */
 export function decodeWeights(modelJson: unknown, shards: Uint8Array[]): NamedWeight[] {
+  return decodeGroup(modelJson, shards, false);
+}
+
+/**
+ * The optimizer state a model was saved with (`save(…, { includeOptimizer: true })`, or TF.js's),
+ * weights of the manifest's 'optimizer' group; empty when there is none. int32 entries (TF.js's
+ * iteration count) are read as numbers too.
+ */
+export function decodeOptimizerWeights(modelJson: unknown, shards: Uint8Array[]): NamedWeight[] {
+  return decodeGroup(modelJson, shards, true);
+}
+
+function decodeGroup(modelJson: unknown, shards: Uint8Array[], optimizer: boolean): NamedWeight[] {
   const { weightsManifest } = checkModelJson(modelJson);
   const pathCount = weightsManifest.reduce((n, g) => n + g.paths.length, 0);
   if (shards.length !== pathCount) {
@@ -158,10 +186,11 @@ export function decodeWeights(modelJson: unknown, shards: Uint8Array[]): NamedWe
     let offset = 0;
     for (const spec of group.weights) {
       const size = byteSize(spec);
-      if (spec.group !== 'optimizer') {
+      if ((spec.group === 'optimizer') === optimizer) {
         if (seen.has(spec.name)) throw new Error(`model.json: duplicate weight name ${spec.name}`);
         seen.add(spec.name);
-        const data = readFloat32LE(bytes, offset, size / BYTES_PER_FLOAT);
+        const count = size / BYTES_PER_FLOAT;
+        const data = spec.dtype === 'int32' ? readInt32LE(bytes, offset, count) : readFloat32LE(bytes, offset, count);
         checkFinite(data, spec.name);
         out.push({ name: spec.name, shape: [...spec.shape], data });
       }
@@ -208,6 +237,12 @@ function concat(parts: Uint8Array[], total: number): Uint8Array {
     offset += p.byteLength;
   }
   return out;
+}
+
+/** Little-endian int32s as float32 values (TF.js saves the optimizer's iteration count so). */
+function readInt32LE(bytes: Uint8Array, offset: number, count: number): Float32Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset + offset, count * 4);
+  return Float32Array.from({ length: count }, (_, i) => view.getInt32(i * 4, true));
 }
 
 /** Copies little-endian float32s into a fresh, aligned Float32Array whatever the source alignment. */

@@ -3,8 +3,8 @@ import type { Layer } from '../layers/layer.js';
 import type { Shape } from '../tensor.js';
 import type { NamedWeight } from './weights-format.js';
 
-/** One saved array of a model: a parameter or a piece of non-trainable state. */
-interface WeightSlot {
+/** One named array of a model in the arena: a parameter, a piece of state, an optimizer slot. */
+export interface WeightSlot {
   name: string;
   shape: Shape;
   size: number;
@@ -21,7 +21,7 @@ function weightSlots(layers: readonly Layer[]): WeightSlot[] {
 
 /** Copies of every parameter and state array. */
 export function readWeights(layers: readonly Layer[], f32: Float32Array): NamedWeight[] {
-  return weightSlots(layers).map((w) => ({ name: w.name, shape: [...w.shape], data: f32.slice(w.ptr, w.ptr + w.size) }));
+  return copyArrays(weightSlots(layers), f32);
 }
 
 /**
@@ -29,34 +29,7 @@ export function readWeights(layers: readonly Layer[], f32: Float32Array): NamedW
  * naming the first mismatch. Needs only built shapes, so loading runs it before allocating.
  */
 export function checkWeightsMatch(layers: readonly Layer[], weights: readonly NamedWeight[], what: string): void {
-  const byName = new Map(weights.map((w) => [w.name, w]));
-  const expected = weightSlots(layers);
-  for (const e of expected) {
-    const w = byName.get(e.name);
-    if (!w) throw new Error(`${what}: no weight named '${e.name}' (got: ${[...byName.keys()].join(', ') || 'none'})`);
-    if (w.shape.length !== e.shape.length || w.shape.some((d, i) => d !== e.shape[i])) {
-      throw new Error(`${what}: weight '${e.name}' has shape [${w.shape.join(', ')}] but the layer needs [${e.shape.join(', ')}]`);
-    }
-    if (w.data.length !== e.size) throw new Error(`${what}: weight '${e.name}' holds ${w.data.length} values, needs ${e.size}`);
-  }
-  const names = new Set(expected.map((e) => e.name));
-  const extra = [...byName.keys()].filter((k) => !names.has(k));
-  if (extra.length) throw new Error(`${what}: unexpected weights ${extra.join(', ')}`);
-}
-
-/**
- * Copies of the optimizer's per-parameter slots, named '<weight>/<slot>' as TF.js names
- * optimizer weights ('dense/kernel/m'); `slots` are the slot regions, parallel to `params`.
- */
-export function readOptimizerSlots(layers: readonly Layer[], params: Ptr, slots: readonly Ptr[], slotNames: readonly string[], f32: Float32Array): NamedWeight[] {
-  return layers.flatMap((layer) =>
-    layer.params.flatMap((p) =>
-      slotNames.map((slot, i) => {
-        const at = slots[i]! + (p.ptr - params);
-        return { name: `${layer.name}/${p.name}/${slot}`, shape: [...p.shape], data: f32.slice(at, at + p.size) };
-      }),
-    ),
-  );
+  checkNamedArrays(weightSlots(layers), new Map(weights.map((w) => [w.name, w])), what);
 }
 
 /** Sets every parameter and state array from named arrays; names and shapes must match exactly. */
@@ -64,4 +37,37 @@ export function writeWeights(layers: readonly Layer[], weights: readonly NamedWe
   checkWeightsMatch(layers, weights, 'setWeights');
   const byName = new Map(weights.map((w) => [w.name, w]));
   for (const w of weightSlots(layers)) f32.set(byName.get(w.name)!.data, w.ptr);
+}
+
+/**
+ * Checks that `given` holds an array for every expected name with its shape and nothing else;
+ * throws naming the first mismatch (`what` names the caller).
+ */
+export function checkNamedArrays(expected: readonly { name: string; shape: Shape; size: number }[], given: ReadonlyMap<string, NamedWeight>, what: string): void {
+  for (const e of expected) {
+    const w = given.get(e.name);
+    if (!w) throw new Error(`${what}: no weight named '${e.name}' (got: ${[...given.keys()].join(', ') || 'none'})`);
+    if (w.shape.length !== e.shape.length || w.shape.some((d, i) => d !== e.shape[i])) {
+      throw new Error(`${what}: weight '${e.name}' has shape [${w.shape.join(', ')}] but the layer needs [${e.shape.join(', ')}]`);
+    }
+    if (w.data.length !== e.size) throw new Error(`${what}: weight '${e.name}' holds ${w.data.length} values, needs ${e.size}`);
+  }
+  const names = new Set(expected.map((e) => e.name));
+  const extra = [...given.keys()].filter((k) => !names.has(k));
+  if (extra.length) throw new Error(`${what}: unexpected weights ${extra.join(', ')}`);
+}
+
+/**
+ * The optimizer's per-parameter slot arrays, named '<weight>/<slot>' as TF.js names optimizer
+ * weights ('dense/kernel/m'); `slots` are the slot regions, parallel to `params`.
+ */
+export function optimizerSlots(layers: readonly Layer[], params: Ptr, slots: readonly Ptr[], slotNames: readonly string[]): WeightSlot[] {
+  return layers.flatMap((layer) =>
+    layer.params.flatMap((p) => slotNames.map((slot, i) => ({ name: `${layer.name}/${p.name}/${slot}`, shape: p.shape, size: p.size, ptr: slots[i]! + (p.ptr - params) }))),
+  );
+}
+
+/** Copies of named arrays in the arena. */
+export function copyArrays(arrays: readonly WeightSlot[], f32: Float32Array): NamedWeight[] {
+  return arrays.map((w) => ({ name: w.name, shape: [...w.shape], data: f32.slice(w.ptr, w.ptr + w.size) }));
 }
