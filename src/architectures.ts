@@ -156,6 +156,15 @@ export function describeSchedule(r: Recipe): string {
 export function compileWithRecipe(model: Sequential, r: Recipe, trainSamples: number): { optimizer: Optimizer; callbacks: Callbacks } {
   const optimizer = adam({ learningRate: r.learningRate });
   model.compile({ optimizer, loss: r.loss, metrics: ['accuracy'] });
+  return { optimizer, callbacks: recipeSchedule(optimizer, r, trainSamples) };
+}
+
+/**
+ * The callbacks that drive the recipe's learning-rate schedule on `optimizer` (for a model
+ * compiled by compileWithRecipe, or loaded from a checkpoint to resume: the rate follows the
+ * epoch numbers fit reports, so a resumed run gets the rates the uninterrupted run had).
+ */
+export function recipeSchedule(optimizer: Optimizer, r: Recipe, trainSamples: number): Callbacks {
   const stepsPerEpoch = Math.ceil(trainSamples / r.batchSize);
   let epoch = 0;
   const callbacks: Callbacks = {
@@ -168,5 +177,5 @@ export function compileWithRecipe(model: Sequential, r: Recipe, trainSamples: nu
       optimizer.learningRate = learningRateAt(r, epoch * stepsPerEpoch + step + 1, stepsPerEpoch);
     },
   };
-  return { optimizer, callbacks };
+  return callbacks;
 }

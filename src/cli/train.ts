@@ -1,8 +1,8 @@
 /** `wasmnn train`: train a named architecture on MNIST, evaluate it, save it. */
 import { resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { type LrSchedule, architectureNames, buildArchitecture, compileWithRecipe, DEFAULT_ARCHITECTURE, describeSchedule, LR_SCHEDULES, recipe } from '../architectures.js';
-import { describeBackend, loadMnist } from '../index.node.js';
+import { type LrSchedule, architectureNames, buildArchitecture, compileWithRecipe, DEFAULT_ARCHITECTURE, describeSchedule, LR_SCHEDULES, recipe, recipeSchedule } from '../architectures.js';
+import { describeBackend, loadMnist, loadModel, type Callbacks, type Sequential } from '../index.node.js';
 import { type BuilderOptions, CliError, commonOptions, integer, positiveInt, positiveNumber, unitInterval } from './options.js';
 import { createOutput, round } from './output.js';
 
@@ -17,12 +17,15 @@ function builder(y: Argv) {
       'lr-decay': { describe: "Per-epoch learning-rate factor in (0, 1] of the epoch-decay schedule (default: the recipe's)", requiresArg: true, coerce: unitInterval('lr-decay') },
       seed: { default: 42, describe: 'Seed for weight init, shuffling and dropout', requiresArg: true, coerce: integer('seed') },
       out: { type: 'string', default: './model', describe: 'Directory to save the trained model in', requiresArg: true },
+      checkpoint: { type: 'string', describe: 'Directory to save a checkpoint in after every epoch (model, optimizer state, position; atomic)', requiresArg: true },
+      resume: { type: 'string', describe: 'Continue the run whose checkpoint is in this directory (give the same options as that run)', requiresArg: true },
       'train-limit': { describe: 'Use only the first N training images', requiresArg: true, coerce: positiveInt('train-limit') },
       ...commonOptions,
     })
     .example('$0 train', 'Train the default (compact) CNN with its recipe, save to ./model')
     .example('$0 train --arch seed --epochs 1 --out seed-model', 'Train the seed model for one epoch')
-    .example('$0 train --train-limit 3000 --test-limit 500 --epochs 1 --json', 'Quick run; last stdout line is JSON');
+    .example('$0 train --train-limit 3000 --test-limit 500 --epochs 1 --json', 'Quick run; last stdout line is JSON')
+    .example('$0 train --checkpoint ckpt', 'Save a checkpoint after every epoch; after a crash: $0 train --checkpoint ckpt --resume ckpt');
 }
 
 type TrainOptions = BuilderOptions<typeof builder>;
@@ -39,9 +42,19 @@ async function handler(args: ArgumentsCamelCase<TrainOptions>): Promise<void> {
   const { train, test } = await loadMnist(mnistOptions);
   if (train.labels.length === 0 || test.labels.length === 0) throw new CliError('the MNIST files hold no training or no test images');
 
-  const model = buildArchitecture(arch, { seed: args.seed, ...(args.backend ? { backend: args.backend } : {}) });
+  const backendOption = args.backend ? { backend: args.backend } : {};
+  const model = args.resume === undefined ? buildArchitecture(arch, { seed: args.seed, ...backendOption }) : await loadCheckpoint(resolve(args.resume), backendOption);
   try {
-    const { callbacks } = compileWithRecipe(model, plan, train.labels.length);
+    const callbacks: Callbacks[] = [
+      args.resume === undefined ? compileWithRecipe(model, plan, train.labels.length).callbacks : recipeSchedule(model.optimizer!, plan, train.labels.length),
+    ];
+    if (args.checkpoint !== undefined) {
+      const dir = resolve(args.checkpoint);
+      callbacks.push({ onEpochEnd: () => model.save(dir, { includeOptimizer: true }) });
+    }
+    const initialEpoch = model.epochsCompleted;
+    if (initialEpoch >= plan.epochs) throw new CliError(`the checkpoint has completed ${initialEpoch} epoch(s) already; --epochs is ${plan.epochs}`);
+    if (initialEpoch > 0) out.info(`Resuming from ${resolve(args.resume!)} after epoch ${initialEpoch}`);
     model.summary(out.info);
     await model.build();
     const backend = model.backend?.name ?? 'unknown';
@@ -49,7 +62,7 @@ async function handler(args: ArgumentsCamelCase<TrainOptions>): Promise<void> {
     out.info(`Training ${arch} on ${train.labels.length} images: ${plan.epochs} epoch(s), batch ${plan.batchSize}, ${describeSchedule(plan)}, backend ${runsOn}`);
 
     const t0 = performance.now();
-    const history = await model.fit(train.x, train.y, { batchSize: plan.batchSize, epochs: plan.epochs, callbacks, output: out.progress });
+    const history = await model.fit(train.x, train.y, { batchSize: plan.batchSize, epochs: plan.epochs, initialEpoch, callbacks, output: out.progress });
     const trainSeconds = (performance.now() - t0) / 1000;
     const epochs = history.epoch.length;
     const samplesPerSecond = (train.labels.length * epochs) / trainSeconds;
@@ -92,6 +105,18 @@ async function handler(args: ArgumentsCamelCase<TrainOptions>): Promise<void> {
   } finally {
     model.dispose();
   }
+}
+
+/** A checkpoint written by --checkpoint: a model saved with its optimizer state. */
+async function loadCheckpoint(dir: string, options: { backend?: string }): Promise<Sequential> {
+  const model = await loadModel(dir, options as Parameters<typeof loadModel>[1]).catch((err: Error) => {
+    throw new CliError(`--resume ${dir}: ${err.message}`, { cause: err });
+  });
+  if (model.epochsCompleted === 0 || !model.optimizer) {
+    model.dispose();
+    throw new CliError(`--resume ${dir}: not a checkpoint (a model saved without its optimizer state); use a directory written by --checkpoint`);
+  }
+  return model;
 }
 
 export const trainCommand: CommandModule<object, TrainOptions> = {

@@ -129,6 +129,11 @@ export class Sequential {
     return this.layers.reduce((n, l) => n + l.trainableParamCount, 0);
   }
 
+  /** The compiled optimizer (Keras' model.optimizer), or null before compile. */
+  get optimizer(): Optimizer | null {
+    return this.compiled?.optimizer ?? null;
+  }
+
   /** The backend computing this model (after build). */
   get backend(): Backend | null {
     return this.built?.arena.backend ?? null;
