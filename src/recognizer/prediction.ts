@@ -3,7 +3,7 @@
  * `POST /api/predict` returns, plus the model-backed classifier both use.
  */
 import { decodeImage, MNIST_SIZE, recognizeDigit, recognizeNumber, sniffImageFormat } from '../image/node.js';
-import type { Box, Classify, DigitRecognition } from '../image/node.js';
+import type { Box, Classify, DigitRecognition, RgbaImage } from '../image/node.js';
 import type { Sequential } from '../model/sequential.js';
 import { Tensor } from '../tensor.js';
 
@@ -35,11 +35,13 @@ export interface PredictOptions {
   multi?: boolean;
   /** Refuse images with more pixels than this (checked from the header, before decoding). */
   maxPixels?: number;
+  /** How to decode (default: decodeImage inline); the server decodes large images on a thread. */
+  decode?: (bytes: Uint8Array, maxPixels: number | undefined) => RgbaImage | Promise<RgbaImage>;
 }
 
 /** Decodes, preprocesses and classifies one image; throws ImageDecodeError for bytes that are not a valid image. */
 export async function predictImage(bytes: Uint8Array, classify: Classify, options: PredictOptions = {}): Promise<Prediction> {
-  const image = decodeImage(bytes, options.maxPixels === undefined ? {} : { maxPixels: options.maxPixels });
+  const image = options.decode ? await options.decode(bytes, options.maxPixels) : decodeImage(bytes, options.maxPixels === undefined ? {} : { maxPixels: options.maxPixels });
   const info: ImageInfo = { format: sniffImageFormat(bytes)!, width: image.width, height: image.height };
   if (options.multi) {
     const r = await recognizeNumber(image, classify);

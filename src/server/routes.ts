@@ -1,4 +1,5 @@
 /** The request router: every answer is either a file, the page, or JSON (errors included). */
+import type { DecodePool } from './decode-pool.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Classify } from '../image/node.js';
 import { readBody } from './body.js';
@@ -20,6 +21,8 @@ export interface AppContext {
   classify: Classify;
   /** Where decoding and preprocessing wait their turn (work-queue.ts). */
   work: WorkQueue;
+  /** Decodes images, large ones on a thread of their own (decode-pool.ts). */
+  decoder: DecodePool;
   model: ModelFiles & { dir: string; params: number; backend: string };
   limits: Limits;
   log: (line: string) => void;
@@ -101,7 +104,8 @@ async function predict(ctx: AppContext, req: IncomingMessage, res: ServerRespons
       `Content-Type '${type}' is not accepted: send a PNG or JPEG as the raw body (image/png, image/jpeg) or as a multipart/form-data file`,
     );
   }
-  const options = { multi, maxPixels: ctx.limits.maxPixels };
+  const maxPixels = ctx.limits.maxPixels;
+  const options = { multi, maxPixels, decode: (b: Uint8Array) => ctx.decoder.decode(b, maxPixels) };
   sendJson(res, 200, await ctx.work.run(() => predictImage(bytes, ctx.classify, options)));
 }
 

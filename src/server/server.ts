@@ -8,6 +8,7 @@ import { createHandler, type Limits } from './routes.js';
 import { modelClassifier } from '../recognizer/prediction.js';
 import { closeGracefully } from './shutdown.js';
 import { readModelFiles } from './static-files.js';
+import { DecodePool } from './decode-pool.js';
 import { WorkQueue } from './work-queue.js';
 
 export const DEFAULT_LIMITS: Limits = {
@@ -55,9 +56,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   const backend = typeof options.backend === 'object' ? options.backend : await serverBackend(options.backend);
   const model = await loadModel({ modelJson: files.modelJson, weightData: files.shards }, { backend });
+  const decoder = new DecodePool();
   const handler = createHandler({
     classify: modelClassifier(model),
     work: new WorkQueue(),
+    decoder,
     model: { ...files, dir, params: model.paramCount, backend: model.backend?.name ?? 'unknown' },
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     log,
@@ -79,6 +82,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     port: address.port,
     async close() {
       await closeGracefully(server);
+      await decoder.close();
       model.dispose();
     },
   };

@@ -6,7 +6,7 @@
  *   import { spawnNodeWorker } from './threads-node.js';
  *   const backend = await createWasmBackend({ threads: 2, spawnWorker: spawnNodeWorker });
  */
-import { Worker } from 'node:worker_threads';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 import * as C from './control.js';
 import type { WorkerHandle } from './worker-link.js';
 import type { WasmWorkerData } from './worker-loop.js';
@@ -26,14 +26,19 @@ export function spawnNodeWorker(data: WasmWorkerData): WorkerHandle {
 }
 
 function startWorker(workerData: WasmWorkerData): Worker {
-  if (!import.meta.url.endsWith('.ts')) {
-    return new Worker(new URL('./gemm-worker-node.js', import.meta.url), { workerData });
-  }
-  // Running from TypeScript source under tsx: Node 20 does not carry tsx's loader hooks into
-  // worker threads, so the worker registers them itself before importing the .ts entry.
-  // (If tsx cannot be found the worker fails and the backend computes on one thread.)
-  const entry = new URL('./gemm-worker-node.ts', import.meta.url).href;
+  return startNodeWorker(import.meta.url, './gemm-worker-node', { workerData });
+}
+
+/**
+ * A worker thread running the module `entry` (relative to `base`, without extension): the .js
+ * build, or the .ts source when `base` is itself TypeScript run under tsx. Node 20 does not carry
+ * tsx's loader hooks into worker threads, so then the worker registers them itself before
+ * importing the .ts entry (if tsx cannot be found, the worker fails, which callers handle).
+ */
+export function startNodeWorker(base: string, entry: string, options: WorkerOptions = {}): Worker {
+  if (!base.endsWith('.ts')) return new Worker(new URL(`${entry}.js`, base), options);
+  const source = new URL(`${entry}.ts`, base).href;
   const tsx = import.meta.resolve('tsx/esm/api');
-  const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(code, { eval: true, workerData });
+  const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(source)}); });`;
+  return new Worker(code, { ...options, eval: true });
 }
