@@ -71,7 +71,7 @@ export interface LoadOptions {
 
 export type PayloadKind = 'png' | 'jpeg';
 
-interface Payload {
+export interface Payload {
   kind: PayloadKind;
   name: string;
   contentType: string;
@@ -79,7 +79,7 @@ interface Payload {
   digit: number;
 }
 
-function payloads(): Payload[] {
+export function payloads(): Payload[] {
   const rng = new Rng(7);
   // A canvas export: white ink on black, 28x28, like the page's small drawings.
   const small = drawDigits(rng, '3', { width: 28, height: 28, size: 20, radiusFraction: 0.07 });
@@ -96,7 +96,7 @@ function payloads(): Payload[] {
 // ---- the server ----
 
 /** The built CLI when dist/ exists, else the sources through tsx. */
-function serverCommand(workers: number, fromSource = false): string[] {
+export function serverCommand(workers: number, fromSource = false): string[] {
   const args = ['serve', '--port', '0', '--host', '127.0.0.1', '--workers', String(workers)];
   const built = join(ROOT, 'dist', 'cli.js');
   return existsSync(built) && !fromSource ? [built, ...args] : ['--import', 'tsx', join(ROOT, 'src', 'cli.ts'), ...args];
@@ -118,7 +118,7 @@ function staleDist(): string | null {
   return walk(join(ROOT, 'src'));
 }
 
-function startServer(args: string[]): Promise<{ child: ChildProcess; url: string }> {
+export function startServer(args: string[]): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -132,7 +132,7 @@ function startServer(args: string[]): Promise<{ child: ChildProcess; url: string
   });
 }
 
-function stopServer(child: ChildProcess): Promise<void> {
+export function stopServer(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null) return resolve();
     child.once('exit', () => resolve());
@@ -155,7 +155,7 @@ function processTree(pid: number): number[] {
 }
 
 /** Resident memory of the server's processes, MB. */
-function treeRssMB(pid: number): number {
+export function treeRssMB(pid: number): number {
   let kb = 0;
   for (const p of processTree(pid)) {
     try {

@@ -11,8 +11,11 @@ import { readImageHeader } from '../image/header.js';
 import { decodeImage } from '../image/decode.js';
 import type { RgbaImage } from '../image/types.js';
 
-/** Images with more pixels than this decode on the thread. */
-export const INLINE_MAX_PIXELS = 256 * 256;
+/**
+ * Images whose decoded samples would exceed this many bytes decode on the thread: 512x512 8-bit
+ * RGBA. (A 300x300 phone-photo JPEG or a canvas PNG stays inline; a 16-bit PNG counts double.)
+ */
+export const INLINE_MAX_SAMPLE_BYTES = 512 * 512 * 4;
 
 export interface DecodeRequest {
   id: number;
@@ -33,7 +36,7 @@ export class DecodePool {
   /** Throws (or rejects with) ImageDecodeError for bytes that are not a valid image, as decodeImage does. */
   async decode(bytes: Uint8Array, maxPixels: number): Promise<RgbaImage> {
     const header = readImageHeader(bytes, maxPixels); // cheap, and names bad input at once
-    if (header.width * header.height <= INLINE_MAX_PIXELS) return decodeImage(bytes, { maxPixels });
+    if (decodedSampleBytes(bytes, header.width, header.height) <= INLINE_MAX_SAMPLE_BYTES) return decodeImage(bytes, { maxPixels });
     const id = this.nextId++;
     const copy = bytes.slice(); // its own buffer, to transfer
     return new Promise<RgbaImage>((resolve, reject) => {
@@ -72,6 +75,14 @@ export class DecodePool {
     this.worker = worker;
     return worker;
   }
+}
+
+/** Bytes of samples a decode produces before RGBA conversion: PNG by its channels and bit depth (IHDR), JPEG as RGBA. */
+function decodedSampleBytes(bytes: Uint8Array, width: number, height: number): number {
+  const isPng = bytes[0] === 0x89;
+  if (!isPng) return width * height * 4;
+  const channels = [1, 0, 3, 1, 2, 0, 4][bytes[25]!] ?? 4;
+  return Math.ceil((width * channels * bytes[24]!) / 8) * height;
 }
 
 function startDecodeWorker(): Worker {
