@@ -5,7 +5,11 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { request } from 'node:http';
 import { startServer, type RunningServer } from '../src/server/server.js';
+import { predictImage } from '../src/recognizer/prediction.js';
+import { DecodePool } from '../src/server/decode-pool.js';
+import { drawDigits, encode, paint, randomLook } from '../src/synthetic/handwriting.js';
 import { encodePng } from '../src/synthetic/png-encode.js';
+import { Rng } from '../src/synthetic/rng.js';
 import { cachedFixtures } from './fixtures/generate.js';
 
 let server: RunningServer;
@@ -55,6 +59,35 @@ test('/healthz and small images answer quickly while slow decodes are in flight'
   assert.ok(heavyMs > 3 * worst, `the heavy decodes (${heavyMs.toFixed(0)} ms) should dwarf a health check (${worst.toFixed(0)} ms)`);
   assert.ok(worst < 250, `/healthz took up to ${worst.toFixed(0)} ms while large images decoded (${health.map((m) => m.toFixed(0)).join(', ')})`);
   assert.ok(Math.max(...predictions) < 500, `small predictions took up to ${Math.max(...predictions).toFixed(0)} ms`);
+});
+
+test('a large image decoded on the thread (its working grey computed there) reads exactly as inline', async () => {
+  const rng = new Rng(3);
+  const pool = new DecodePool();
+  try {
+    for (const [text, multi] of [['4', false], ['2024', true]] as const) {
+      const d = drawDigits(rng, text, { width: 1200, height: 900 });
+      const bytes = encode(paint(rng, d, randomLook(rng, 'pen')), 1200, 900, 'jpeg-75');
+      // A classifier that reveals any difference in its inputs: the probabilities hash them.
+      const seen: Float32Array[] = [];
+      const classify = async (inputs: Float32Array, n: number): Promise<Float32Array> => {
+        seen.push(inputs.slice(0, n * 784));
+        const out = new Float32Array(n * 10);
+        for (let i = 0; i < n; i++) {
+          let sum = 0;
+          for (let k = 0; k < 784; k++) sum += inputs[i * 784 + k]! * ((k % 7) + 1);
+          out[i * 10 + (Math.floor(sum) % 10)] = 1;
+        }
+        return out;
+      };
+      const inline = await predictImage(bytes, classify, { multi });
+      const threaded = await predictImage(bytes, classify, { multi, decode: (b) => pool.decode(b, 16_000_000) });
+      assert.equal(threaded, inline, `${text}: results differ`);
+      assert.equal(seen[1], seen[0], `${text}: the model's inputs differ`);
+    }
+  } finally {
+    await pool.close();
+  }
 });
 
 test.run();

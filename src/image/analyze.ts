@@ -5,7 +5,7 @@ import { labelComponents, type Components } from './components.js';
 import { toGrey, toGreyScaled } from './grey.js';
 import { extractInkInto, type Polarity } from './ink.js';
 import { scratchF32, scratchI32, scratchU8 } from './scratch.js';
-import type { Box, RgbaImage } from './types.js';
+import type { Box, GreyImage, PipelineImage, RgbaImage, ScaledGreyImage } from './types.js';
 
 export interface AnalyzeOptions {
   /**
@@ -60,7 +60,7 @@ const SPECK_FRACTION = 0.03;
  */
 export const MAX_WORKING_SIDE = 512;
 
-export function analyzeImage(image: RgbaImage, options: AnalyzeOptions = {}): Analysis {
+export function analyzeImage(image: PipelineImage, options: AnalyzeOptions = {}): Analysis {
   return analyze(image, options, false);
 }
 
@@ -69,20 +69,15 @@ export function analyzeImage(image: RgbaImage, options: AnalyzeOptions = {}): An
  * next call: for a caller that is done with the analysis before it returns (preprocessDigit,
  * segmentDigits).
  */
-export function analyzeImageTransient(image: RgbaImage, options: AnalyzeOptions): Analysis {
+export function analyzeImageTransient(image: PipelineImage, options: AnalyzeOptions): Analysis {
   return analyze(image, options, true);
 }
 
-function analyze(image: RgbaImage, options: AnalyzeOptions, transient: boolean): Analysis {
+function analyze(image: PipelineImage, options: AnalyzeOptions, transient: boolean): Analysis {
   if (image.width <= 0 || image.height <= 0) throw new RangeError(`invalid image size ${image.width}x${image.height}`);
-  const maxSide = options.maxWorkingSide ?? MAX_WORKING_SIDE;
-  const longer = Math.max(image.width, image.height);
   // The grey image, the strong-ink mask and the list of inked pixels do not outlive this
   // function: scratch arrays.
-  const grey =
-    longer > maxSide
-      ? toGreyScaled(image, Math.max(1, Math.round((image.width * maxSide) / longer)), Math.max(1, Math.round((image.height * maxSide) / longer)))
-      : toGrey(image, scratchF32('analyze.grey', image.width * image.height));
+  const grey = 'grey' in image ? checkedWorkingGrey(image, options) : workingGrey(image, options);
   const { width, height } = grey;
   const n = width * height;
   const inked = scratchI32('analyze.inked', n);
@@ -121,6 +116,31 @@ function analyze(image: RgbaImage, options: AnalyzeOptions, transient: boolean):
     stats,
     ...(reason === undefined ? {} : { reason }),
   };
+}
+
+/**
+ * The image greyscaled at its analysis size: area-averaged down to `maxWorkingSide` on the
+ * longer side when it is larger (the costly pass over a large photo), else at full size.
+ */
+export function workingGrey(image: RgbaImage, options: Pick<AnalyzeOptions, 'maxWorkingSide'> = {}): GreyImage {
+  const { width, height } = workingSize(image.width, image.height, options);
+  return width < image.width || height < image.height ? toGreyScaled(image, width, height) : toGrey(image, scratchF32('analyze.grey', width * height));
+}
+
+function workingSize(w: number, h: number, options: Pick<AnalyzeOptions, 'maxWorkingSide'>): { width: number; height: number } {
+  const maxSide = options.maxWorkingSide ?? MAX_WORKING_SIDE;
+  const longer = Math.max(w, h);
+  if (longer <= maxSide) return { width: w, height: h };
+  return { width: Math.max(1, Math.round((w * maxSide) / longer)), height: Math.max(1, Math.round((h * maxSide) / longer)) };
+}
+
+/** A precomputed working grey (ScaledGreyImage) must have the size this analysis works at. */
+function checkedWorkingGrey(image: ScaledGreyImage, options: AnalyzeOptions): GreyImage {
+  const { width, height } = workingSize(image.width, image.height, options);
+  if (image.grey.width !== width || image.grey.height !== height || image.grey.data.length !== width * height) {
+    throw new RangeError(`a ${image.width}x${image.height} image is analysed at ${width}x${height}, but its working grey is ${image.grey.width}x${image.grey.height}`);
+  }
+  return image.grey;
 }
 
 function imageRejection(s: ImageStats, o: AnalyzeOptions): string | undefined {

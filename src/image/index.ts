@@ -1,11 +1,11 @@
 // Browser-safe image pipeline: no Node APIs and no decoders. In a browser, pass
 // a canvas ImageData; in Node, import './node.js' for decodeImage.
-export type { Box, Classify, GreyImage, RgbaImage } from './types.js';
+export type { Box, Classify, GreyImage, PipelineImage, RgbaImage, ScaledGreyImage } from './types.js';
 export { ImageDecodeError, type ImageDecodeErrorCode } from './errors.js';
 export { DEFAULT_MAX_PIXELS, readImageHeader, sniffImageFormat, type ImageFormat, type ImageHeader } from './header.js';
 export { toGrey } from './grey.js';
 export { extractInk, type InkMap, type Polarity } from './ink.js';
-export { analyzeImage, type Analysis, type AnalyzeOptions, type ImageStats } from './analyze.js';
+export { analyzeImage, workingGrey, type Analysis, type AnalyzeOptions, type ImageStats } from './analyze.js';
 export { MNIST_SIZE, normalizeDigit, type NormalizeOptions } from './normalize.js';
 export { measureShape, shapeRejection, strokeRatio, type ShapeFeatures, type ShapeLimits } from './shape.js';
 export { preprocessDigit, type PreprocessOptions, type PreprocessResult } from './preprocess.js';

@@ -3,7 +3,7 @@ import { analyzeImageTransient, cropInk, toOriginalBox, type AnalyzeOptions, typ
 import { MNIST_SIZE, normalizeDigit, type NormalizeOptions } from './normalize.js';
 import { scratchF32 } from './scratch.js';
 import { measureShape, shapeRejection, type ShapeFeatures, type ShapeLimits } from './shape.js';
-import type { Box, RgbaImage } from './types.js';
+import type { Box, PipelineImage } from './types.js';
 
 export interface PreprocessOptions extends AnalyzeOptions, ShapeLimits, NormalizeOptions {
   /** A single digit made of more separate marks than this is not a digit. Default 6. */
@@ -22,7 +22,7 @@ export interface PreprocessResult {
 }
 
 /** Image (RGBA, e.g. a browser ImageData or decodeImage's result) → MNIST-style 28×28 input plus a verdict. */
-export function preprocessDigit(image: RgbaImage, options: PreprocessOptions = {}): PreprocessResult {
+export function preprocessDigit(image: PipelineImage, options: PreprocessOptions = {}): PreprocessResult {
   const a = analyzeImageTransient(image, options); // nothing returned below refers to its arrays
   if (a.marks.length === 0) {
     return { input: new Float32Array(MNIST_SIZE * MNIST_SIZE), isDigit: false, reason: a.reason ?? 'no ink found', box: null, stats: a.stats };

@@ -2,7 +2,7 @@
 import { MNIST_SIZE } from './normalize.js';
 import { preprocessDigit, type PreprocessOptions } from './preprocess.js';
 import { segmentDigits, type SegmentOptions } from './segment.js';
-import type { Box, Classify, RgbaImage } from './types.js';
+import type { Box, Classify, PipelineImage } from './types.js';
 
 /** Below this top-class probability the answer is "not a digit". */
 export const DEFAULT_MIN_CONFIDENCE = 0.5;
@@ -43,7 +43,7 @@ const PIXELS = MNIST_SIZE * MNIST_SIZE;
  * One digit. The classifier is consulted only when preprocessing found something digit-like;
  * a confident answer below `minConfidence` still turns into isDigit false.
  */
-export async function recognizeDigit(image: RgbaImage, classify: Classify, options: RecognizeOptions = {}): Promise<DigitRecognition> {
+export async function recognizeDigit(image: PipelineImage, classify: Classify, options: RecognizeOptions = {}): Promise<DigitRecognition> {
   const pre = preprocessDigit(image, options);
   if (!pre.isDigit) return rejected(pre.reason ?? 'not a digit', pre.box);
   const probs = await runClassifier(classify, pre.input, 1);
@@ -51,7 +51,7 @@ export async function recognizeDigit(image: RgbaImage, classify: Classify, optio
 }
 
 /** A line of digits, e.g. "2024": segments left to right, classifies all digit-like segments in one batch. */
-export async function recognizeNumber(image: RgbaImage, classify: Classify, options: RecognizeOptions = {}): Promise<NumberRecognition> {
+export async function recognizeNumber(image: PipelineImage, classify: Classify, options: RecognizeOptions = {}): Promise<NumberRecognition> {
   const seg = segmentDigits(image, options);
   const candidates = seg.segments.filter((s) => s.isDigit);
   const batch = new Float32Array(candidates.length * PIXELS);

@@ -8,7 +8,7 @@ import { analyzeImageTransient, cropInk, toOriginalBox, type Analysis, type Anal
 import { findCutPaths, splitAlongPaths } from './cut.js';
 import { normalizeDigit, type NormalizeOptions } from './normalize.js';
 import { measureShape, shapeRejection, type ShapeFeatures, type ShapeLimits } from './shape.js';
-import type { Box, RgbaImage } from './types.js';
+import type { Box, PipelineImage } from './types.js';
 
 export interface SegmentOptions extends AnalyzeOptions, ShapeLimits, NormalizeOptions {
   /** A digit made of more separate marks than this is not a digit (ruled lines, hatching). Default 6. */
@@ -52,7 +52,7 @@ interface Group {
 const width = (g: Group): number => g.x1 - g.x0 + 1;
 const height = (g: Group): number => g.y1 - g.y0 + 1;
 
-export function segmentDigits(image: RgbaImage, options: SegmentOptions = {}): SegmentResult {
+export function segmentDigits(image: PipelineImage, options: SegmentOptions = {}): SegmentResult {
   const a = analyzeImageTransient(image, options); // nothing returned below refers to its arrays
   if (a.reason !== undefined) return { segments: [], isDigit: false, reason: a.reason, stats: a.stats };
 

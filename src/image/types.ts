@@ -5,6 +5,20 @@ export interface RgbaImage {
   readonly data: Uint8ClampedArray | Uint8Array;
 }
 
+/**
+ * A large image already greyscaled and area-averaged to its analysis size (what analyze.ts would
+ * compute first, `workingGrey`), with its original size: lets that costly pass run elsewhere (the
+ * server's decode thread) and the rest of the pipeline give the same results as from the RGBA.
+ */
+export interface ScaledGreyImage {
+  readonly width: number;
+  readonly height: number;
+  readonly grey: GreyImage;
+}
+
+/** What the recognition pipeline reads: decoded pixels, or a large image's working grey. */
+export type PipelineImage = RgbaImage | ScaledGreyImage;
+
 /** One channel of floats, row-major. */
 export interface GreyImage {
   readonly width: number;

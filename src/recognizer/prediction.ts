@@ -3,7 +3,7 @@
  * `POST /api/predict` returns, plus the model-backed classifier both use.
  */
 import { decodeImage, MNIST_SIZE, recognizeDigit, recognizeNumber, sniffImageFormat } from '../image/node.js';
-import type { Box, Classify, DigitRecognition, RgbaImage } from '../image/node.js';
+import type { Box, Classify, DigitRecognition, PipelineImage } from '../image/node.js';
 import type { Sequential } from '../model/sequential.js';
 import { Tensor } from '../tensor.js';
 
@@ -36,7 +36,7 @@ export interface PredictOptions {
   /** Refuse images with more pixels than this (checked from the header, before decoding). */
   maxPixels?: number;
   /** How to decode (default: decodeImage inline); the server decodes large images on a thread. */
-  decode?: (bytes: Uint8Array, maxPixels: number | undefined) => RgbaImage | Promise<RgbaImage>;
+  decode?: (bytes: Uint8Array, maxPixels: number | undefined) => PipelineImage | Promise<PipelineImage>;
 }
 
 /** Decodes, preprocesses and classifies one image; throws ImageDecodeError for bytes that are not a valid image. */

@@ -9,7 +9,7 @@ import { startNodeWorker } from '../kernels/wasm/threads-node.js';
 import { ImageDecodeError, type ImageDecodeErrorCode } from '../image/errors.js';
 import { readImageHeader } from '../image/header.js';
 import { decodeImage } from '../image/decode.js';
-import type { RgbaImage } from '../image/types.js';
+import type { GreyImage, PipelineImage } from '../image/types.js';
 
 /**
  * Images whose decoded samples would exceed this many bytes decode on the thread: 512x512 8-bit
@@ -25,21 +25,26 @@ export interface DecodeRequest {
 
 export type DecodeReply =
   | { id: number; width: number; height: number; data: Uint8ClampedArray }
+  | { id: number; width: number; height: number; grey: GreyImage }
   | { id: number; error: { code: ImageDecodeErrorCode; message: string } };
 
-/** Decodes images, the large ones off the event loop. One thread per server process, started on first use. */
+/**
+ * Decodes images, the large ones off the event loop — and for those it also leaves the working
+ * grey to the thread (ScaledGreyImage), the other pass over every pixel. One thread per server
+ * process, started on first use.
+ */
 export class DecodePool {
   private worker: Worker | null = null;
   private nextId = 0;
-  private readonly pending = new Map<number, { resolve: (image: RgbaImage) => void; reject: (err: unknown) => void }>();
+  private readonly pending = new Map<number, { resolve: (image: PipelineImage) => void; reject: (err: unknown) => void }>();
 
   /** Throws (or rejects with) ImageDecodeError for bytes that are not a valid image, as decodeImage does. */
-  async decode(bytes: Uint8Array, maxPixels: number): Promise<RgbaImage> {
+  async decode(bytes: Uint8Array, maxPixels: number): Promise<PipelineImage> {
     const header = readImageHeader(bytes, maxPixels); // cheap, and names bad input at once
     if (decodedSampleBytes(bytes, header.width, header.height) <= INLINE_MAX_SAMPLE_BYTES) return decodeImage(bytes, { maxPixels });
     const id = this.nextId++;
     const copy = bytes.slice(); // its own buffer, to transfer
-    return new Promise<RgbaImage>((resolve, reject) => {
+    return new Promise<PipelineImage>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       const request: DecodeRequest = { id, bytes: copy, maxPixels };
       this.thread().postMessage(request, [copy.buffer]);
@@ -62,6 +67,7 @@ export class DecodePool {
       if (!p) return;
       this.pending.delete(reply.id);
       if ('error' in reply) p.reject(new ImageDecodeError(reply.error.code, reply.error.message));
+      else if ('grey' in reply) p.resolve({ width: reply.width, height: reply.height, grey: reply.grey });
       else p.resolve({ width: reply.width, height: reply.height, data: reply.data });
     });
     const fail = (err: unknown): void => {
