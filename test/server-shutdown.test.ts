@@ -56,8 +56,8 @@ function collect(res: IncomingMessage): Promise<Answer> {
   });
 }
 
-test('after SIGTERM, synchronous answers on open connections and an upload in flight complete; exit 0', async () => {
-  const served = await serve();
+for (const args of [[], ['--workers', '2']]) test(`after SIGTERM, synchronous answers on open connections and an upload in flight complete; exit 0 ${args.join(' ')}`, async () => {
+  const served = await serve(args);
   // Three keep-alive connections, opened before the signal.
   const agents = [0, 1, 2].map(() => new Agent({ keepAlive: true, maxSockets: 1 }));
   for (const agent of agents) assert.is((await get(`${served.url}/healthz`, agent)).status, 200);
