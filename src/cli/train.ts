@@ -48,10 +48,6 @@ async function handler(args: ArgumentsCamelCase<TrainOptions>): Promise<void> {
     const callbacks: Callbacks[] = [
       args.resume === undefined ? compileWithRecipe(model, plan, train.labels.length).callbacks : recipeSchedule(model.optimizer!, plan, train.labels.length),
     ];
-    if (args.checkpoint !== undefined) {
-      const dir = resolve(args.checkpoint);
-      callbacks.push({ onEpochEnd: () => model.save(dir, { includeOptimizer: true }) });
-    }
     const initialEpoch = model.epochsCompleted;
     if (initialEpoch >= plan.epochs) throw new CliError(`the checkpoint has completed ${initialEpoch} epoch(s) already; --epochs is ${plan.epochs}`);
     if (initialEpoch > 0) out.info(`Resuming from ${resolve(args.resume!)} after epoch ${initialEpoch}`);
@@ -62,7 +58,8 @@ async function handler(args: ArgumentsCamelCase<TrainOptions>): Promise<void> {
     out.info(`Training ${arch} on ${train.labels.length} images: ${plan.epochs} epoch(s), batch ${plan.batchSize}, ${describeSchedule(plan)}, backend ${runsOn}`);
 
     const t0 = performance.now();
-    const history = await model.fit(train.x, train.y, { batchSize: plan.batchSize, epochs: plan.epochs, initialEpoch, callbacks, output: out.progress });
+    const checkpoint = args.checkpoint === undefined ? {} : { checkpoint: resolve(args.checkpoint) };
+    const history = await model.fit(train.x, train.y, { batchSize: plan.batchSize, epochs: plan.epochs, initialEpoch, callbacks, output: out.progress, ...checkpoint });
     const trainSeconds = (performance.now() - t0) / 1000;
     const epochs = history.epoch.length;
     const samplesPerSecond = (train.labels.length * epochs) / trainSeconds;

@@ -13,7 +13,7 @@ import { applyLossFusion, decideLossFusion, type LossFusion } from './loss-fusio
 import { Passes } from './passes.js';
 import { formatSummary } from './summary.js';
 import { modelTopology } from './topology.js';
-import { evaluateLoop, fitLoop, predictLoop, type EvaluateResult, type FitArgs, type FitData, type History, type LoopModel } from './training-loop.js';
+import { callbackList, evaluateLoop, fitLoop, predictLoop, type EvaluateResult, type FitArgs, type FitData, type History, type LoopModel } from './training-loop.js';
 import { checkNamedArrays, checkWeightsMatch, copyArrays, optimizerSlots, readWeights, writeWeights } from './weights.js';
 import { encodeArtifacts, type ModelArtifacts, type NamedWeight } from './weights-format.js';
 
@@ -182,7 +182,10 @@ export class Sequential {
     try {
       const built = await this.ensureBuilt('fit');
       this.stopTraining = false;
-      return await fitLoop(this.loopModel(built, compiled), data, batchSize, initialEpoch, epochs, args);
+      const checkpoint = args.checkpoint;
+      const withCheckpoint: FitArgs =
+        checkpoint === undefined ? args : { ...args, callbacks: [...callbackList(args.callbacks), { onEpochEnd: () => this.save(checkpoint, { includeOptimizer: true }) }] };
+      return await fitLoop(this.loopModel(built, compiled), data, batchSize, initialEpoch, epochs, withCheckpoint);
     } finally {
       this.training = false;
     }

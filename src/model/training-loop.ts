@@ -4,6 +4,7 @@ import type { Optimizer } from '../optimizers.js';
 import type { Random } from '../random.js';
 import { shapeSize, Tensor, type Shape } from '../tensor.js';
 import type { ModelArena } from './arena.js';
+import type { ModelArtifacts } from './weights-format.js';
 import type { LossFusion } from './loss-fusion.js';
 import { nonFiniteError } from './input-checks.js';
 import type { Passes } from './passes.js';
@@ -27,6 +28,13 @@ export interface FitArgs {
    * loaded again: epochs initialEpoch..epochs−1 run, and callbacks see those numbers.
    */
   initialEpoch?: number;
+  /**
+   * Where to save a checkpoint after every epoch: the model with its optimizer state, as
+   * save(target, { includeOptimizer: true }) writes it (a directory in Node, atomically; or a
+   * function that stores the artifacts). loadModel + fit({ initialEpoch: model.epochsCompleted })
+   * resumes from it.
+   */
+  checkpoint?: string | ((artifacts: ModelArtifacts) => Promise<void> | void);
   shuffle?: boolean;
   validationData?: [Tensor, Tensor];
   /** Fraction of the LAST samples held out for validation (taken before shuffling, as Keras does). */
@@ -82,7 +90,7 @@ export async function fitLoop(m: LoopModel, data: FitData, batchSize: number, in
   const n = data.x.shape[0]!;
   const steps = Math.ceil(n / batchSize);
   const order = new Int32Array(n);
-  const callbacks = args.callbacks === undefined ? [] : Array.isArray(args.callbacks) ? args.callbacks : [args.callbacks];
+  const callbacks = callbackList(args.callbacks);
   const verbose = args.verbose ?? 1;
   const out = args.output ?? defaultOutput();
   const history: History = { epoch: [], history: {} };
@@ -195,6 +203,11 @@ export function predictLoop(arena: ModelArena, passes: Passes, outputShape: Shap
     result.set(arena.backend.f32().subarray(output, output + rows * outSize), start * outSize);
   }
   return new Tensor(result, [n, ...outputShape]);
+}
+
+/** fit's `callbacks` option as a list. */
+export function callbackList(callbacks: Callbacks | Callbacks[] | undefined): Callbacks[] {
+  return callbacks === undefined ? [] : Array.isArray(callbacks) ? callbacks : [callbacks];
 }
 
 function epochLogs(m: LoopModel, loss: number, accuracy: number): Logs {
