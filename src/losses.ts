@@ -1,6 +1,5 @@
 import type { Backend } from './kernels/backend.js';
 import type { Ptr } from './kernels/kernels.js';
-import type { LossFusion } from './model/loss-fusion.js';
 
 export type LossName = 'categoricalCrossentropy' | 'sparseCategoricalCrossentropy' | 'meanSquaredError';
 export const lossNames: readonly LossName[] = ['categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'meanSquaredError'];
@@ -18,6 +17,15 @@ export const lossKerasNames: Record<LossName, string> = {
   sparseCategoricalCrossentropy: 'sparse_categorical_crossentropy',
   meanSquaredError: 'mean_squared_error',
 };
+
+/**
+ * How the loss meets the model's last layer (decided in model/loss-fusion.ts). 'softmax': the last
+ * layer ends in a softmax and the loss is a cross-entropy, so the loss kernel hands that layer
+ * dLoss/dlogits = (p − t)/rows and the layer skips the softmax's own Jacobian (cheaper and better
+ * conditioned). 'none': the loss hands dLoss/doutput and every layer differentiates its own
+ * activation.
+ */
+export type LossFusion = 'softmax' | 'none';
 
 /**
  * Mean loss of predictions p against targets t (both rows×cols, targets one-hot for the

@@ -2,7 +2,7 @@
 // blur that precedes them on large images.
 import { backgroundGrid, type BackgroundGrid } from './background-grid.js';
 import { BINS, binOf, countBin, histMedian, otsuThreshold } from './histogram.js';
-import type { Polarity } from './ink.js';
+import type { Polarity } from './types.js';
 import { scratchF32, scratchI32 } from './scratch.js';
 
 /** Bins of the |residual| histogram whose median is the noise estimate (over [0,1]). */

@@ -12,9 +12,9 @@
 import { BINS, countBin, histMedian } from './histogram.js';
 import { boxBlur3, listInk, measureNoise, pixelPasses } from './ink-passes.js';
 import { scratchF32, scratchI32 } from './scratch.js';
-import type { GreyImage } from './types.js';
+import type { GreyImage, Polarity } from './types.js';
 
-export type Polarity = 'dark-on-light' | 'light-on-dark';
+export type { Polarity };
 
 export interface InkMap {
   readonly width: number;

@@ -19,6 +19,9 @@ export interface ScaledGreyImage {
 /** What the recognition pipeline reads: decoded pixels, or a large image's working grey. */
 export type PipelineImage = RgbaImage | ScaledGreyImage;
 
+/** Which way the ink differs from the paper. */
+export type Polarity = 'dark-on-light' | 'light-on-dark';
+
 /** One channel of floats, row-major. */
 export interface GreyImage {
   readonly width: number;

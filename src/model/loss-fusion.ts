@@ -1,13 +1,7 @@
 import type { Layer } from '../layers/layer.js';
-import type { LossName } from '../losses.js';
+import type { LossFusion, LossName } from '../losses.js';
 
-/**
- * How the loss meets the model's last layer. 'softmax': the last layer ends in a softmax and the
- * loss is a cross-entropy, so the loss kernel hands that layer dLoss/dlogits = (p − t)/rows and
- * the layer skips the softmax's own Jacobian (cheaper and better conditioned). 'none': the loss
- * hands dLoss/doutput and every layer differentiates its own activation.
- */
-export type LossFusion = 'softmax' | 'none';
+export type { LossFusion };
 
 /** The one place that decides the fusion, from the last layer's declared output activation and the loss. */
 export function decideLossFusion(layers: readonly Layer[], loss: LossName): LossFusion {
