@@ -2,7 +2,7 @@
  * wasmnn — neural networks in TypeScript with WebAssembly kernels.
  * This entry point is the browser-safe core: no runtime dependencies, no node: imports.
  */
-export { Tensor, tensor, oneHot, shapeSize, formatShape, type Shape } from './tensor.js';
+export { Tensor, tensor, concat, oneHot, shapeSize, formatShape, type Shape, type TensorLike, type NestedNumbers } from './tensor.js';
 export { layers, Layer, Conv2D, Dense, Dropout, Flatten, MaxPool2D, Activation, registerLayer, supportedLayerClasses } from './layers/index.js';
 export type { Conv2DArgs, DenseArgs, MaxPool2DArgs, LayerArgs, Param, State } from './layers/index.js';
 export { Sequential } from './model/sequential.js';

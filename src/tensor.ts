@@ -38,6 +38,21 @@ export class Tensor {
     return new Tensor(this.data, shape);
   }
 
+  /** The values, row-major (TF.js' dataSync; no copy: it is the tensor's own array). */
+  dataSync(): Float32Array {
+    return this.data;
+  }
+
+  /** The values as nested arrays, one level per axis (a number for a 0-D tensor). */
+  toArray(): NestedNumbers {
+    const build = (depth: number, at: number): NestedNumbers => {
+      if (depth === this.shape.length) return this.data[at]!;
+      const stride = shapeSize(this.shape.slice(depth + 1));
+      return Array.from({ length: this.shape[depth]! }, (_, i) => build(depth + 1, at + i * stride));
+    };
+    return build(0, 0);
+  }
+
   /** Index of the largest value in each row of a 2-D tensor. */
   argMax(): Int32Array {
     if (this.shape.length !== 2) throw new Error(`argMax needs a 2-D tensor, got shape [${this.shape.join(', ')}]`);
@@ -52,10 +67,73 @@ export class Tensor {
   }
 }
 
-/** Wraps data (copying only plain number arrays) as a tensor of the given shape. */
-export function tensor(data: Float32Array | ArrayLike<number>, shape?: Shape): Tensor {
-  const arr = data instanceof Float32Array ? data : Float32Array.from(data as ArrayLike<number>);
-  return new Tensor(arr, shape ?? [arr.length]);
+/** Numbers nested to any depth, as `tensor()` takes them: [[0, 1], [1, 0]]. */
+export type NestedNumbers = number | readonly NestedNumbers[];
+
+/** What `tensor()` accepts: a Float32Array (wrapped), any other typed array or number array (copied), or nested number arrays. */
+export type TensorLike = Float32Array | Float64Array | Int32Array | Int16Array | Int8Array | Uint32Array | Uint16Array | Uint8Array | Uint8ClampedArray | readonly NestedNumbers[];
+
+/**
+ * A tensor from values and, optionally, a shape. A Float32Array is wrapped without a copy;
+ * other typed arrays and number arrays are copied. Nested arrays give their own shape
+ * (`tensor([[0, 0], [0, 1]])` is 2×2); a ragged one, or one holding something other than
+ * numbers, is an error naming where. With `shape`, the values (flattened) must fill it exactly.
+ */
+export function tensor(values: TensorLike, shape?: Shape): Tensor {
+  if (values instanceof Float32Array) return new Tensor(values, shape ?? [values.length]);
+  if (ArrayBuffer.isView(values)) return new Tensor(Float32Array.from(values as ArrayLike<number>), shape ?? [(values as ArrayLike<number>).length]);
+  if (!Array.isArray(values)) throw new Error(`tensor: expected an array or a typed array, got ${values === null ? 'null' : typeof values}`);
+  const inferred = nestedShape(values);
+  const flat = new Float32Array(shapeSize(inferred));
+  flatten(values, flat, 0, inferred, 0, []);
+  if (shape !== undefined && shapeSize(shape) !== flat.length) {
+    throw new Error(`tensor: shape [${shape.join(', ')}] needs ${shapeSize(shape)} values but the data holds ${flat.length} (shape [${inferred.join(', ')}])`);
+  }
+  return new Tensor(flat, shape ?? inferred);
+}
+
+/** The shape of nested arrays, read along the first element at each depth. */
+function nestedShape(values: readonly NestedNumbers[]): number[] {
+  const shape: number[] = [];
+  let v: NestedNumbers = values;
+  while (Array.isArray(v)) {
+    shape.push(v.length);
+    if (v.length === 0) break;
+    v = (v as readonly NestedNumbers[])[0]!;
+  }
+  return shape;
+}
+
+/** Copies nested numbers into out in row-major order, checking every row against the shape; returns the next index. */
+function flatten(v: NestedNumbers, out: Float32Array, at: number, shape: Shape, depth: number, path: number[]): number {
+  const where = (): string => (path.length ? `row [${path.join('][')}]` : 'the top level');
+  if (depth === shape.length) {
+    if (typeof v !== 'number') throw new Error(`tensor: ${where()} holds ${Array.isArray(v) ? 'an array' : JSON.stringify(v)} where a number belongs (shape [${shape.join(', ')}])`);
+    out[at] = v;
+    return at + 1;
+  }
+  if (!Array.isArray(v)) throw new Error(`tensor: ${where()} holds ${JSON.stringify(v)} where an array of ${shape[depth]} belongs (shape [${shape.join(', ')}])`);
+  if (v.length !== shape[depth]) throw new Error(`tensor: ragged array: ${where()} has ${v.length} values, but the first row at that depth has ${shape[depth]}`);
+  for (let i = 0; i < v.length; i++) at = flatten((v as readonly NestedNumbers[])[i]!, out, at, shape, depth + 1, [...path, i]);
+  return at;
+}
+
+/** Stacks tensors along the first (batch) axis; every other dimension must agree. */
+export function concat(tensors: readonly Tensor[]): Tensor {
+  if (tensors.length === 0) throw new Error('concat: no tensors given');
+  const rest = tensors[0]!.shape.slice(1);
+  for (const [i, t] of tensors.entries()) {
+    if (t.shape.length !== rest.length + 1 || t.shape.some((d, k) => k > 0 && d !== rest[k - 1])) {
+      throw new Error(`concat: tensor ${i} has shape [${t.shape.join(', ')}], but tensor 0 has [${tensors[0]!.shape.join(', ')}]: all but the first axis must agree`);
+    }
+  }
+  const out = new Float32Array(tensors.reduce((n, t) => n + t.size, 0));
+  let at = 0;
+  for (const t of tensors) {
+    out.set(t.data, at);
+    at += t.size;
+  }
+  return new Tensor(out, [tensors.reduce((n, t) => n + t.shape[0]!, 0), ...rest]);
 }
 
 /** One-hot encodes integer class labels into an [n, numClasses] tensor. */
