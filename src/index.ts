@@ -14,7 +14,7 @@ export { optimizers, sgd, adam, adamw, registerTfjsOptimizer, type Optimizer, ty
 export type { LossName } from './losses.js';
 export type { ActivationName } from './activations.js';
 export type { InitializerName } from './init.js';
-export { Random } from './random.js';
+export { Random, setSeed } from './random.js';
 export { createBackend, describeBackend, type Backend, type BackendName } from './kernels/index.js';
 export { parseIdx, isGzip } from './data/idx.js';
 export { mnistFromIdx, type Mnist, type MnistSplit } from './data/mnist.js';

@@ -102,3 +102,24 @@ export class Random {
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
 }
+
+/** The program's seed for models built without one (Keras' set_random_seed; default 42). */
+let globalSeed = 42;
+let modelsSeeded = 0;
+
+/**
+ * Seeds every model built after it without a seed of its own: the n-th such model gets a seed
+ * derived from this one and n, so two models differ while the same program run twice builds the
+ * same weights (Keras' keras.utils.set_random_seed).
+ */
+export function setSeed(seed: number): void {
+  if (!Number.isInteger(seed)) throw new Error(`setSeed: seed must be an integer, got ${seed}`);
+  globalSeed = seed;
+  modelsSeeded = 0;
+}
+
+/** The seed of the next model built without one. The first is the global seed itself. */
+export function nextModelSeed(): number {
+  const n = modelsSeeded++;
+  return n === 0 ? globalSeed : (new Random(globalSeed + Math.imul(n, 0x9e3779b9)).nextUint32() >>> 1);
+}

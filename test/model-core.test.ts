@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { JsBackend } from '../src/kernels/js/index.js';
 import type { Ptr } from '../src/kernels/kernels.js';
 import { kerasNamePrefix } from '../src/layers/registry.js';
-import { Layer, layers, loadModel, optimizers, registerLayer, Sequential, tensor, oneHot, type LayerArgs, type ModelArtifacts, type ModelJson, type NamedWeight } from '../src/index.js';
+import { Layer, layers, loadModel, optimizers, registerLayer, Sequential, setSeed, tensor, oneHot, type LayerArgs, type ModelArtifacts, type ModelJson, type NamedWeight } from '../src/index.js';
 import type { StepContext } from '../src/layers/layer.js';
 import type { Shape } from '../src/tensor.js';
 import { mulberry32, randomArray } from './helpers/random.js';
@@ -322,6 +322,24 @@ test('includeOptimizer refuses what it could not restore, and bad fit epochs are
   await rejects(() => model.save(() => undefined, { includeOptimizer: true }), /AdamW .* has no TF\.js form/);
   const { x, y } = data(4);
   await rejects(() => model.fit(x, y, { epochs: 2, initialEpoch: 2, ...quiet }), /initialEpoch must be an integer in \[0, epochs\)/);
+});
+
+test('Keras-style seeds: unseeded models differ, and setSeed makes the sequence repeat', async () => {
+  const unseeded = (): Sequential => new Sequential([layers.dense({ units: 4, inputShape: [3] })], { backend: 'js' });
+  const weightsOf = async (m: Sequential): Promise<number[]> => {
+    await m.build();
+    return [...m.getWeights()[0]!.data];
+  };
+  setSeed(7);
+  const [a, b] = [await weightsOf(unseeded()), await weightsOf(unseeded())];
+  assert.not.equal(a, b, 'two models built without a seed got the same weights');
+  setSeed(7);
+  assert.equal([await weightsOf(unseeded()), await weightsOf(unseeded())], [a, b]);
+  setSeed(42);
+  const first = await weightsOf(unseeded());
+  assert.equal(first, await weightsOf(new Sequential([layers.dense({ units: 4, inputShape: [3] })], { backend: 'js', seed: 42 })), 'the first model of a sequence gets the seed itself');
+  assert.throws(() => setSeed(1.5), /integer/);
+  setSeed(42); // as a fresh process has it, for the test files after this one
 });
 
 test.run();

@@ -3,7 +3,7 @@ import { createBackend } from '../kernels/index.js';
 import type { Layer } from '../layers/layer.js';
 import { checkLoss, lossKerasNames, type LossName } from '../losses.js';
 import { optimizerFromName, type Optimizer, type OptimizerName } from '../optimizers.js';
-import { Random } from '../random.js';
+import { nextModelSeed, Random } from '../random.js';
 import { formatShape, type Shape, type Tensor } from '../tensor.js';
 import { checkModelSize, ModelArena } from './arena.js';
 import { saveHandler } from './handlers.js';
@@ -36,7 +36,11 @@ const ITERATIONS_WEIGHT = 'iter';
 
 export interface SequentialOptions {
   name?: string;
-  /** Seeds weight init, shuffling and dropout (default 42): same seed, same run. */
+  /**
+   * Seeds weight init, shuffling and dropout: same seed, same run. Without one, the model takes
+   * the next seed of the program's sequence (setSeed, default 42: the first such model gets 42),
+   * so two models differ and the same program run twice builds the same weights.
+   */
   seed?: number;
   /** 'wasm' (default where WebAssembly works), 'js' (plain-TS reference), or a backend instance. */
   backend?: BackendName | Backend;
@@ -94,7 +98,7 @@ export class Sequential {
 
   constructor(layers: Layer[] = [], options: SequentialOptions = {}) {
     this.name = options.name ?? 'sequential';
-    this.rng = new Random(options.seed ?? 42);
+    this.rng = new Random(options.seed ?? nextModelSeed());
     this.backendChoice = options.backend;
     this.threads = options.threads;
     for (const layer of layers) this.add(layer);
