@@ -18,3 +18,4 @@ export { Random, setSeed } from './random.js';
 export { createBackend, describeBackend, type Backend, type BackendName } from './kernels/index.js';
 export { parseIdx, isGzip } from './data/idx.js';
 export { mnistFromIdx, type Mnist, type MnistSplit } from './data/mnist.js';
+export { shufflePairs, splitPairs } from './data/pairs.js';

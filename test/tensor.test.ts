@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { concat, tensor, Tensor } from '../src/index.js';
+import { concat, shufflePairs, splitPairs, tensor, Tensor } from '../src/index.js';
 
 test('tensor() infers the shape of nested arrays (tensor([[0,0],[0,1]]) used to give NaNs)', () => {
   const t = tensor([[0, 0], [0, 1]]);
@@ -43,6 +43,22 @@ test('toArray() gives nested arrays back; concat stacks along the batch axis', (
   assert.equal(both.argMax(), Int32Array.from([1, 1, 1]));
   assert.throws(() => concat([tensor([[1, 2]]), tensor([[1, 2, 3]])]), /tensor 1 has shape \[1, 3\], but tensor 0 has \[1, 2\]/);
   assert.throws(() => concat([]), /no tensors/);
+});
+
+test('shufflePairs keeps x and y rows together, seeded; splitPairs takes the last fraction', () => {
+  const x = tensor([[0, 0], [1, 10], [2, 20], [3, 30], [4, 40]]);
+  const y = tensor([0, 1, 2, 3, 4]);
+  const [sx, sy] = shufflePairs(x, y, 3);
+  const rows = sx.toArray() as number[][];
+  assert.equal(rows.map((r) => r[0]), [...sy.data], 'rows moved together');
+  assert.equal([...sy.data].sort(), [0, 1, 2, 3, 4]);
+  assert.not.equal([...sy.data], [0, 1, 2, 3, 4], 'seed 3 shuffles these five rows');
+  assert.equal([...shufflePairs(x, y, 3)[1].data], [...sy.data], 'same seed, same order');
+  const { train, test: held } = splitPairs(x, y, 0.4);
+  assert.equal([...train[1].data], [0, 1, 2]);
+  assert.equal(held[0].toArray(), [[3, 30], [4, 40]]);
+  assert.throws(() => splitPairs(x, y, 1), /fraction must be in \(0, 1\)/);
+  assert.throws(() => shufflePairs(x, tensor([1, 2]), 1), /same number of rows/);
 });
 
 test.run();
