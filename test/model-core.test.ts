@@ -232,6 +232,8 @@ test('concurrent first calls share one build; a second fit while one runs is ref
   assert.is(results[0]!.status, 'fulfilled');
   assert.is(results[1]!.status, 'rejected');
   assert.match(String((results[1] as PromiseRejectedResult).reason), /already training/);
+  // compile from a callback is refused (the running loop holds the optimizer and its slots).
+  await rejects(() => a.fit(x, y, { ...quiet, callbacks: { onBatchEnd: () => a.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' }) } }), /compile: the model is training/);
   // predict from a callback between steps works and does not disturb training.
   let seen = 0;
   await a.fit(x, y, { batchSize: 2, ...quiet, callbacks: { onBatchEnd: async () => void (seen += (await a.predict(x, { batchSize: 8 })).shape[0]!) } });

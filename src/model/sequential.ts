@@ -145,6 +145,8 @@ export class Sequential {
 
   compile(args: CompileArgs): void {
     this.assertUsable('compile');
+    // The running loop holds the optimizer, its slots and the loss fusion.
+    if (this.training) throw new Error('compile: the model is training; compile before fit() or after it has finished');
     this.ensureShapes();
     const optimizer = typeof args.optimizer === 'string' ? optimizerFromName(args.optimizer) : args.optimizer;
     const loss = checkLoss(args.loss);
