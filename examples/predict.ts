@@ -14,7 +14,11 @@ const countText = process.argv[3] ?? process.env['EXAMPLE_COUNT'] ?? '20';
 const count = Number(countText);
 if (!Number.isInteger(count) || count < 1) throw new Error(`the image count must be a positive integer, got '${countText}'`);
 
-const model = await loadModel(dir);
+const model = await loadModel(dir).catch((err: Error) => {
+  // The usual first run: no model trained yet. Say what to do instead of a stack trace.
+  console.error(`No model to load at ${dir}: ${err.message}\nTrain one first (npm run example:train), or pass a model directory: npx tsx examples/predict.ts DIR [COUNT]`);
+  process.exit(1);
+});
 const { test } = await loadMnist({ trainLimit: 0, testLimit: count });
 
 const probabilities = await model.predict(test.x); // [n, 10]

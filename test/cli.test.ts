@@ -11,6 +11,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { relaxedSimdRequested } from '../src/cli/relaxed-simd.js';
+import { tinyMnist } from './helpers/idx.js';
 
 interface Run {
   code: number | null;
@@ -146,6 +147,23 @@ test('eval on the saved model gives the same accuracy', async () => {
   assert.is(result['testAccuracy'], trained['testAccuracy']);
   assert.ok(Math.abs((result['testLoss'] as number) - (trained['testLoss'] as number)) < 1e-5);
   assert.is(result['testSamples'], 300);
+});
+
+test('eval --data needs only the test files', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'wasmnn-testonly-'));
+  try {
+    const t10k = tinyMnist([7, 2, 1]);
+    await writeFile(join(dir, 't10k-images-idx3-ubyte'), t10k.images);
+    await writeFile(join(dir, 't10k-labels-idx1-ubyte'), t10k.labels);
+    const run = await cli('eval', '--model', modelDir, '--data', dir, '--json');
+    assert.is(run.code, 0, run.stderr);
+    assert.is(lastJson(run.stdout)['testSamples'], 3);
+    const missing = await cli('eval', '--model', modelDir, '--data', join(dir, 'nope'));
+    assert.is(missing.code, 1);
+    assert.match(missing.stderr, /wasmnn: --data: cannot read MNIST directory/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 test('examples: train-mnist.ts then predict.ts on a tiny subset', async () => {

@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { loadMnist, loadModel } from '../index.node.js';
-import { type BuilderOptions, CliError, commonOptions } from './options.js';
+import { type BuilderOptions, CliError, commonOptions, mnistError } from './options.js';
 import { createOutput, round } from './output.js';
 
 function builder(y: Argv) {
@@ -28,7 +28,11 @@ async function handler(args: ArgumentsCamelCase<EvalOptions>): Promise<void> {
     out.info(`Model ${dir} (${model.paramCount.toLocaleString('en-US')} params, backend ${backend})`);
     // Evaluation needs a loss; the optimizer is never used.
     model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-    const { test } = await loadMnist({ trainLimit: 0, ...(args.data !== undefined ? { dir: args.data } : {}), ...(args.testLimit !== undefined ? { testLimit: args.testLimit } : {}) });
+    const { test } = await loadMnist({ only: 'test', ...(args.data !== undefined ? { dir: args.data } : {}), ...(args.testLimit !== undefined ? { testLimit: args.testLimit } : {}) }).catch(
+      (err: Error) => {
+        throw mnistError(err);
+      },
+    );
     if (test.labels.length === 0) throw new CliError('the MNIST test files hold no images');
     const t0 = performance.now();
     const result = await model.evaluate(test.x, test.y, { batchSize: 256 });

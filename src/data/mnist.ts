@@ -54,6 +54,16 @@ export function mnistFromIdx(files: MnistIdxFiles, options: MnistOptions = {}, n
   };
 }
 
+/** One split (images and labels IDX files) of an MNIST-format set; `limit` keeps the first rows. */
+export function mnistSplitFromIdx(images: Uint8Array, labels: Uint8Array, limit: number | undefined, names: { images: string; labels: string }): MnistSplit {
+  return split(images, labels, names.images, names.labels, limitOf(limit, 'limit'));
+}
+
+/** A split with no samples (what loadMnist returns for a split it was told to skip). */
+export function emptyMnistSplit(): MnistSplit {
+  return { x: new Tensor(new Float32Array(0), [0, MNIST_SIDE, MNIST_SIDE, 1]), y: new Tensor(new Float32Array(0), [0, MNIST_CLASSES]), labels: new Uint8Array(0) };
+}
+
 function limitOf(limit: number | undefined, what: string): number {
   if (limit === undefined) return Infinity;
   if (!Number.isInteger(limit) || limit < 0) throw new Error(`MNIST: ${what} must be a non-negative integer, got ${limit}`);
