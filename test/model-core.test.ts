@@ -344,4 +344,29 @@ test('Keras-style seeds: unseeded models differ, and setSeed makes the sequence 
   setSeed(42); // as a fresh process has it, for the test files after this one
 });
 
+test('metrics mae and mse (and accuracy) in fit and evaluate logs, val_ prefixed, saved and read back', async () => {
+  const model = new Sequential([layers.dense({ units: 2, inputShape: [3] })], { backend: 'js', seed: 2 });
+  model.compile({ optimizer: 'sgd', loss: 'meanSquaredError', metrics: ['mae', 'mse', 'acc'] });
+  const rand = mulberry32(5);
+  const x = tensor(randomArray(rand, 18), [6, 3]);
+  const y = tensor(randomArray(rand, 12), [6, 2]);
+  const history = await model.fit(x, y, { batchSize: 6, epochs: 1, shuffle: false, validationData: [x, y], ...quiet });
+  assert.equal(Object.keys(history.history).sort(), ['accuracy', 'loss', 'mae', 'mse', 'val_accuracy', 'val_loss', 'val_mae', 'val_mse']);
+  const result = await model.evaluate(x, y, { batchSize: 4 });
+  const p = (await model.predict(x)).data;
+  let abs = 0;
+  let sq = 0;
+  for (let i = 0; i < p.length; i++) {
+    abs += Math.abs(p[i]! - y.data[i]!);
+    sq += (p[i]! - y.data[i]!) ** 2;
+  }
+  assert.ok(Math.abs(result.mae! - abs / p.length) < 1e-6, `mae ${result.mae} vs ${abs / p.length}`);
+  assert.ok(Math.abs(result.mse! - sq / p.length) < 1e-6, `mse ${result.mse} vs ${sq / p.length}`);
+  assert.ok(Math.abs(result.mse! - result.loss) < 1e-6, 'mse equals the MSE loss');
+  const saved = await saveToMemory(model);
+  const back = await loadModel(saved, { backend: 'js' });
+  assert.equal(Object.keys(await back.evaluate(x, y)).sort(), ['accuracy', 'loss', 'mae', 'mse']);
+  assert.throws(() => model.compile({ optimizer: 'sgd', loss: 'meanSquaredError', metrics: ['auc' as never] }), /unsupported metric 'auc'; supported: accuracy, acc, mae/);
+});
+
 test.run();

@@ -5,6 +5,7 @@ import { layersFromTopology } from './topology.js';
 import { checkModelJson, decodeOptimizerWeights, decodeWeights, type ModelJson } from './weights-format.js';
 import { checkLoss } from '../losses.js';
 import { optimizerFromTfjs } from '../optimizers.js';
+import { metricsFromConfig } from './metrics.js';
 
 export interface LoadOptions {
   backend?: BackendName | Backend;
@@ -71,6 +72,5 @@ function compileFromTrainingConfig(model: Sequential, trainingConfig: unknown): 
   } catch {
     return;
   }
-  const metrics = Array.isArray(tc.metrics) && tc.metrics.some((m) => m === 'accuracy' || m === 'acc') ? (['accuracy'] as const) : [];
-  model.compile({ optimizer, loss, metrics });
+  model.compile({ optimizer, loss, metrics: metricsFromConfig(tc.metrics) });
 }

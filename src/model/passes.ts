@@ -66,6 +66,22 @@ export class Passes {
     }
   }
 
+  /** Σ over `rows` samples of the mean |output − target|^power over the sample's values (power 1 or 2). */
+  meanErrorSum(out: Ptr, target: Ptr, rows: number, power: 1 | 2): number {
+    const f32 = this.arena.backend.f32();
+    const cols = this.classes;
+    let total = 0;
+    for (let r = 0; r < rows; r++) {
+      let sum = 0;
+      for (let c = 0; c < cols; c++) {
+        const d = f32[out + r * cols + c]! - f32[target + r * cols + c]!;
+        sum += power === 1 ? Math.abs(d) : d * d;
+      }
+      total += sum / cols;
+    }
+    return total;
+  }
+
   /** Rows whose largest output is where the target's largest value is. */
   countCorrect(out: Ptr, target: Ptr, rows: number): number {
     const cols = this.classes;

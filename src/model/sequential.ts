@@ -10,6 +10,7 @@ import { saveHandler } from './handlers.js';
 import { checkBatchSize, checkData, checkInputShape } from './input-checks.js';
 import { assignLayerNames } from './layer-names.js';
 import { applyLossFusion, decideLossFusion, type LossFusion } from './loss-fusion.js';
+import { resolveMetrics, type Metric, type MetricName } from './metrics.js';
 import { Passes } from './passes.js';
 import { formatSummary } from './summary.js';
 import { modelTopology } from './topology.js';
@@ -48,8 +49,7 @@ export interface SequentialOptions {
   threads?: number;
 }
 
-/** Metric names compile accepts ('acc' is Keras' alias of 'accuracy'). */
-export type MetricName = 'accuracy' | 'acc';
+export type { MetricName } from './metrics.js';
 
 export interface CompileArgs {
   optimizer: Optimizer | OptimizerName;
@@ -61,7 +61,7 @@ interface Compiled {
   optimizer: Optimizer;
   loss: LossName;
   fusion: LossFusion;
-  withAccuracy: boolean;
+  metrics: Metric[];
 }
 
 /** What exists once the model is built: its arena and the passes over it. */
@@ -150,14 +150,12 @@ export class Sequential {
     this.ensureShapes();
     const optimizer = typeof args.optimizer === 'string' ? optimizerFromName(args.optimizer) : args.optimizer;
     const loss = checkLoss(args.loss);
-    for (const m of args.metrics ?? []) {
-      if (m !== 'accuracy' && m !== 'acc') throw new Error(`compile: unsupported metric '${m}'; supported: accuracy`);
-    }
+    const metrics = resolveMetrics(args.metrics ?? []);
     const fusion = decideLossFusion(this.layers, loss);
     this.built?.arena.setOptimizerSlots(optimizer.slotNames.length);
     optimizer.iterations = 0;
     applyLossFusion(this.layers, fusion);
-    this.compiled = { optimizer, loss, fusion, withAccuracy: (args.metrics ?? []).length > 0 };
+    this.compiled = { optimizer, loss, fusion, metrics };
   }
 
   summary(print: (text: string) => void = console.log): void {
@@ -252,8 +250,8 @@ export class Sequential {
   /** The trainingConfig of model files (loss, metrics, optimizer as TF.js names them), when compiled. */
   trainingConfig(): Record<string, unknown> | null {
     if (!this.compiled) return null;
-    const { loss, optimizer, withAccuracy } = this.compiled;
-    const config: Record<string, unknown> = { loss: lossKerasNames[loss], metrics: withAccuracy ? ['accuracy'] : [] };
+    const { loss, optimizer, metrics } = this.compiled;
+    const config: Record<string, unknown> = { loss: lossKerasNames[loss], metrics: metrics.map((m) => m.key) };
     const tfjs = optimizer.toTfjs();
     if (tfjs) config['optimizer_config'] = tfjs;
     return config;

@@ -4,6 +4,7 @@ import type { Optimizer } from '../optimizers.js';
 import type { Random } from '../random.js';
 import { shapeSize, Tensor, type Shape } from '../tensor.js';
 import type { ModelArena } from './arena.js';
+import type { Metric } from './metrics.js';
 import type { ModelArtifacts } from './weights-format.js';
 import type { LossFusion } from './loss-fusion.js';
 import { nonFiniteError } from './input-checks.js';
@@ -53,7 +54,10 @@ export interface History {
 
 export interface EvaluateResult {
   loss: number;
+  /** Each compiled metric, by its key. */
   accuracy?: number;
+  mae?: number;
+  mse?: number;
 }
 
 /** A compiled, built model as the loops see it. */
@@ -67,7 +71,7 @@ export interface LoopModel {
   readonly loss: LossName;
   readonly fusion: LossFusion;
   readonly optimizer: Optimizer;
-  readonly withAccuracy: boolean;
+  readonly metrics: readonly Metric[];
   /** Read live: a callback sets it to stop after the current batch. */
   readonly stopTraining: boolean;
   /** Told when an epoch has finished (before onEpochEnd, so a checkpoint saved there counts it). */
@@ -111,7 +115,7 @@ export async function fitLoop(m: LoopModel, data: FitData, batchSize: number, in
     if (verbose) out.line(`Epoch ${epoch + 1}/${epochs}`);
     const progress = verbose === 1 ? new EpochProgress(steps, out) : null;
     let lossSum = 0;
-    let correct = 0;
+    const sums = new Float64Array(m.metrics.length);
     let seen = 0;
     let lastYield = now();
     for (let step = 0; step < steps && !m.stopTraining; step++) {
@@ -132,14 +136,14 @@ export async function fitLoop(m: LoopModel, data: FitData, batchSize: number, in
             'Lower the learning rate, or check the inputs and targets.',
         );
       }
-      if (m.withAccuracy) correct += passes.countCorrect(output, plan.target, rows);
+      for (let k = 0; k < sums.length; k++) sums[k]! += m.metrics[k]!.batchSum(passes, output, plan.target, rows);
       if (lowest >= 0) {
         passes.backward(ctx, plan, rows, lowest);
         optimizer.step(backend, runs);
       }
       lossSum += stepLoss * rows;
       seen += rows;
-      const logs = epochLogs(m, lossSum / seen, correct / seen);
+      const logs = epochLogs(m, lossSum, sums, seen);
       progress?.update(step + 1, logs);
       for (const c of callbacks) await c.onBatchEnd?.(step, logs);
       if (now() - lastYield > YIELD_EVERY) {
@@ -147,11 +151,10 @@ export async function fitLoop(m: LoopModel, data: FitData, batchSize: number, in
         lastYield = now();
       }
     }
-    const logs = epochLogs(m, lossSum / Math.max(seen, 1), correct / Math.max(seen, 1));
+    const logs = epochLogs(m, lossSum, sums, Math.max(seen, 1));
     if (data.validation) {
       const v = evaluateLoop(m, data.validation[0], data.validation[1], batchSize);
-      logs['val_loss'] = v.loss;
-      if (v.accuracy !== undefined) logs['val_accuracy'] = v.accuracy;
+      for (const [k, value] of Object.entries(v)) logs[`val_${k}`] = value;
     }
     if (progress) progress.end(logs);
     else if (verbose === 2) out.line(`epoch ${epoch + 1}/${epochs}${formatLogs(logs)}`);
@@ -173,17 +176,15 @@ export function evaluateLoop(m: LoopModel, x: Tensor, y: Tensor, batchSize: numb
   const sparse = m.loss === 'sparseCategoricalCrossentropy';
   const n = x.shape[0]!;
   let lossSum = 0;
-  let correct = 0;
+  const sums = new Float64Array(m.metrics.length);
   for (let start = 0; start < n; start += batchSize) {
     const rows = Math.min(batchSize, n - start);
     passes.loadBatch(x, y, null, start, rows, plan, sparse);
     const output = passes.forward(ctx, plan.input, rows);
     lossSum += lossForwardBackward(arena.backend, m.loss, m.fusion, output, plan.target, plan.gradA, rows, passes.classes) * rows;
-    if (m.withAccuracy) correct += passes.countCorrect(output, plan.target, rows);
+    for (let k = 0; k < sums.length; k++) sums[k]! += m.metrics[k]!.batchSum(passes, output, plan.target, rows);
   }
-  const result: EvaluateResult = { loss: lossSum / n };
-  if (m.withAccuracy) result.accuracy = correct / n;
-  return result;
+  return epochLogs(m, lossSum, sums, n);
 }
 
 /** The model's outputs for x ([n, ...inputShape]) as [n, ...outputShape]. */
@@ -210,6 +211,9 @@ export function callbackList(callbacks: Callbacks | Callbacks[] | undefined): Ca
   return callbacks === undefined ? [] : Array.isArray(callbacks) ? callbacks : [callbacks];
 }
 
-function epochLogs(m: LoopModel, loss: number, accuracy: number): Logs {
-  return m.withAccuracy ? { loss, accuracy } : { loss };
+/** The loss and each metric, averaged over `seen` samples, keyed as Keras logs them. */
+function epochLogs(m: LoopModel, lossSum: number, sums: Float64Array, seen: number): EvaluateResult & Logs {
+  const logs: EvaluateResult & Logs = { loss: lossSum / seen };
+  m.metrics.forEach((metric, k) => (logs[metric.key] = sums[k]! / seen));
+  return logs;
 }
