@@ -109,6 +109,11 @@ export class LayerContext {
     return w;
   }
 
+  /** The shape of the weight '<layer name>/<param>' as stored, when there is one. */
+  weightShape(param: string): readonly number[] | undefined {
+    return this.weights.get(`${this.layer.name}/${param}`)?.shape;
+  }
+
   optionalWeight(param: string, shape: number[]): NamedWeight | undefined {
     const name = `${this.layer.name}/${param}`;
     const w = this.weights.get(name);

@@ -7,9 +7,12 @@ import type { LayerContext, Value } from '../graph-builder.js';
 import { numberOption } from '../keras-config.js';
 import type { Converter } from './registry.js';
 
-/** The channel axis of a value in its stored layout (softmax over Keras' last axis). */
-function lastAxis(v: Value): number {
-  return v.layout === 'nchw' ? 1 : -1;
+const NCHW_POSITION = [0, 2, 3, 1];
+
+/** Where Keras' axis (batch = 0, negative from the end) of v lies in v's stored layout. */
+function storedAxis(v: Value, kerasAxis: number): number {
+  const axis = kerasAxis < 0 ? kerasAxis + v.shape.length + 1 : kerasAxis;
+  return v.layout === 'nchw' ? NCHW_POSITION[axis]! : axis;
 }
 
 function unary(ctx: LayerContext, v: Value, opType: string, attributes?: Parameters<LayerContext['graph']['node']>[3]): Value {
@@ -48,10 +51,10 @@ export function applyActivation(ctx: LayerContext, v: Value, activation: unknown
     case 'tanh':
       return unary(ctx, v, 'Tanh');
     case 'softmax':
-      return unary(ctx, v, 'Softmax', { axis: lastAxis(v) });
+      return unary(ctx, v, 'Softmax', { axis: storedAxis(v, -1) });
     case 'logSoftmax':
     case 'log_softmax':
-      return unary(ctx, v, 'LogSoftmax', { axis: lastAxis(v) });
+      return unary(ctx, v, 'LogSoftmax', { axis: storedAxis(v, -1) });
     case 'elu':
       return unary(ctx, v, 'Elu', { alpha: { float: 1 } });
     case 'selu':
@@ -95,9 +98,10 @@ export const activationConverters: Record<string, Converter> = {
   },
   ELU: (ctx) => unary(ctx, ctx.input, 'Elu', { alpha: { float: numberOption(ctx, 'alpha', 1) } }),
   Softmax: (ctx) => {
+    // TF.js' Softmax layer defaults to axis 1, Keras' to -1; model.json states it either way.
     const axis = numberOption(ctx, 'axis', -1);
-    const last = ctx.input.shape.length;
-    if (axis !== -1 && axis !== last) throw ctx.unsupported(`axis ${axis} (only the last axis)`);
-    return applyActivation(ctx, ctx.input, 'softmax');
+    const rank = ctx.input.shape.length + 1;
+    if (!Number.isInteger(axis) || axis === 0 || axis < -rank || axis >= rank || axis === -rank) throw ctx.unsupported(`axis ${axis} for an input of rank ${rank}`);
+    return unary(ctx, ctx.input, 'Softmax', { axis: storedAxis(ctx.input, axis) });
   },
 };

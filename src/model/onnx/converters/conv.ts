@@ -74,7 +74,8 @@ const conv2d: Converter = (ctx) => {
 /** The depthwise step of DepthwiseConv2D and SeparableConv2D; returns the NCHW output and its channels. */
 function depthwise(ctx: LayerContext, win: Window, withBias: boolean): { y: string; channels: number } {
   const c = ctx.input.shape[2]!;
-  const m = numberOption(ctx, 'depth_multiplier', 1);
+  // TF.js leaves depth_multiplier out of SeparableConv2D's config; the kernel's last dimension is it.
+  const m = numberOption(ctx, 'depth_multiplier', ctx.weightShape('depthwise_kernel')?.[3] ?? 1);
   if (!Number.isInteger(m) || m <= 0) throw new Error(`toOnnx: ${ctx.where}: config.depth_multiplier must be a positive integer, got ${m}`);
   const shape: [number, number, number, number] = [win.kernel[0], win.kernel[1], c, m];
   const weight = ctx.graph.floats(`${ctx.base}/depthwise_kernel`, [c * m, 1, shape[0], shape[1]], depthwiseToOihw(ctx.weight('depthwise_kernel', shape).data, shape));
