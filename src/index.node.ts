@@ -15,3 +15,4 @@ registerWorkerSpawner(spawnNodeWorker, Math.min(2, availableParallelism()));
 
 export * from './index.js';
 export { loadMnist, type LoadMnistOptions } from './data/mnist-node.js';
+export { saveWeights, loadWeights } from './model/safetensors-node.js';
