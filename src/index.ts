@@ -11,7 +11,7 @@ export type { Logs, ProgressOutput } from './model/progress.js';
 export { loadModel, type LoadOptions, type ModelSource } from './model/load.js';
 export { encodeArtifacts, decodeWeights, type NamedWeight, type ModelJson, type ModelArtifacts } from './model/weights-format.js';
 export { optimizers, sgd, adam, adamw, registerTfjsOptimizer, type Optimizer, type OptimizerName, type ParamRun, type SgdArgs, type AdamArgs } from './optimizers.js';
-export type { LossName } from './losses.js';
+export type { LossName, KerasLossName } from './losses.js';
 export type { ActivationName } from './activations.js';
 export type { InitializerName } from './init.js';
 export { Random, setSeed } from './random.js';

@@ -1,7 +1,7 @@
 import type { Backend, BackendName } from '../kernels/backend.js';
 import { createBackend } from '../kernels/index.js';
 import type { Layer } from '../layers/layer.js';
-import { checkLoss, lossKerasNames, type LossName } from '../losses.js';
+import { checkLoss, lossKerasNames, type KerasLossName, type LossName } from '../losses.js';
 import { optimizerFromName, type Optimizer, type OptimizerName } from '../optimizers.js';
 import { nextModelSeed, Random } from '../random.js';
 import { formatShape, type Shape, type Tensor } from '../tensor.js';
@@ -53,7 +53,8 @@ export type { MetricName } from './metrics.js';
 
 export interface CompileArgs {
   optimizer: Optimizer | OptimizerName;
-  loss: LossName;
+  /** camelCase as in TF.js, or Keras' snake_case name. */
+  loss: LossName | KerasLossName;
   metrics?: readonly MetricName[];
 }
 
