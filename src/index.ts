@@ -13,7 +13,7 @@ export { toOnnx, registerOnnxConverter, onnxExportableLayers, ONNX_OPSET, type O
 export { toSafetensors, fromSafetensors, readSafetensors, type Safetensors } from './model/safetensors.js';
 export { encodeArtifacts, decodeWeights, type NamedWeight, type ModelJson, type ModelArtifacts } from './model/weights-format.js';
 export { optimizers, sgd, adam, adamw, registerTfjsOptimizer, type Optimizer, type OptimizerName, type ParamRun, type SgdArgs, type AdamArgs } from './optimizers.js';
-export type { LossName } from './losses.js';
+export type { LossName, KerasLossName } from './losses.js';
 export type { ActivationName } from './activations.js';
 export type { InitializerName } from './init.js';
 export { Random, setSeed } from './random.js';
