@@ -38,9 +38,10 @@ async function tfjsSerialized(model: tf.LayersModel): Promise<{ modelTopology: o
 function randomizeWeights(model: tf.LayersModel): void {
   model.setWeights(
     model.weights.map((w) => {
-      const n = w.shape.reduce((a, b) => a * b, 1);
+      const shape = w.shape as number[]; // a layer weight's shape is fully known
+      const n = shape.reduce((a, b) => a * b, 1);
       const positive = w.name.endsWith('moving_variance');
-      return tf.tensor(randomArray(rng, n, positive ? 0.5 : -0.8, positive ? 1.5 : 0.8), w.shape);
+      return tf.tensor(randomArray(rng, n, positive ? 0.5 : -0.8, positive ? 1.5 : 0.8), shape);
     }),
   );
 }
@@ -128,7 +129,7 @@ const activations = ['linear', 'relu', 'relu6', 'sigmoid', 'hardSigmoid', 'tanh'
 test(`every TF.js activation the exporter maps: ${activations.join(', ')}`, async () => {
   for (const activation of activations) {
     // Inputs in [-1, 1] times weights up to 0.8 over 6 terms reach both sides of every kink.
-    await expectSameAsTfjs(`activation ${activation}`, [6], [tf.layers.dense({ units: 5, activation: activation as tf.ActivationIdentifier, inputShape: [6] })]);
+    await expectSameAsTfjs(`activation ${activation}`, [6], [tf.layers.dense({ units: 5, activation: activation as Parameters<typeof tf.layers.dense>[0]['activation'], inputShape: [6] })]);
   }
 });
 

@@ -89,7 +89,7 @@ test('reads a file written by the reference Python package: F32, F16, F64, metad
   const byName = Object.fromEntries(weights.map((w) => [w.name, w]));
   for (const [name, shape] of [['conv2d/kernel', [2, 2, 1, 3]], ['conv2d/bias', [3]], ['dense/kernel', [12, 4]], ['dense/bias', [4]]] as const) {
     assert.equal(byName[name]?.shape, [...shape], name);
-    assert.equal([...byName[name]!.data], ramp(shape.reduce((a, b) => a * b, 1)), name);
+    assert.equal([...byName[name]!.data], ramp(shape.reduce((a: number, b: number) => a * b, 1)), name);
   }
 });
 

@@ -14,6 +14,7 @@ import { resolveMetrics, type Metric, type MetricName } from './metrics.js';
 import { Passes } from './passes.js';
 import { formatSummary } from './summary.js';
 import { modelTopology } from './topology.js';
+import { toOnnx, type OnnxExportOptions } from './onnx/index.js';
 import { callbackList, evaluateLoop, fitLoop, predictLoop, type EvaluateResult, type FitArgs, type History, type LoopModel } from './training-loop.js';
 import { optimizerStateWeights, readOptimizerSlots, restoreOptimizerState, type TrainingState } from './optimizer-state.js';
 import { checkWeightsMatch, readWeights, writeWeights } from './weights.js';
@@ -86,6 +87,15 @@ export class Sequential {
   private compiled: Compiled | null = null;
   private training = false;
   private disposed = false;
+  /**
+   * The model as an ONNX file's bytes (opset 13; NHWC input and output as in wasmnn, a symbolic
+   * batch dimension). Layers without an ONNX form are a named error. See toOnnx.
+   */
+  toOnnx(options: OnnxExportOptions = {}): Uint8Array {
+    this.assertUsable('toOnnx');
+    return toOnnx(this, options);
+  }
+
   /** Epochs completed over the model's whole training (saved with the optimizer state; resume with fit's initialEpoch). */
   private epochsDone = 0;
 
