@@ -9,6 +9,7 @@ export { Sequential } from './model/sequential.js';
 export type { SequentialOptions, CompileArgs, MetricName, FitArgs, Callbacks, History, EvaluateResult } from './model/sequential.js';
 export type { Logs, ProgressOutput } from './model/progress.js';
 export { loadModel, type LoadOptions, type ModelSource } from './model/load.js';
+export { loadPretrained, pretrainedModelUrl, type LoadPretrainedOptions } from './pretrained-url.js';
 export { toOnnx, registerOnnxConverter, onnxExportableLayers, ONNX_OPSET, type OnnxExportOptions, type OnnxExportSource, type OnnxConverter } from './model/onnx/index.js';
 export { toSafetensors, fromSafetensors, readSafetensors, type Safetensors } from './model/safetensors.js';
 export { encodeArtifacts, decodeWeights, type NamedWeight, type ModelJson, type ModelArtifacts } from './model/weights-format.js';

@@ -1,3 +1,4 @@
+import { isHttpUrl, loadArtifactsFromUrl } from './io-http.js';
 import type { ModelArtifacts, ModelJson } from './weights-format.js';
 
 export type SaveToLocation = (location: string, artifacts: ModelArtifacts) => Promise<unknown>;
@@ -24,6 +25,8 @@ export function saveHandler(location: string): SaveToLocation {
   return requireFileSystem(location).save;
 }
 
+/** http(s) URLs load anywhere through fetch; other locations need the file system. */
 export function loadHandler(location: string): LoadFromLocation {
+  if (isHttpUrl(location)) return (url) => loadArtifactsFromUrl(url);
   return requireFileSystem(location).load;
 }

@@ -12,8 +12,11 @@ export interface LoadOptions {
   seed?: number;
 }
 
-/** What loadModel reads: a location (Node: directory, model.json path or file:// URL) or the artifacts themselves. */
-export type ModelSource = string | { modelJson: unknown; weightData: Uint8Array | Uint8Array[] };
+/**
+ * What loadModel reads: an http(s) URL of a model.json (anywhere), a location on disk (Node:
+ * directory, model.json path or file:// URL) or the artifacts themselves.
+ */
+export type ModelSource = string | URL | { modelJson: unknown; weightData: Uint8Array | Uint8Array[] };
 
 /**
  * Loads a TF.js LayersModel (saved by wasmnn, TF.js, or converted from Keras). Every part is
@@ -21,10 +24,11 @@ export type ModelSource = string | { modelJson: unknown; weightData: Uint8Array 
  * naming it, never a silently wrong model.
  */
 export async function loadModel(source: ModelSource, options: LoadOptions = {}): Promise<Sequential> {
+  const location = source instanceof URL ? source.href : source;
   const { modelJson, shards } =
-    typeof source === 'string'
-      ? await loadHandler(source)(source)
-      : { modelJson: source.modelJson, shards: Array.isArray(source.weightData) ? source.weightData : [source.weightData] };
+    typeof location === 'string'
+      ? await loadHandler(location)(location)
+      : { modelJson: location.modelJson, shards: Array.isArray(location.weightData) ? location.weightData : [location.weightData] };
   const checked = checkModelJson(modelJson);
   const { name, layers } = layersFromTopology(checked.modelTopology);
   const model = new Sequential(layers, { name, ...options });
