@@ -7,56 +7,22 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { extname, join, normalize } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { readFile } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
 import { loadModel, Sequential, layers } from '../src/index.node.js';
+import { chromiumAvailable as available, openBlankPage, type BrowserPage } from './helpers/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const DIST = new URL('../dist/', import.meta.url).pathname;
-const available = existsSync(CHROMIUM) && existsSync(join(DIST, 'index.js'));
-const TYPES: Record<string, string> = { '.js': 'text/javascript', '.html': 'text/html' };
-
-let server: Server;
-let origin = '';
-let profile = '';
-let context: BrowserContext | null = null;
+let browser: BrowserPage | null = null;
 let page: Page;
 
 test.before(async () => {
   if (!available) return;
-  // A blank page and dist/ under /lib/: the core as a plain <script type=module> would load it.
-  server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (path === '/') return void res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>io</title><body></body>');
-    const file = normalize(join(DIST, path.replace(/^\/lib\//, '')));
-    if (!path.startsWith('/lib/') || !file.startsWith(DIST)) return void res.writeHead(404).end();
-    readFile(file).then(
-      (bytes) => res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(bytes),
-      () => res.writeHead(404).end(),
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  profile = await mkdtemp(join(tmpdir(), 'wasmnn-chromium-io-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    acceptDownloads: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  await page.goto(origin);
+  browser = await openBlankPage({ acceptDownloads: true });
+  page = browser.page;
 });
 
 test.after(async () => {
-  await context?.close();
-  if (profile) await rm(profile, { recursive: true, force: true });
-  server?.close();
+  await browser?.close();
 });
 
 /** Builds, trains a little and saves a model in the page; returns its predictions. */

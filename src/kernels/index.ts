@@ -41,7 +41,26 @@ export async function createBackend(name: BackendName | 'auto' = 'auto', options
   }
   if (choice === 'js' || (choice === 'auto' && !wasmSupported())) return createJsBackend();
   const threads = options.threads ?? envThreads() ?? threading?.defaultThreads ?? 1;
-  return threading && threads > 1 ? createWasmBackend({ threads, spawnWorker: threading.spawnWorker }) : createWasmBackend();
+  try {
+    return await (threading && threads > 1 ? createWasmBackend({ threads, spawnWorker: threading.spawnWorker }) : createWasmBackend());
+  } catch (err) {
+    if (!forbiddenByCsp(err)) throw err;
+    if (choice === 'wasm') throw new Error(CSP_MESSAGE, { cause: err });
+    if (!warnedAboutCsp) {
+      warnedAboutCsp = true;
+      console.warn(`${CSP_MESSAGE} Using the plain-JS backend instead, which is much slower.`);
+    }
+    return createJsBackend();
+  }
+}
+
+const CSP_MESSAGE =
+  "wasmnn: this page's Content-Security-Policy does not allow compiling WebAssembly; add 'wasm-unsafe-eval' to its script-src to run the WASM backend.";
+let warnedAboutCsp = false;
+
+/** A compile refused by the page's CSP (the engines word it differently; all name the policy or eval). */
+function forbiddenByCsp(err: unknown): boolean {
+  return err instanceof Error && err.name === 'CompileError' && /content security policy|unsafe-eval|wasm-eval/i.test(err.message);
 }
 
 /** What a backend runs on, for logs: 'js', or e.g. 'wasm (relaxed SIMD, 2 threads)'. */
