@@ -6,7 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, constants, copyFileSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -37,7 +37,9 @@ test('/readyz is 503 with a reason while the model loads and 200 once it is load
     let listening!: (url: string) => void;
     const urlKnown = new Promise<string>((resolve) => (listening = resolve));
     const started = startServer({ modelDir: dir, port: 0, log: () => undefined, onListening: (url) => listening(url) });
-    const base = await urlKnown;
+    started.catch(() => undefined); // awaited below; this keeps a failure after a failed assertion from crashing the run
+    // A server that loads before it listens never gets here: fail instead of waiting forever.
+    const base = await Promise.race([urlKnown, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('not listening while the model loads')), 10_000).unref())]);
 
     const before = await getJson(`${base}/readyz`);
     assert.is(before.status, 503);
@@ -59,6 +61,15 @@ test('/readyz is 503 with a reason while the model loads and 200 once it is load
     assert.equal(after.body, { status: 'ready' });
     assert.is((await predict(base)).status, 200);
   } finally {
+    // If the test failed before writing model.json, a writer that opens and closes the pipe ends
+    // the pending read (with invalid JSON), so the process can exit.
+    if (!server) {
+      try {
+        closeSync(openSync(join(dir, 'model.json'), constants.O_WRONLY | constants.O_NONBLOCK));
+      } catch {
+        // no reader waiting
+      }
+    }
     await server?.close();
     rmSync(dir, { recursive: true, force: true });
   }
