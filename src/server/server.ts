@@ -1,10 +1,10 @@
 /** One server process: loads the model once, then answers HTTP on node:http. */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { basename } from 'node:path';
 import { createBackend, loadModel } from '../index.node.js';
 import type { Backend, BackendName } from '../kernels/backend.js';
 import { defaultModelDir } from '../pretrained.js';
-import { basename } from 'node:path';
 import type { Sequential } from '../model/sequential.js';
 import { createHandler, type AppContext, type Limits, type ServedModel } from './routes.js';
 import { modelClassifier } from '../recognizer/prediction.js';
