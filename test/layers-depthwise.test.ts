@@ -1,11 +1,13 @@
 // DepthwiseConv2D, SeparableConv2D and Conv2D's dilationRate as layers: float64 finite-difference
 // gradients (input, every parameter), Keras's option rules with named errors, and a model using
-// all three trained on the WASM backend against the same model on the reference backend.
+// all three trained on the WASM backend against the same model on the reference backend, saved,
+// loaded, and exported to ONNX (judged by onnxruntime-web).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Conv2D, DepthwiseConv2D, SeparableConv2D } from '../src/layers/index.js';
 import { layers, loadModel, optimizers, Sequential, tensor, oneHot } from '../src/index.js';
 import { gradCheckLayer } from './helpers/gradcheck.js';
+import { maxAbsDiff, runOnnx } from './helpers/onnx-runtime.js';
 import { mulberry32, randomArray } from './helpers/random.js';
 
 const TOLERANCE = 1e-6;
@@ -121,6 +123,9 @@ test('a model with all three trains the same on WASM as on the reference backend
   const a = (await wasm.model.predict(x)).data;
   const b = (await loaded.predict(x)).data;
   assert.ok(a.every((v, i) => v === b[i]), 'the loaded model predicts differently');
+
+  const onnx = await runOnnx(wasm.model.toOnnx(), x.data, [...x.shape]);
+  assert.ok(maxAbsDiff(onnx.data, a) <= 1e-5, `onnxruntime-web differs by ${maxAbsDiff(onnx.data, a)}`);
 });
 
 test.run();
