@@ -54,7 +54,7 @@ export interface KernelExports {
     p: number, g: number, m: number, v: number, n: number,
     lr: number, alpha: number, beta1: number, beta2: number, eps: number, weightDecay: number,
   ): void;
-  /** ...window, then the dilation dh, dw, the depth multiplier and scratch (bytes: 8 per window tap). */
+  /** ...window, then the dilation dh, dw, the depth multiplier and scratch (bytes: 16 per window tap). */
   depthwiseConv2d(x: number, w: number, y: number, ...rest: [...WindowArgs, number, number, number, number]): void;
   depthwiseConv2dBackwardInput(dy: number, w: number, dx: number, ...rest: [...WindowArgs, number, number, number, number]): void;
   depthwiseConv2dBackwardFilter(x: number, dy: number, dw: number, ...rest: [...WindowArgs, number, number, number, number]): void;

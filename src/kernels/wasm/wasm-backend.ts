@@ -253,10 +253,10 @@ export class WasmBackend implements Backend {
     this.k.depthwiseConv2dBackwardFilter(x, dy, dw, ...depthwiseArgs(g, multiplier), this.depthwiseTaps(g));
   }
 
-  /** The main thread's GEMM scratch, where the depthwise kernels list a pixel's window taps (8 bytes each). */
+  /** The main thread's GEMM scratch, where the depthwise kernels list window taps (two lists of 8 bytes a tap). */
   private depthwiseTaps(g: Window2D): number {
-    if (g.kh * g.kw * 8 > this.k.gemmScratchBytes()) {
-      throw new RangeError(`depthwise convolution: a ${g.kh}x${g.kw} window has more taps than the kernel's scratch holds (${this.k.gemmScratchBytes() / 8})`);
+    if (g.kh * g.kw * 16 > this.k.gemmScratchBytes()) {
+      throw new RangeError(`depthwise convolution: a ${g.kh}x${g.kw} window has more taps than the kernel's scratch holds (${this.k.gemmScratchBytes() / 16})`);
     }
     return this.layout.scratch[0]!;
   }
