@@ -67,6 +67,9 @@ test('the tarball holds the built package and nothing else', async () => {
   assert.ok(paths.includes('pretrained/compact/model.json') && paths.includes('README.md') && paths.includes('LICENSE'));
   assert.equal(paths.filter((p) => p.endsWith('.map')), [], 'no source maps (the sources do not ship)');
   assert.equal(paths.filter((p) => p.startsWith('assembly/') || p.startsWith('src/') || p.startsWith('test/')), [], 'no sources or tests');
+  // The registry page shows the README outside the repository: links and images must be absolute.
+  const readme = await readFile(join(root, 'README.md'), 'utf8');
+  assert.equal([...readme.matchAll(/\]\((?!https?:\/\/|#)([^)]+)\)/g)].map((m) => m[1]), [], 'relative links in README.md');
   const bytesTypes = files.find((f) => f.path === 'dist/kernels/wasm/bytes.generated.d.ts');
   assert.ok(bytesTypes && bytesTypes.size < 1024, `the WASM bytes module's types are plain strings (${bytesTypes?.size} bytes)`);
 });
@@ -98,6 +101,13 @@ for (const [resolution, module, examples] of [
     }
   });
 }
+
+test("the README's quick start is examples/quickstart.ts, the file this test runs", async () => {
+  const readme = await readFile(join(root, 'README.md'), 'utf8');
+  const block = /## Quick start\n\n```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+  const example = await readFile(join(root, 'examples/quickstart.ts'), 'utf8');
+  assert.is(block, example.slice(example.indexOf('*/\n') + 3));
+});
 
 test('the examples run with Node from the installed package (ESM)', async () => {
   const out = join(scratch, 'out-nodenext');
