@@ -25,3 +25,4 @@ export { createBackend, describeBackend, type Backend, type BackendName } from '
 export { parseIdx, isGzip } from './data/idx.js';
 export { mnistFromIdx, type Mnist, type MnistSplit } from './data/mnist.js';
 export { shufflePairs, splitPairs } from './data/pairs.js';
+export { DepthwiseConv2D, SeparableConv2D, type DepthwiseConv2DArgs, type SeparableConv2DArgs } from './layers/index.js';
