@@ -22,3 +22,4 @@ export { createBackend, describeBackend, type Backend, type BackendName } from '
 export { parseIdx, isGzip } from './data/idx.js';
 export { mnistFromIdx, type Mnist, type MnistSplit } from './data/mnist.js';
 export { shufflePairs, splitPairs } from './data/pairs.js';
+export { LeakyReLU, type LeakyReLUArgs } from './layers/index.js';

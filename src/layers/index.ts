@@ -8,12 +8,14 @@ import { Flatten } from './flatten.js';
 import { Dropout } from './dropout.js';
 import { Activation } from './activation.js';
 import type { LayerArgs } from './layer.js';
+import { LeakyReLU, type LeakyReLUArgs } from './leaky-relu.js';
 
 export { Layer } from './layer.js';
 export type { LayerArgs, Param, State } from './layer.js';
 export { layerFromConfig, registerLayer, supportedLayerClasses, kerasNamePrefix } from './registry.js';
 export { Activation, Conv2D, Dense, Dropout, Flatten, MaxPool2D };
 export type { Conv2DArgs, DenseArgs, MaxPool2DArgs };
+export { LeakyReLU, type LeakyReLUArgs };
 
 /** Keras-style layer factories: `layers.conv2d({ filters: 32, kernelSize: 3 })`. */
 export const layers = {
@@ -24,4 +26,5 @@ export const layers = {
   flatten: (args?: LayerArgs) => new Flatten(args),
   dropout: (args: ConstructorParameters<typeof Dropout>[0]) => new Dropout(args),
   activation: (args: ConstructorParameters<typeof Activation>[0]) => new Activation(args),
+  leakyReLU: (args?: LeakyReLUArgs) => new LeakyReLU(args),
 };

@@ -8,6 +8,7 @@ import { gemm } from './gemm.js';
 import { crossEntropy, meanSquaredError, softmaxCrossEntropy } from './losses.js';
 import { adamUpdate, sgdUpdate } from './optimizers.js';
 import { maxPool, maxPoolBackward } from './pool.js';
+import { activationBackwardFromInput, leakyRelu, leakyReluBackward } from './activations.js';
 
 const INITIAL_ELEMENTS = 1024;
 
@@ -151,6 +152,18 @@ export class JsBackend implements Backend {
 
   adamUpdate(p: Ptr, g: Ptr, m: Ptr, v: Ptr, n: number, lr: number, alpha: number, beta1: number, beta2: number, eps: number, weightDecay: number): void {
     adamUpdate(this.f, p, g, m, v, n, lr, alpha, beta1, beta2, eps, weightDecay);
+  }
+
+  activationBackwardFromInput(act: ActCode, x: Ptr, dy: Ptr, dx: Ptr, n: number): void {
+    activationBackwardFromInput(this.f, act, x, dy, dx, n);
+  }
+
+  leakyRelu(x: Ptr, y: Ptr, n: number, alpha: number): void {
+    leakyRelu(this.f, x, y, n, alpha);
+  }
+
+  leakyReluBackward(x: Ptr, dy: Ptr, dx: Ptr, n: number, alpha: number): void {
+    leakyReluBackward(this.f, x, dy, dx, n, alpha);
   }
 }
 

@@ -53,6 +53,9 @@ export interface KernelExports {
     p: number, g: number, m: number, v: number, n: number,
     lr: number, alpha: number, beta1: number, beta2: number, eps: number, weightDecay: number,
   ): void;
+  activationBackwardFromInput(act: number, x: number, dy: number, dx: number, n: number): void;
+  leakyRelu(x: number, y: number, n: number, alpha: number): void;
+  leakyReluBackward(x: number, dy: number, dx: number, n: number, alpha: number): void;
 }
 
 /** Window2D flattened in the order the kernels take it: n, h, w, c, kh, kw, sh, sw, padTop, padLeft, oh, ow. */
@@ -71,6 +74,7 @@ export const EXPORT_ARITY = {
   softmax: 4, softmaxBackward: 5, biasGrad: 5, im2col: 14, col2im: 14, convPlan: 12, conv2d: 23, conv2dBackwardInput: 21,
   conv2dBackwardFilter: 20, maxPool: 15, maxPoolBackward: 9, softmaxCrossEntropy: 5, crossEntropy: 5, meanSquaredError: 5,
   dropout: 6, multiply: 4, fill: 3, firstNonFinite: 2, sgdUpdate: 8, adamUpdate: 11,
+  activationBackwardFromInput: 5, leakyRelu: 4, leakyReluBackward: 5,
 } as const satisfies { [K in keyof KernelExports]: Parameters<KernelExports[K]>['length'] };
 
 /**

@@ -240,6 +240,18 @@ export class WasmBackend implements Backend {
   adamUpdate(p: Ptr, g: Ptr, m: Ptr, v: Ptr, n: number, lr: number, alpha: number, beta1: number, beta2: number, eps: number, weightDecay: number): void {
     this.k.adamUpdate(p, g, m, v, n, lr, alpha, beta1, beta2, eps, weightDecay);
   }
+
+  activationBackwardFromInput(act: ActCode, x: Ptr, dy: Ptr, dx: Ptr, n: number): void {
+    this.k.activationBackwardFromInput(act, x, dy, dx, n);
+  }
+
+  leakyRelu(x: Ptr, y: Ptr, n: number, alpha: number): void {
+    this.k.leakyRelu(x, y, n, alpha);
+  }
+
+  leakyReluBackward(x: Ptr, dy: Ptr, dx: Ptr, n: number, alpha: number): void {
+    this.k.leakyReluBackward(x, dy, dx, n, alpha);
+  }
 }
 
 /** A convolution kernel's arguments as a job carries them (one literal shape: see jobs.ts). */
