@@ -2,11 +2,12 @@ import type { Backend } from './kernels/backend.js';
 import { Act, type Ptr } from './kernels/kernels.js';
 
 /**
- * Activation names as TF.js 4.22 serializes them (`gelu` is the exact x·Φ(x); `gelu_new` is
- * the tanh approximation, Keras' `gelu(approximate=True)`; `hardSigmoid` is TF.js'
- * clip(0.2·x + 0.5, 0, 1)). `silu` is accepted as another name for `swish` and saved as
- * `swish`. `exponential` is Keras'; TF.js 4.22 has no such activation, so it cannot load a
- * model that uses it.
+ * Activation names as TF.js 4.22 knows them (`gelu` is the exact x·Φ(x); `gelu_new` is the tanh
+ * approximation, Keras' `gelu(approximate=True)`; `hardSigmoid` is TF.js' and Keras 2's
+ * clip(0.2·x + 0.5, 0, 1), which TF.js saves as `hard_sigmoid`). `silu` is another name for
+ * `swish`, saved as `swish`. Two cannot go to TF.js 4.22: it has no `exponential` (Keras has),
+ * and it reads `gelu_new` as `geluNew`, which it does not know (it cannot reload its own files
+ * with it either); wasmnn reads both.
  */
 export type ActivationName =
   | 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax'
@@ -17,17 +18,18 @@ export const activationNames: readonly ActivationName[] = [
 ];
 
 /** Other names for the same function, stored and saved under the TF.js one. */
-const ALIASES: Partial<Record<ActivationName, ActivationName>> = { silu: 'swish' };
+const ALIASES: Readonly<Record<string, ActivationName>> = { silu: 'swish', hard_sigmoid: 'hardSigmoid' };
 
 /** The activation a name stands for, as TF.js names it ('linear' when none is given). */
 export function checkActivation(name: unknown, where: string): ActivationName {
   if (name === undefined || name === null) return 'linear';
-  if (typeof name === 'string' && (activationNames as readonly string[]).includes(name)) return ALIASES[name as ActivationName] ?? (name as ActivationName);
+  if (typeof name === 'string' && Object.hasOwn(ALIASES, name)) return ALIASES[name]!;
+  if (typeof name === 'string' && (activationNames as readonly string[]).includes(name)) return name as ActivationName;
   throw new Error(`${where}: unsupported activation '${String(name)}'; supported: ${activationNames.join(', ')}`);
 }
 
 function code(name: ActivationName): (typeof Act)[keyof typeof Act] {
-  return Act[(ALIASES[name] ?? name) as Exclude<ActivationName, 'softmax' | 'silu'>];
+  return Act[(Object.hasOwn(ALIASES, name) ? ALIASES[name] : name) as Exclude<ActivationName, 'softmax' | 'silu'>];
 }
 
 /**
