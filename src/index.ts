@@ -23,3 +23,4 @@ export { parseIdx, isGzip } from './data/idx.js';
 export { mnistFromIdx, type Mnist, type MnistSplit } from './data/mnist.js';
 export { shufflePairs, splitPairs } from './data/pairs.js';
 export { LeakyReLU, type LeakyReLUArgs } from './layers/index.js';
+export { tensor1d, tensor2d, tensor3d, tensor4d } from './tensor.js';
