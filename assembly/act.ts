@@ -15,12 +15,12 @@ export const GELU: i32 = 11;
 export const GELU_TANH: i32 = 12;
 export const SWISH: i32 = 13;
 
-const SELU_SCALE: f32 = 1.0507009873554804934193349852946;
-const SELU_ALPHA: f32 = 1.6732632423543772848170429916717;
-const GELU_C: f32 = 0.7978845608028654; // √(2/π)
-const GELU_K: f32 = 0.044715;
-const INV_SQRT2: f32 = 0.7071067811865476;
-const INV_SQRT_2PI: f32 = 0.3989422804014327;
+export const SELU_SCALE: f32 = 1.0507009873554804934193349852946;
+export const SELU_ALPHA: f32 = 1.6732632423543772848170429916717;
+export const GELU_C: f32 = 0.7978845608028654; // √(2/π)
+export const GELU_K: f32 = 0.044715;
+export const INV_SQRT2: f32 = 0.7071067811865476;
+export const INV_SQRT_2PI: f32 = 0.3989422804014327;
 
 /**
  * erf(x) by Abramowitz & Stegun 7.1.26: |error| ≤ 1.5e-7, about float32's own resolution
@@ -124,53 +124,4 @@ export function actDerivativeFromInput(act: i32, x: f32): f32 {
     }
     default: return 1;
   }
-}
-
-/** Whether actV computes this activation 4 lanes at a time (the piecewise-linear and rational ones). */
-@inline
-export function simdAct(act: i32): bool {
-  return act == LINEAR || act == RELU || act == RELU6 || act == HARD_SIGMOID || act == SOFTSIGN;
-}
-
-/** act on 4 lanes, for the codes simdAct accepts; NaN → 0 where the scalar form gives 0. */
-@inline
-export function actV(act: i32, v: v128): v128 {
-  const zero = f32x4.splat(0);
-  if (act == RELU) return f32x4.pmax(zero, v); // pmax(0, v) = 0 < v ? v : 0
-  if (act == RELU6) return f32x4.pmin(f32x4.splat(6), f32x4.pmax(zero, v));
-  if (act == HARD_SIGMOID) {
-    const t = f32x4.add(f32x4.mul(f32x4.splat(0.2), v), f32x4.splat(0.5));
-    return f32x4.pmin(f32x4.splat(1), f32x4.pmax(zero, t));
-  }
-  if (act == SOFTSIGN) return f32x4.div(v, f32x4.add(f32x4.splat(1), f32x4.abs(v)));
-  return v;
-}
-
-/** Whether derivV computes this derivative (from the output) 4 lanes at a time. */
-@inline
-export function simdDerivative(act: i32): bool {
-  return act < GELU && act != SOFTPLUS;
-}
-
-/** act'(x)·g on 4 lanes from the output y, for the codes simdDerivative accepts. */
-@inline
-export function derivV(act: i32, y: v128, g: v128): v128 {
-  const zero = f32x4.splat(0);
-  const one = f32x4.splat(1);
-  if (act == RELU) return v128.and(g, f32x4.gt(y, zero));
-  if (act == SIGMOID) return f32x4.mul(g, f32x4.mul(y, f32x4.sub(one, y)));
-  if (act == TANH) return f32x4.mul(g, f32x4.sub(one, f32x4.mul(y, y)));
-  if (act == ELU || act == SELU) {
-    const scale = f32x4.splat(act == ELU ? 1 : SELU_SCALE);
-    const shift = f32x4.splat(act == ELU ? 1 : SELU_SCALE * SELU_ALPHA);
-    return f32x4.mul(g, v128.bitselect(scale, f32x4.add(y, shift), f32x4.gt(y, zero)));
-  }
-  if (act == SOFTSIGN) {
-    const d = f32x4.sub(one, f32x4.abs(y));
-    return f32x4.mul(g, f32x4.mul(d, d));
-  }
-  if (act == HARD_SIGMOID) return v128.and(f32x4.mul(g, f32x4.splat(0.2)), v128.and(f32x4.gt(y, zero), f32x4.lt(y, one)));
-  if (act == RELU6) return v128.and(g, v128.and(f32x4.gt(y, zero), f32x4.lt(y, f32x4.splat(6))));
-  if (act == EXPONENTIAL) return f32x4.mul(g, y);
-  return g;
 }

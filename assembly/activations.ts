@@ -1,9 +1,10 @@
 // Activations, softmax and the bias gradient over row-major float32 buffers.
-// Pointers are element indices (byte address = ptr << 2). The piecewise-linear and rational
-// activations (and every derivative from the output but softplus') run 4 lanes at a time
-// (act.ts actV, derivV); the exp-, tanh- and erf-based ones go through Mathf one value at a
-// time. Softmax works in f64 like the reference (rows are short: the classifier head).
-import { applyAct, actDerivative, actDerivativeFromInput, actV, derivV, simdAct, simdDerivative } from './act';
+// Pointers are element indices (byte address = ptr << 2). Activations and their derivatives
+// run 4 lanes at a time (act-simd.ts; softplus' forward excepted), the ragged tail and the
+// scalar build one value at a time (act.ts). Softmax works in f64 like the reference (rows
+// are short: the classifier head).
+import { applyAct, actDerivative, actDerivativeFromInput } from './act';
+import { actV, derivFromInputV, derivV, simdAct } from './act-simd';
 
 export function biasActivation(x: usize, bias: i32, rows: i32, cols: i32, act: i32): void {
   x <<= 2;
@@ -51,7 +52,7 @@ export function activationBackward(act: i32, y: usize, dy: usize, dx: usize, n: 
   dy <<= 2;
   dx <<= 2;
   let i = 0;
-  if (ASC_FEATURE_SIMD && simdDerivative(act)) {
+  if (ASC_FEATURE_SIMD) {
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i << 2;
       v128.store(dx + o, derivV(act, v128.load(y + o), v128.load(dy + o)));
@@ -67,7 +68,14 @@ export function activationBackwardFromInput(act: i32, x: usize, dy: usize, dx: u
   x <<= 2;
   dy <<= 2;
   dx <<= 2;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      v128.store(dx + o, derivFromInputV(act, v128.load(x + o), v128.load(dy + o)));
+    }
+  }
+  for (; i < n; i++) {
     const o = <usize>i << 2;
     store<f32>(dx + o, load<f32>(dy + o) * actDerivativeFromInput(act, load<f32>(x + o)));
   }
