@@ -128,4 +128,30 @@ test('a model with all three trains the same on WASM as on the reference backend
   assert.ok(maxAbsDiff(onnx.data, a) <= 1e-5, `onnxruntime-web differs by ${maxAbsDiff(onnx.data, a)}`);
 });
 
+test('frozen layers: a frozen SeparableConv2D still passes the gradient down, a frozen first DepthwiseConv2D is skipped', async () => {
+  const rng = mulberry32(6);
+  const x = tensor(randomArray(rng, 8 * 8 * 8 * 2, 0, 1), [8, 8, 8, 2]);
+  const y = oneHot(Array.from({ length: 8 }, (_, i) => i % 2), 2);
+  for (const frozen of [1, 0]) {
+    const model = new Sequential(
+      [
+        layers.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, activation: 'relu', inputShape: [8, 8, 2] }),
+        layers.separableConv2d({ filters: 4, kernelSize: 3, activation: 'relu' }),
+        layers.flatten(),
+        layers.dense({ units: 2, activation: 'softmax' }),
+      ],
+      { backend: 'wasm', seed: 2 },
+    );
+    model.layers[frozen]!.trainable = false;
+    model.compile({ optimizer: optimizers.sgd({ learningRate: 0.1 }), loss: 'categoricalCrossentropy' });
+    await model.build();
+    const before = model.getWeights();
+    await model.fit(x, y, { batchSize: 4, epochs: 1, verbose: 0 });
+    const after = model.getWeights();
+    const changed = after.map((w, i) => w.data.some((v, j) => v !== before[i]!.data[j]));
+    const frozenName = model.layers[frozen]!.name!;
+    after.forEach((w, i) => assert.is(changed[i], !w.name.startsWith(`${frozenName}/`), `${w.name} changed: ${changed[i]}`));
+  }
+});
+
 test.run();
