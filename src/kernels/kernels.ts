@@ -15,7 +15,7 @@
 export type Ptr = number;
 
 /** Activation codes shared with the AssemblyScript kernels (keep in sync with assembly/act.ts). */
-export const Act = { linear: 0, relu: 1, sigmoid: 2, tanh: 3 } as const;
+export const Act = { linear: 0, relu: 1, sigmoid: 2, tanh: 3, elu: 4, selu: 5, softplus: 6, softsign: 7, hardSigmoid: 8, relu6: 9, exponential: 10, gelu: 11, gelu_new: 12, swish: 13 } as const;
 export type ActCode = (typeof Act)[keyof typeof Act];
 
 /** Geometry of a 2-D window op (conv or pool) over an NHWC batch. */
@@ -41,7 +41,10 @@ export interface Kernels {
   /** y = act(x) elementwise over n values; y may alias x. */
   activation(act: ActCode, x: Ptr, y: Ptr, n: number): void;
 
-  /** dx = dy · act'(x), computed from the activation's OUTPUT y; dx may alias dy. */
+  /**
+   * dx = dy · act'(x), computed from the activation's OUTPUT y; dx may alias dy. Only for the
+   * activations whose derivative follows from the output (every code below Act.gelu).
+   */
   activationBackward(act: ActCode, y: Ptr, dy: Ptr, dx: Ptr, n: number): void;
 
   /** Row-wise softmax of a rows×cols matrix, max-subtracted; y may alias x. */
@@ -151,6 +154,14 @@ export interface Kernels {
 
   /** Gradient of depthwiseConv2d with respect to w: dw [kh, kw, c, multiplier] (overwritten). */
   depthwiseConv2dBackwardFilter(x: Ptr, dy: Ptr, dw: Ptr, g: Window2D, multiplier: number): void;
+  /** dx = dy · act'(x) from the activation's INPUT x, for every code (gelu and swish need it); dx may alias dy. */
+  activationBackwardFromInput(act: ActCode, x: Ptr, dy: Ptr, dx: Ptr, n: number): void;
+
+  /** y = x > 0 ? x : alpha·x elementwise over n values (TF.js LeakyReLU); y may alias x. */
+  leakyRelu(x: Ptr, y: Ptr, n: number, alpha: number): void;
+
+  /** dx = dy · (x > 0 ? 1 : alpha), from the INPUT x; dx may alias dy. */
+  leakyReluBackward(x: Ptr, dy: Ptr, dx: Ptr, n: number, alpha: number): void;
 }
 
 /**

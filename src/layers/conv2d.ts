@@ -1,4 +1,4 @@
-import { activationBackward, biasActivationForward, checkActivation, type ActivationName } from '../activations.js';
+import { activationBackward, activationForward, biasActivationForward, checkActivation, fusedActivationCode, needsPreActivation, type ActivationName } from '../activations.js';
 import { Act, type Ptr, type Window2D } from '../kernels/kernels.js';
 import type { InitializerName } from '../init.js';
 import type { MemoryPlan } from '../memory-plan.js';
@@ -36,6 +36,8 @@ export class Conv2D extends Layer {
   private g!: Window2D;
   private y: Ptr = -1;
   private x: Ptr = -1;
+  /** conv(x)·W + b, kept only for activations whose derivative needs it (needsPreActivation). */
+  private z: Ptr = -1;
 
   constructor(args: Conv2DArgs) {
     super(args);
@@ -76,6 +78,7 @@ export class Conv2D extends Layer {
 
   override plan(memory: MemoryPlan, maxBatch: number): void {
     this.y = memory.alloc(maxBatch * this.g.oh * this.g.ow * this.filters);
+    this.z = needsPreActivation(this.activation) ? memory.alloc(maxBatch * this.g.oh * this.g.ow * this.filters) : -1;
   }
 
   override scratchSize(maxBatch: number): number {
@@ -87,16 +90,18 @@ export class Conv2D extends Layer {
     const rows = batch * this.g.oh * this.g.ow;
     this.x = x;
     const bias = this.useBias ? this.param('bias').ptr : -1;
+    const z = this.z >= 0 ? this.z : this.y;
     if (this.pointwise) {
-      b.gemm(false, false, rows, this.filters, this.patchSize, x, this.param('kernel').ptr, this.y, false);
-      biasActivationForward(b, this.activation, this.y, bias, rows, this.filters);
+      b.gemm(false, false, rows, this.filters, this.patchSize, x, this.param('kernel').ptr, z, false);
+      biasActivationForward(b, this.activation, z, bias, rows, this.filters, this.y);
       return this.y;
     }
-    // One fused kernel: unfold, GEMM, bias, activation (WASM never writes the unfolded batch).
+    // One fused kernel: unfold, GEMM, bias, activation (WASM never writes the unfolded batch);
+    // softmax and the activations that keep their input are applied after it.
     this.g.n = batch;
-    const softmax = this.activation === 'softmax';
-    b.conv2d(x, this.param('kernel').ptr, bias, this.y, this.g, this.filters, softmax ? Act.linear : Act[this.activation], ctx.scratch);
-    if (softmax) b.softmax(this.y, this.y, rows, this.filters);
+    const fused = fusedActivationCode(this.activation);
+    b.conv2d(x, this.param('kernel').ptr, bias, z, this.g, this.filters, fused, ctx.scratch);
+    if (fused === Act.linear && this.activation !== 'linear') activationForward(b, this.activation, z, this.y, rows, this.filters);
     return this.y;
   }
 
@@ -104,7 +109,7 @@ export class Conv2D extends Layer {
     const b = ctx.backend;
     const rows = batch * this.g.oh * this.g.ow;
     const kernel = this.param('kernel');
-    if (!this.lossGivesPreActivationGrad) activationBackward(b, this.activation, this.y, dy, dy, rows, this.filters);
+    if (!this.lossGivesPreActivationGrad) activationBackward(b, this.activation, this.y, dy, dy, rows, this.filters, this.z);
     const paramGrads = this.computesParamGrads;
     if (paramGrads && this.useBias) b.biasGrad(dy, this.param('bias').grad, rows, this.filters, false);
     if (this.pointwise) {

@@ -9,6 +9,7 @@ import { crossEntropy, meanSquaredError, softmaxCrossEntropy } from './losses.js
 import { adamUpdate, sgdUpdate } from './optimizers.js';
 import { maxPool, maxPoolBackward } from './pool.js';
 import { depthwiseConv2d, depthwiseConv2dBackwardFilter, depthwiseConv2dBackwardInput } from './depthwise-conv.js';
+import { activationBackwardFromInput, leakyRelu, leakyReluBackward } from './activations.js';
 
 const INITIAL_ELEMENTS = 1024;
 
@@ -164,6 +165,18 @@ export class JsBackend implements Backend {
 
   depthwiseConv2dBackwardFilter(x: Ptr, dy: Ptr, dw: Ptr, g: Window2D, multiplier: number): void {
     depthwiseConv2dBackwardFilter(this.f, x, dy, dw, g, multiplier);
+  }
+
+  activationBackwardFromInput(act: ActCode, x: Ptr, dy: Ptr, dx: Ptr, n: number): void {
+    activationBackwardFromInput(this.f, act, x, dy, dx, n);
+  }
+
+  leakyRelu(x: Ptr, y: Ptr, n: number, alpha: number): void {
+    leakyRelu(this.f, x, y, n, alpha);
+  }
+
+  leakyReluBackward(x: Ptr, dy: Ptr, dx: Ptr, n: number, alpha: number): void {
+    leakyReluBackward(this.f, x, dy, dx, n, alpha);
   }
 }
 

@@ -58,6 +58,9 @@ export interface KernelExports {
   depthwiseConv2d(x: number, w: number, y: number, ...rest: [...WindowArgs, number, number, number, number]): void;
   depthwiseConv2dBackwardInput(dy: number, w: number, dx: number, ...rest: [...WindowArgs, number, number, number, number]): void;
   depthwiseConv2dBackwardFilter(x: number, dy: number, dw: number, ...rest: [...WindowArgs, number, number, number, number]): void;
+  activationBackwardFromInput(act: number, x: number, dy: number, dx: number, n: number): void;
+  leakyRelu(x: number, y: number, n: number, alpha: number): void;
+  leakyReluBackward(x: number, dy: number, dx: number, n: number, alpha: number): void;
 }
 
 /** Window2D flattened in the order the kernels take it: n, h, w, c, kh, kw, sh, sw, padTop, padLeft, oh, ow. */
@@ -77,6 +80,7 @@ export const EXPORT_ARITY = {
   conv2dBackwardFilter: 20, maxPool: 15, maxPoolBackward: 9, softmaxCrossEntropy: 5, crossEntropy: 5, meanSquaredError: 5,
   dropout: 6, multiply: 4, fill: 3, firstNonFinite: 2, sgdUpdate: 8, adamUpdate: 11,
   depthwiseConv2d: 19, depthwiseConv2dBackwardInput: 19, depthwiseConv2dBackwardFilter: 19,
+  activationBackwardFromInput: 5, leakyRelu: 4, leakyReluBackward: 5,
 } as const satisfies { [K in keyof KernelExports]: Parameters<KernelExports[K]>['length'] };
 
 /**

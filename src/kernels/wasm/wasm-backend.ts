@@ -241,6 +241,18 @@ export class WasmBackend implements Backend {
     this.k.adamUpdate(p, g, m, v, n, lr, alpha, beta1, beta2, eps, weightDecay);
   }
 
+  activationBackwardFromInput(act: ActCode, x: Ptr, dy: Ptr, dx: Ptr, n: number): void {
+    this.k.activationBackwardFromInput(act, x, dy, dx, n);
+  }
+
+  leakyRelu(x: Ptr, y: Ptr, n: number, alpha: number): void {
+    this.k.leakyRelu(x, y, n, alpha);
+  }
+
+  leakyReluBackward(x: Ptr, dy: Ptr, dx: Ptr, n: number, alpha: number): void {
+    this.k.leakyReluBackward(x, dy, dx, n, alpha);
+  }
+
   depthwiseConv2d(x: Ptr, w: Ptr, y: Ptr, g: Window2D, multiplier: number): void {
     this.k.depthwiseConv2d(x, w, y, ...depthwiseArgs(g, multiplier), this.depthwiseTaps(g));
   }
