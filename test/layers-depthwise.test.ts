@@ -17,19 +17,23 @@ function expectGradients(label: string, result: ReturnType<typeof gradCheckLayer
   assert.ok(result.worst < TOLERANCE, `${label}: worst relative error ${result.worst.toExponential(2)} at ${result.where}`);
 }
 
-test('DepthwiseConv2D gradients: valid, same + stride 2, multiplier, dilation, no bias', () => {
+test('DepthwiseConv2D gradients: valid, same + stride 2, multiplier, dilation, no bias, gelu', () => {
   expectGradients('valid relu', gradCheckLayer(new DepthwiseConv2D({ kernelSize: 3, activation: 'relu' }), [5, 6, 3], 2));
   expectGradients('same s2 tanh', gradCheckLayer(new DepthwiseConv2D({ kernelSize: [3, 2], strides: 2, padding: 'same', activation: 'tanh' }), [5, 4, 2], 2));
   expectGradients('multiplier 3', gradCheckLayer(new DepthwiseConv2D({ kernelSize: 2, depthMultiplier: 3, activation: 'sigmoid' }), [4, 4, 2], 2));
   expectGradients('dilation 2 same', gradCheckLayer(new DepthwiseConv2D({ kernelSize: 3, dilationRate: 2, padding: 'same', useBias: false }), [6, 5, 2], 2));
   expectGradients('dilation 2x1 multiplier 2', gradCheckLayer(new DepthwiseConv2D({ kernelSize: 2, dilationRate: [2, 1], depthMultiplier: 2 }), [5, 4, 2], 1));
+  // gelu's derivative needs its input: the layer keeps the pre-activation values.
+  expectGradients('gelu', gradCheckLayer(new DepthwiseConv2D({ kernelSize: 2, activation: 'gelu' }), [4, 4, 3], 2));
 });
 
-test('SeparableConv2D gradients: valid, same + stride 2 + multiplier, dilation, softmax output, no bias', () => {
+test('SeparableConv2D gradients: valid, same + stride 2 + multiplier, dilation, no bias; softmax, swish, elu outputs', () => {
   expectGradients('valid relu', gradCheckLayer(new SeparableConv2D({ filters: 4, kernelSize: 3, activation: 'relu' }), [5, 5, 3], 2));
   expectGradients('same s2 m2', gradCheckLayer(new SeparableConv2D({ filters: 3, kernelSize: 3, strides: 2, padding: 'same', depthMultiplier: 2, activation: 'tanh' }), [5, 6, 2], 2));
   expectGradients('dilated', gradCheckLayer(new SeparableConv2D({ filters: 2, kernelSize: 2, dilationRate: 2, useBias: false }), [5, 5, 3], 2));
   expectGradients('softmax', gradCheckLayer(new SeparableConv2D({ filters: 3, kernelSize: 1, activation: 'softmax' }), [2, 3, 2], 2));
+  expectGradients('swish', gradCheckLayer(new SeparableConv2D({ filters: 3, kernelSize: 2, activation: 'swish' }), [4, 3, 2], 2));
+  expectGradients('elu', gradCheckLayer(new SeparableConv2D({ filters: 2, kernelSize: 2, depthMultiplier: 2, activation: 'elu' }), [3, 4, 2], 2));
 });
 
 test('Conv2D dilationRate gradients: valid, same, unequal rates', () => {
@@ -126,6 +130,32 @@ test('a model with all three trains the same on WASM as on the reference backend
 
   const onnx = await runOnnx(await wasm.model.toOnnx(), x.data, [...x.shape]);
   assert.ok(maxAbsDiff(onnx.data, a) <= 1e-5, `onnxruntime-web differs by ${maxAbsDiff(onnx.data, a)}`);
+});
+
+test('frozen layers: a frozen SeparableConv2D still passes the gradient down, a frozen first DepthwiseConv2D is skipped', async () => {
+  const rng = mulberry32(6);
+  const x = tensor(randomArray(rng, 8 * 8 * 8 * 2, 0, 1), [8, 8, 8, 2]);
+  const y = oneHot(Array.from({ length: 8 }, (_, i) => i % 2), 2);
+  for (const frozen of [1, 0]) {
+    const model = new Sequential(
+      [
+        layers.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, activation: 'relu', inputShape: [8, 8, 2] }),
+        layers.separableConv2d({ filters: 4, kernelSize: 3, activation: 'relu' }),
+        layers.flatten(),
+        layers.dense({ units: 2, activation: 'softmax' }),
+      ],
+      { backend: 'wasm', seed: 2 },
+    );
+    model.layers[frozen]!.trainable = false;
+    model.compile({ optimizer: optimizers.sgd({ learningRate: 0.1 }), loss: 'categoricalCrossentropy' });
+    await model.build();
+    const before = model.getWeights();
+    await model.fit(x, y, { batchSize: 4, epochs: 1, verbose: 0 });
+    const after = model.getWeights();
+    const changed = after.map((w, i) => w.data.some((v, j) => v !== before[i]!.data[j]));
+    const frozenName = model.layers[frozen]!.name!;
+    after.forEach((w, i) => assert.is(changed[i], !w.name.startsWith(`${frozenName}/`), `${w.name} changed: ${changed[i]}`));
+  }
 });
 
 test.run();

@@ -52,7 +52,7 @@ test('wasmnn → TF.js: depthwise (multiplier 2, stride 2), separable (multiplie
       layers.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, strides: 2, padding: 'same', activation: 'relu', inputShape: INPUT }),
       layers.separableConv2d({ filters: 8, kernelSize: 3, depthMultiplier: 2, dilationRate: 2, padding: 'same', activation: 'relu' }),
       layers.conv2d({ filters: 6, kernelSize: 2, dilationRate: 2, activation: 'tanh' }),
-      layers.depthwiseConv2d({ kernelSize: 2, useBias: false }),
+      layers.depthwiseConv2d({ kernelSize: 2, useBias: false, activation: 'swish' }),
       layers.flatten(),
       layers.dense({ units: 4 }),
     ],
@@ -74,7 +74,7 @@ test('TF.js → wasmnn: depthwise (multiplier 2), separable (dilated), dilated c
   const tfModel = tf.sequential({
     layers: [
       tf.layers.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, padding: 'same', activation: 'relu', inputShape: INPUT }),
-      tf.layers.separableConv2d({ filters: 5, kernelSize: 3, dilationRate: 2, activation: 'relu' }),
+      tf.layers.separableConv2d({ filters: 5, kernelSize: 3, dilationRate: 2, activation: 'elu' }),
       tf.layers.conv2d({ filters: 4, kernelSize: 3, dilationRate: [2, 1], padding: 'same' }),
       tf.layers.depthwiseConv2d({ kernelSize: 2, strides: 2, useBias: false, activation: 'tanh' }),
       tf.layers.flatten(),

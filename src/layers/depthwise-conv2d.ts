@@ -17,7 +17,6 @@ export type DepthwiseConv2DArgs = DepthwiseWindowArgs;
  */
 export class DepthwiseConv2D extends DepthwiseWindowLayer {
   readonly className = 'DepthwiseConv2D';
-  private y: Ptr = -1;
 
   constructor(args: DepthwiseConv2DArgs) {
     super('DepthwiseConv2D', args);
@@ -34,16 +33,16 @@ export class DepthwiseConv2D extends DepthwiseWindowLayer {
   }
 
   override plan(memory: MemoryPlan, maxBatch: number): void {
-    this.y = memory.alloc(maxBatch * this.g.oh * this.g.ow * this.depthwiseChannels);
+    this.planOutput(memory, maxBatch * this.g.oh * this.g.ow * this.depthwiseChannels);
   }
 
   forward(ctx: StepContext, x: Ptr, batch: number): Ptr {
     const b = ctx.backend;
     this.x = x;
     this.g.n = batch;
-    b.depthwiseConv2d(x, this.param('depthwise_kernel').ptr, this.y, this.g, this.depthMultiplier);
+    b.depthwiseConv2d(x, this.param('depthwise_kernel').ptr, this.preActivation, this.g, this.depthMultiplier);
     const bias = this.useBias ? this.param('bias').ptr : -1;
-    biasActivationForward(b, this.activation, this.y, bias, batch * this.g.oh * this.g.ow, this.depthwiseChannels);
+    biasActivationForward(b, this.activation, this.preActivation, bias, batch * this.g.oh * this.g.ow, this.depthwiseChannels, this.y);
     return this.y;
   }
 
@@ -51,7 +50,7 @@ export class DepthwiseConv2D extends DepthwiseWindowLayer {
     const b = ctx.backend;
     const rows = batch * this.g.oh * this.g.ow;
     const kernel = this.param('depthwise_kernel');
-    if (!this.lossGivesPreActivationGrad) activationBackward(b, this.activation, this.y, dy, dy, rows, this.depthwiseChannels);
+    if (!this.lossGivesPreActivationGrad) activationBackward(b, this.activation, this.y, dy, dy, rows, this.depthwiseChannels, this.z);
     this.g.n = batch;
     if (this.computesParamGrads) {
       if (this.useBias) b.biasGrad(dy, this.param('bias').grad, rows, this.depthwiseChannels, false);

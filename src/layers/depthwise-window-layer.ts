@@ -1,6 +1,7 @@
-import { checkActivation, type ActivationName } from '../activations.js';
+import { checkActivation, needsPreActivation, type ActivationName } from '../activations.js';
 import type { Ptr, Window2D } from '../kernels/kernels.js';
 import type { InitializerName } from '../init.js';
+import type { MemoryPlan } from '../memory-plan.js';
 import type { Shape } from '../tensor.js';
 import { Layer, layerLabel, type LayerArgs, type Padding, type Param } from './layer.js';
 import { initializerConfig, initializerOption, type Config } from './config.js';
@@ -34,6 +35,9 @@ export abstract class DepthwiseWindowLayer extends Layer {
   protected g!: Window2D;
   /** The input of the last forward pass, which backward reads. */
   protected x: Ptr = -1;
+  /** The output; and the values before the activation, kept only when its derivative needs them (needsPreActivation). */
+  protected y: Ptr = -1;
+  protected z: Ptr = -1;
 
   constructor(className: string, args: DepthwiseWindowArgs) {
     super(args);
@@ -59,6 +63,17 @@ export abstract class DepthwiseWindowLayer extends Layer {
   protected planWindow(inputShape: Shape): Window2D {
     this.g = this.windowGeometry(inputShape, this.kernelSize, this.strides, this.padding, 'kernel', this.dilationRate);
     return this.g;
+  }
+
+  /** Places the output (and the kept pre-activation values) for this many values. */
+  protected planOutput(memory: MemoryPlan, values: number): void {
+    this.y = memory.alloc(values);
+    this.z = needsPreActivation(this.activation) ? memory.alloc(values) : -1;
+  }
+
+  /** Where the values before the activation go: z when kept, else y (the activation then runs in place). */
+  protected get preActivation(): Ptr {
+    return this.z >= 0 ? this.z : this.y;
   }
 
   protected depthwiseKernel(): Param {

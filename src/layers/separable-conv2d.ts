@@ -25,7 +25,6 @@ export class SeparableConv2D extends DepthwiseWindowLayer {
   readonly filters: number;
   private readonly pointwiseInitializer: InitializerName;
   private mid: Ptr = -1;
-  private y: Ptr = -1;
 
   constructor(args: SeparableConv2DArgs) {
     super('SeparableConv2D', args);
@@ -48,7 +47,7 @@ export class SeparableConv2D extends DepthwiseWindowLayer {
   override plan(memory: MemoryPlan, maxBatch: number): void {
     const pixels = maxBatch * this.g.oh * this.g.ow;
     this.mid = memory.alloc(pixels * this.depthwiseChannels);
-    this.y = memory.alloc(pixels * this.filters);
+    this.planOutput(memory, pixels * this.filters);
   }
 
   /** Backward's gradient with respect to the intermediate map. */
@@ -62,8 +61,8 @@ export class SeparableConv2D extends DepthwiseWindowLayer {
     this.x = x;
     this.g.n = batch;
     b.depthwiseConv2d(x, this.param('depthwise_kernel').ptr, this.mid, this.g, this.depthMultiplier);
-    b.gemm(false, false, rows, this.filters, this.depthwiseChannels, this.mid, this.param('pointwise_kernel').ptr, this.y, false);
-    biasActivationForward(b, this.activation, this.y, this.useBias ? this.param('bias').ptr : -1, rows, this.filters);
+    b.gemm(false, false, rows, this.filters, this.depthwiseChannels, this.mid, this.param('pointwise_kernel').ptr, this.preActivation, false);
+    biasActivationForward(b, this.activation, this.preActivation, this.useBias ? this.param('bias').ptr : -1, rows, this.filters, this.y);
     return this.y;
   }
 
@@ -73,7 +72,7 @@ export class SeparableConv2D extends DepthwiseWindowLayer {
     const depthwise = this.param('depthwise_kernel');
     const pointwise = this.param('pointwise_kernel');
     const paramGrads = this.computesParamGrads;
-    if (!this.lossGivesPreActivationGrad) activationBackward(b, this.activation, this.y, dy, dy, rows, this.filters);
+    if (!this.lossGivesPreActivationGrad) activationBackward(b, this.activation, this.y, dy, dy, rows, this.filters, this.z);
     if (paramGrads) {
       if (this.useBias) b.biasGrad(dy, this.param('bias').grad, rows, this.filters, false);
       b.gemm(true, false, this.depthwiseChannels, this.filters, rows, this.mid, dy, pointwise.grad, false);
