@@ -25,6 +25,7 @@ export interface Window2D {
   sh: number; sw: number; // strides
   padTop: number; padLeft: number; // zero padding before the first row / column
   oh: number; ow: number; // output height, width
+  dh?: number; dw?: number; // dilation: window taps dh rows / dw columns apart (1 when absent; convolutions only)
 }
 
 export interface Kernels {
@@ -57,7 +58,7 @@ export interface Kernels {
 
   /**
    * Unfolds an NHWC batch x into cols [n·oh·ow, kh·kw·c]; row (b,oy,ox), column (ky,kx,ch)
-   * holds x[b, oy·sh+ky−padTop, ox·sw+kx−padLeft, ch] or 0 outside the image.
+   * holds x[b, oy·sh+ky·dh−padTop, ox·sw+kx·dw−padLeft, ch] or 0 outside the image.
    */
   im2col(x: Ptr, cols: Ptr, g: Window2D): void;
 
@@ -140,6 +141,19 @@ export interface Kernels {
    */
   adamUpdate(p: Ptr, g: Ptr, m: Ptr, v: Ptr, n: number, lr: number, alpha: number, beta1: number, beta2: number, eps: number, weightDecay: number): void;
 
+  /**
+   * Depthwise convolution, no bias or activation: each input channel ch has its own `multiplier`
+   * filters, and y [n·oh·ow, c·multiplier] (overwritten) holds, in channel ch·multiplier+j,
+   * Σ_{ky,kx} x[b, oy·sh+ky·dh−padTop, ox·sw+kx·dw−padLeft, ch] · w[ky, kx, ch, j] (0 outside the
+   * image), w being the [kh, kw, c, multiplier] kernel (Keras's depthwise_kernel).
+   */
+  depthwiseConv2d(x: Ptr, w: Ptr, y: Ptr, g: Window2D, multiplier: number): void;
+
+  /** Gradient of depthwiseConv2d with respect to x: dx [n, h, w, c] (overwritten) from dy [n·oh·ow, c·multiplier]. */
+  depthwiseConv2dBackwardInput(dy: Ptr, w: Ptr, dx: Ptr, g: Window2D, multiplier: number): void;
+
+  /** Gradient of depthwiseConv2d with respect to w: dw [kh, kw, c, multiplier] (overwritten). */
+  depthwiseConv2dBackwardFilter(x: Ptr, dy: Ptr, dw: Ptr, g: Window2D, multiplier: number): void;
   /** dx = dy · act'(x) from the activation's INPUT x, for every code (gelu and swish need it); dx may alias dy. */
   activationBackwardFromInput(act: ActCode, x: Ptr, dy: Ptr, dx: Ptr, n: number): void;
 

@@ -3,15 +3,13 @@ import { Act, type Ptr, type Window2D } from '../kernels/kernels.js';
 import type { InitializerName } from '../init.js';
 import type { MemoryPlan } from '../memory-plan.js';
 import type { Shape } from '../tensor.js';
-import { checkPadding, Layer, layerLabel, pair, type LayerArgs, type Padding, type Param, type StepContext } from './layer.js';
+import { Layer, layerLabel, type LayerArgs, type Padding, type Param, type StepContext } from './layer.js';
 import { commonArgs, expectDefault, initializerOption, kernelBiasConfig, numberOption } from './config.js';
+import { convWindow, convWindowConfig, convWindowFromConfig, type ConvWindowArgs } from './conv-window-options.js';
 import { registerLayer } from './registry.js';
 
-export interface Conv2DArgs extends LayerArgs {
+export interface Conv2DArgs extends LayerArgs, ConvWindowArgs {
   filters: number;
-  kernelSize: number | [number, number];
-  strides?: number | [number, number];
-  padding?: Padding;
   activation?: ActivationName;
   useBias?: boolean;
   kernelInitializer?: InitializerName;
@@ -21,7 +19,8 @@ export interface Conv2DArgs extends LayerArgs {
 /**
  * 2-D convolution over NHWC input with a [kh, kw, inC, filters] kernel: y = act(cols·W + b)
  * with cols = im2col(x), one fused backend kernel (conv2d). Backward: dW = colsᵀ·dZ
- * (conv2dBackwardFilter), dX = col2im(dZ·Wᵀ) (conv2dBackwardInput).
+ * (conv2dBackwardFilter), dX = col2im(dZ·Wᵀ) (conv2dBackwardInput). A dilated kernel
+ * (dilationRate) reads taps that many pixels apart; the backends' plans run it by columns.
  */
 export class Conv2D extends Layer {
   readonly className = 'Conv2D';
@@ -29,6 +28,7 @@ export class Conv2D extends Layer {
   readonly kernelSize: [number, number];
   readonly strides: [number, number];
   readonly padding: Padding;
+  readonly dilationRate: [number, number];
   readonly activation: ActivationName;
   readonly useBias: boolean;
   private readonly kernelInitializer: InitializerName;
@@ -44,9 +44,7 @@ export class Conv2D extends Layer {
     const where = layerLabel('Conv2D', args.name);
     if (!Number.isInteger(args.filters) || args.filters <= 0) throw new Error(`${where}: filters must be a positive integer, got ${args.filters}`);
     this.filters = args.filters;
-    this.kernelSize = pair(args.kernelSize, 'kernelSize', where);
-    this.strides = pair(args.strides ?? 1, 'strides', where);
-    this.padding = checkPadding(args.padding, where);
+    ({ kernelSize: this.kernelSize, strides: this.strides, padding: this.padding, dilationRate: this.dilationRate } = convWindow(args, where));
     this.activation = checkActivation(args.activation, where);
     this.useBias = args.useBias ?? true;
     this.kernelInitializer = args.kernelInitializer ?? 'glorotUniform';
@@ -58,7 +56,7 @@ export class Conv2D extends Layer {
   }
 
   protected computeOutputShape(inputShape: Shape): Shape {
-    this.g = this.windowGeometry(inputShape, this.kernelSize, this.strides, this.padding, 'kernel');
+    this.g = this.windowGeometry(inputShape, this.kernelSize, this.strides, this.padding, 'kernel', this.dilationRate);
     return [this.g.oh, this.g.ow, this.filters];
   }
 
@@ -131,11 +129,7 @@ export class Conv2D extends Layer {
   getConfig(): Record<string, unknown> {
     return {
       filters: this.filters,
-      kernel_size: [...this.kernelSize],
-      strides: [...this.strides],
-      padding: this.padding,
-      data_format: 'channels_last',
-      dilation_rate: [1, 1],
+      ...convWindowConfig(this),
       activation: this.activation,
       ...kernelBiasConfig(this.useBias, this.kernelInitializer, this.biasInitializer),
     };
@@ -143,13 +137,10 @@ export class Conv2D extends Layer {
 }
 
 registerLayer('Conv2D', (c, where) => {
-  expectDefault(c, 'dilation_rate', [1, 1], where);
   expectDefault(c, 'groups', 1, where);
   return new Conv2D({
     filters: numberOption(c, 'filters', where),
-    kernelSize: c['kernel_size'] as [number, number],
-    strides: (c['strides'] ?? 1) as [number, number],
-    padding: c['padding'] as 'valid' | 'same',
+    ...convWindowFromConfig(c),
     activation: checkActivation(c['activation'], where),
     useBias: (c['use_bias'] ?? true) as boolean,
     kernelInitializer: initializerOption(c['kernel_initializer'], 'glorotUniform', where),
