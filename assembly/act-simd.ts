@@ -2,8 +2,9 @@
 // match). Everything exp-based goes through expV: exp by range reduction, x = n·ln2 + r with
 // |r| ≤ ln2/2, a degree-7 Taylor polynomial of e^r (truncation < 6e-9 relative) and 2^n put
 // into the exponent bits; its error is that of float32 arithmetic, a few ulp (the parity tests
-// hold every activation to 1e-6 + 1e-5·|reference|). Only softplus' forward stays scalar:
-// it needs log1p.
+// hold every activation to 1e-6 + 1e-5·|reference|). Only softplus' forward stays scalar
+// (it needs a logarithm). On SIMD builds act.ts computes single values through these too. expV and the functions built on it are calls, not inlined: inlined into
+// every case of every loop they cost more than 10 KB of the module (test/bundle-size.test.ts).
 import {
   LINEAR, RELU, SIGMOID, TANH, ELU, SELU, SOFTPLUS, SOFTSIGN, HARD_SIGMOID, RELU6, EXPONENTIAL, GELU, GELU_TANH, SWISH,
   SELU_SCALE, SELU_ALPHA, GELU_C, GELU_K, INV_SQRT2, INV_SQRT_2PI,
@@ -22,8 +23,7 @@ function splat(v: f32): v128 {
 }
 
 /** e^x on 4 lanes; NaN stays NaN (min/max propagate it). */
-@inline
-export function expV(x: v128): v128 {
+function expV(x: v128): v128 {
   const c = f32x4.min(f32x4.max(x, splat(EXP_LO)), splat(EXP_HI));
   const n = f32x4.nearest(f32x4.mul(c, splat(LOG2E)));
   const r = f32x4.sub(f32x4.sub(c, f32x4.mul(n, splat(LN2_HI))), f32x4.mul(n, splat(LN2_LO)));
@@ -43,7 +43,6 @@ export function expV(x: v128): v128 {
 }
 
 /** e^x − 1 for x ≤ 0 without the cancellation near 0 (a Taylor polynomial for |x| < 0.35). */
-@inline
 function expm1NegV(x: v128): v128 {
   let p = splat(1.0 / 5040);
   p = f32x4.add(f32x4.mul(p, x), splat(1.0 / 720));
@@ -56,28 +55,23 @@ function expm1NegV(x: v128): v128 {
   return v128.bitselect(p, f32x4.sub(expV(x), splat(1)), f32x4.gt(x, splat(-0.35)));
 }
 
-@inline
 function sigmoidV(x: v128): v128 {
   return f32x4.div(splat(1), f32x4.add(splat(1), expV(f32x4.neg(x))));
 }
 
-/** tanh on 4 lanes: 1 − 2/(e^(2|x|) + 1) with x's sign, and its odd Taylor series below |x| = 0.25 (no cancellation). */
-@inline
+/** tanh on 4 lanes: 1 − 2/(e^(2|x|) + 1) with x's sign, and its odd Taylor series below |x| = 0.1 (no cancellation). */
 function tanhV(x: v128): v128 {
   const a = f32x4.abs(x);
   const big = f32x4.sub(splat(1), f32x4.div(splat(2), f32x4.add(expV(f32x4.add(a, a)), splat(1))));
   const a2 = f32x4.mul(a, a);
-  let p = splat(62.0 / 2835);
-  p = f32x4.sub(f32x4.mul(p, a2), splat(17.0 / 315));
-  p = f32x4.add(f32x4.mul(p, a2), splat(2.0 / 15));
+  let p = splat(2.0 / 15);
   p = f32x4.sub(f32x4.mul(p, a2), splat(1.0 / 3));
   p = f32x4.add(f32x4.mul(p, a2), splat(1));
-  const t = v128.bitselect(f32x4.mul(p, a), big, f32x4.lt(a, splat(0.25)));
+  const t = v128.bitselect(f32x4.mul(p, a), big, f32x4.lt(a, splat(0.1)));
   return v128.or(t, v128.and(x, splat(-0.0))); // |tanh| with x's sign bit
 }
 
 /** Φ(x) = (1 + erf(x/√2))/2, erf by Abramowitz & Stegun 7.1.26 as act.ts. */
-@inline
 function normalCdfV(x: v128): v128 {
   const z = f32x4.mul(x, splat(INV_SQRT2));
   const a = f32x4.abs(z);
@@ -111,7 +105,6 @@ export function simdAct(act: i32): bool {
 }
 
 /** act on 4 lanes; NaN → 0 where the one-value form gives 0 (relu, relu6, hardSigmoid). */
-@inline
 export function actV(act: i32, v: v128): v128 {
   const zero = splat(0);
   switch (act) {
@@ -132,7 +125,6 @@ export function actV(act: i32, v: v128): v128 {
 }
 
 /** act'(x)·g on 4 lanes from the output y (codes below GELU). */
-@inline
 export function derivV(act: i32, y: v128, g: v128): v128 {
   const zero = splat(0);
   const one = splat(1);
@@ -154,31 +146,20 @@ export function derivV(act: i32, y: v128, g: v128): v128 {
   }
 }
 
-/** act'(x)·g on 4 lanes from the input x, every code. */
+/**
+ * Whether derivFromInputV computes this derivative: the activations layers need it for (their
+ * output does not determine it) and softplus (whose forward has no 4-lane form); the others go
+ * through their output on this rare path (act.ts actDerivativeFromInput).
+ */
 @inline
+export function simdDerivativeFromInput(act: i32): bool {
+  return act == GELU || act == GELU_TANH || act == SWISH || act == SOFTPLUS;
+}
+
+/** act'(x)·g on 4 lanes from the input x, for the codes simdDerivativeFromInput accepts. */
 export function derivFromInputV(act: i32, x: v128, g: v128): v128 {
-  const zero = splat(0);
   const one = splat(1);
   switch (act) {
-    case RELU: return v128.and(g, positive(x));
-    case SIGMOID: {
-      const s = sigmoidV(x);
-      return f32x4.mul(g, f32x4.mul(s, f32x4.sub(one, s)));
-    }
-    case TANH: {
-      const t = tanhV(x);
-      return f32x4.mul(g, f32x4.sub(one, f32x4.mul(t, t)));
-    }
-    case ELU: return f32x4.mul(g, v128.bitselect(one, expV(f32x4.min(x, zero)), positive(x)));
-    case SELU: return f32x4.mul(g, v128.bitselect(splat(SELU_SCALE), f32x4.mul(splat(SELU_SCALE * SELU_ALPHA), expV(f32x4.min(x, zero))), positive(x)));
-    case SOFTPLUS: return f32x4.mul(g, sigmoidV(x));
-    case SOFTSIGN: {
-      const d = f32x4.add(one, f32x4.abs(x));
-      return f32x4.div(g, f32x4.mul(d, d));
-    }
-    case HARD_SIGMOID: return v128.and(f32x4.mul(g, splat(0.2)), v128.and(f32x4.gt(x, splat(-2.5)), f32x4.lt(x, splat(2.5))));
-    case RELU6: return v128.and(g, v128.and(positive(x), f32x4.lt(x, splat(6))));
-    case EXPONENTIAL: return f32x4.mul(g, expV(x));
     case GELU: {
       const pdf = f32x4.mul(splat(INV_SQRT_2PI), expV(f32x4.mul(splat(-0.5), f32x4.mul(x, x))));
       return f32x4.mul(g, f32x4.add(normalCdfV(x), f32x4.mul(x, pdf)));
@@ -189,10 +170,10 @@ export function derivFromInputV(act: i32, x: v128, g: v128): v128 {
       const d = f32x4.add(f32x4.mul(splat(0.5), f32x4.add(one, t)), f32x4.mul(f32x4.mul(f32x4.mul(splat(0.5), x), f32x4.sub(one, f32x4.mul(t, t))), inner));
       return f32x4.mul(g, d);
     }
-    case SWISH: {
+    case SOFTPLUS: return f32x4.mul(g, sigmoidV(x));
+    default: { // SWISH
       const s = sigmoidV(x);
       return f32x4.mul(g, f32x4.add(s, f32x4.mul(f32x4.mul(x, s), f32x4.sub(one, s))));
     }
-    default: return g;
   }
 }

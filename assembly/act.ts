@@ -1,4 +1,6 @@
 // Activation codes shared with src/kernels/kernels.ts (`Act`): keep the numbers in sync.
+import { actV, derivFromInputV, derivV, simdDerivativeFromInput } from './act-simd';
+
 export const LINEAR: i32 = 0;
 export const RELU: i32 = 1;
 export const SIGMOID: i32 = 2;
@@ -26,7 +28,6 @@ export const INV_SQRT_2PI: f32 = 0.3989422804014327;
  * erf(x) by Abramowitz & Stegun 7.1.26: |error| ≤ 1.5e-7, about float32's own resolution
  * near 1, which is where GELU reads it (Φ(x) = (1 + erf(x/√2))/2).
  */
-@inline
 function erf(x: f32): f32 {
   const a = Mathf.abs(x);
   const t: f32 = 1 / (1 + 0.3275911 * a);
@@ -41,20 +42,33 @@ function sigmoid(v: f32): f32 {
 }
 
 @inline
+function softplus(v: f32): f32 {
+  return Mathf.max(v, 0) + Mathf.log(1 + Mathf.exp(-Mathf.abs(v)));
+}
+
+@inline
 function normalCdf(v: f32): f32 {
   return 0.5 * (1 + erf(v * INV_SQRT2));
 }
 
-/** act(v) for one value. */
-@inline
+/**
+ * act(v) for one value. Not inlined: a copy of every case at each call site (the kernels' ragged
+ * tails, the scalar build's conv) would grow the module by kilobytes for the tails' few values.
+ * e^x − 1 and log(1 + e) rather than expm1 and log1p: their error, an ulp of 1, is within the
+ * kernels' tolerance, and those two functions would add kilobytes more.
+ */
 export function applyAct(act: i32, v: f32): f32 {
+  // SIMD builds use lane 0 of the 4-lane form: then each activation exists once in the module
+  // (the scalar switch would cost its size again), and a ragged tail computes exactly what the
+  // vector body does.
+  if (ASC_FEATURE_SIMD) return act == SOFTPLUS ? softplus(v) : f32x4.extract_lane(actV(act, f32x4.splat(v)), 0);
   switch (act) {
     case RELU: return v > 0 ? v : 0;
     case SIGMOID: return sigmoid(v);
     case TANH: return Mathf.tanh(v);
-    case ELU: return v > 0 ? v : Mathf.expm1(v);
-    case SELU: return SELU_SCALE * (v > 0 ? v : SELU_ALPHA * Mathf.expm1(v));
-    case SOFTPLUS: return Mathf.max(v, 0) + Mathf.log1p(Mathf.exp(-Mathf.abs(v)));
+    case ELU: return v > 0 ? v : Mathf.exp(v) - 1;
+    case SELU: return SELU_SCALE * (v > 0 ? v : SELU_ALPHA * (Mathf.exp(v) - 1));
+    case SOFTPLUS: return softplus(v);
     case SOFTSIGN: return v / (1 + Mathf.abs(v));
     case HARD_SIGMOID: {
       const t: f32 = 0.2 * v + 0.5;
@@ -70,15 +84,15 @@ export function applyAct(act: i32, v: f32): f32 {
 }
 
 /** act'(x) expressed through the activation's output y (codes below GELU). */
-@inline
 export function actDerivative(act: i32, y: f32): f32 {
+  if (ASC_FEATURE_SIMD) return f32x4.extract_lane(derivV(act, f32x4.splat(y), f32x4.splat(1)), 0);
   switch (act) {
     case RELU: return y > 0 ? 1 : 0;
     case SIGMOID: return y * (1 - y);
     case TANH: return 1 - y * y;
     case ELU: return y > 0 ? 1 : y + 1;
     case SELU: return y > 0 ? SELU_SCALE : y + SELU_SCALE * SELU_ALPHA;
-    case SOFTPLUS: return -Mathf.expm1(-y);
+    case SOFTPLUS: return 1 - Mathf.exp(-y);
     case SOFTSIGN: {
       const d: f32 = 1 - Mathf.abs(y);
       return d * d;
@@ -91,8 +105,13 @@ export function actDerivative(act: i32, y: f32): f32 {
 }
 
 /** act'(x) from the input x, for every code. */
-@inline
 export function actDerivativeFromInput(act: i32, x: f32): f32 {
+  if (ASC_FEATURE_SIMD) {
+    // From the output where it determines the derivative, as the SIMD kernels do.
+    const v = f32x4.splat(x);
+    const one = f32x4.splat(1);
+    return f32x4.extract_lane(simdDerivativeFromInput(act) ? derivFromInputV(act, v, one) : derivV(act, actV(act, v), one), 0);
+  }
   switch (act) {
     case RELU: return x > 0 ? 1 : 0;
     case SIGMOID: {

@@ -1,34 +1,47 @@
 // Activations, softmax and the bias gradient over row-major float32 buffers.
 // Pointers are element indices (byte address = ptr << 2). Activations and their derivatives
-// run 4 lanes at a time (act-simd.ts; softplus' forward excepted), the ragged tail and the
+// run 4 lanes at a time (act-simd.ts says which), the ragged tail and the
 // scalar build one value at a time (act.ts). Softmax works in f64 like the reference (rows
 // are short: the classifier head).
-import { applyAct, actDerivative, actDerivativeFromInput } from './act';
-import { actV, derivFromInputV, derivV, simdAct } from './act-simd';
+import { LINEAR, RELU, applyAct, actDerivative, actDerivativeFromInput } from './act';
+import { actV, derivFromInputV, derivV, simdAct, simdDerivativeFromInput } from './act-simd';
 
+/**
+ * Bias and linear/ReLU in one pass, 4 lanes at a time; the other activations after the bias,
+ * through `activation` (their 4-lane code then exists once in the module, which keeps the
+ * build small: every inlined copy of the exp-based ones costs kilobytes).
+ */
 export function biasActivation(x: usize, bias: i32, rows: i32, cols: i32, act: i32): void {
+  const fused = act == LINEAR || act == RELU;
+  const rowAct = fused ? act : LINEAR;
+  const start = x;
   x <<= 2;
   const hasBias = bias >= 0;
   const bp = <usize>bias << 2;
   const rowBytes = <usize>cols << 2;
-  for (let r = 0; r < rows; r++) {
-    const row = x + <usize>r * rowBytes;
-    let c = 0;
-    if (ASC_FEATURE_SIMD && simdAct(act)) {
-      for (; c + 4 <= cols; c += 4) {
+  if (hasBias || fused) {
+    for (let r = 0; r < rows; r++) {
+      const row = x + <usize>r * rowBytes;
+      let c = 0;
+      if (ASC_FEATURE_SIMD) {
+        const zero = f32x4.splat(0);
+        for (; c + 4 <= cols; c += 4) {
+          const o = <usize>c << 2;
+          let v = v128.load(row + o);
+          if (hasBias) v = f32x4.add(v, v128.load(bp + o));
+          if (rowAct == RELU) v = f32x4.pmax(zero, v); // pmax(0, v) = 0 < v ? v : 0 (NaN → 0)
+          v128.store(row + o, v);
+        }
+      }
+      for (; c < cols; c++) {
         const o = <usize>c << 2;
-        let v = v128.load(row + o);
-        if (hasBias) v = f32x4.add(v, v128.load(bp + o));
-        v128.store(row + o, actV(act, v));
+        let v = load<f32>(row + o);
+        if (hasBias) v += load<f32>(bp + o);
+        store<f32>(row + o, rowAct == RELU ? (v > 0 ? v : 0) : v);
       }
     }
-    for (; c < cols; c++) {
-      const o = <usize>c << 2;
-      let v = load<f32>(row + o);
-      if (hasBias) v += load<f32>(bp + o);
-      store<f32>(row + o, applyAct(act, v));
-    }
   }
+  if (!fused) activation(act, start, start, rows * cols);
 }
 
 export function activation(act: i32, x: usize, y: usize, n: i32): void {
@@ -69,7 +82,7 @@ export function activationBackwardFromInput(act: i32, x: usize, dy: usize, dx: u
   dy <<= 2;
   dx <<= 2;
   let i = 0;
-  if (ASC_FEATURE_SIMD) {
+  if (ASC_FEATURE_SIMD && simdDerivativeFromInput(act)) {
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i << 2;
       v128.store(dx + o, derivFromInputV(act, v128.load(x + o), v128.load(dy + o)));

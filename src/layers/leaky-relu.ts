@@ -49,8 +49,5 @@ export class LeakyReLU extends Layer {
   }
 }
 
-registerLayer('LeakyReLU', (c, where) => {
-  const alpha = c['alpha'] ?? c['negative_slope'] ?? 0.3;
-  if (typeof alpha !== 'number') throw new Error(`${where}: config.alpha must be a number, got ${JSON.stringify(alpha)}`);
-  return new LeakyReLU({ alpha, ...commonArgs(c) });
-});
+// The constructor checks alpha (Keras 3 names it negative_slope).
+registerLayer('LeakyReLU', (c) => new LeakyReLU({ alpha: (c['alpha'] ?? c['negative_slope'] ?? undefined) as number | undefined, ...commonArgs(c) }));

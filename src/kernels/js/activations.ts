@@ -69,19 +69,11 @@ const FROM_OUTPUT: Partial<Record<ActCode, Fn>> = {
   [Act.exponential]: (y) => y,
 };
 
-/** act'(x) from the input x, for every activation. */
-const FROM_INPUT: Record<ActCode, Fn> = {
-  [Act.linear]: () => 1,
-  [Act.relu]: (x) => (x > 0 ? 1 : 0),
-  [Act.sigmoid]: (x) => sigmoid(x) * (1 - sigmoid(x)),
-  [Act.tanh]: (x) => 1 - Math.tanh(x) ** 2,
-  [Act.elu]: (x) => (x > 0 ? 1 : Math.exp(x)),
-  [Act.selu]: (x) => (x > 0 ? SELU_SCALE : SELU_SCALE * SELU_ALPHA * Math.exp(x)),
-  [Act.softplus]: sigmoid,
-  [Act.softsign]: (x) => 1 / (1 + Math.abs(x)) ** 2,
-  [Act.hardSigmoid]: (x) => (x > -2.5 && x < 2.5 ? 0.2 : 0),
-  [Act.relu6]: (x) => (x > 0 && x < 6 ? 1 : 0),
-  [Act.exponential]: Math.exp,
+/**
+ * act'(x) from the input x where the output does not determine it; every other activation's
+ * is FROM_OUTPUT of its output.
+ */
+const FROM_INPUT_ONLY: Partial<Record<ActCode, Fn>> = {
   [Act.gelu]: (x) => normalCdf(x) + x * normalPdf(x),
   [Act.gelu_new]: (x) => {
     const t = Math.tanh(geluTanhInner(x));
@@ -120,14 +112,16 @@ export function activation(f: Float32Array, act: ActCode, x: Ptr, y: Ptr, n: num
 /** dx = dy · act'(x), from the output y; dx may alias dy. */
 export function activationBackward(f: Float32Array, act: ActCode, y: Ptr, dy: Ptr, dx: Ptr, n: number): void {
   const d = FROM_OUTPUT[act];
-  if (!d) throw new Error(`activationBackward: activation code ${act as number} has no derivative in terms of its output; use activationBackwardFromInput`);
+  if (!d) throw new Error(`activationBackward: code ${act as number} needs the input (activationBackwardFromInput)`);
   for (let j = 0; j < n; j++) f[dx + j] = f[dy + j] * d(f[y + j]);
 }
 
 /** dx = dy · act'(x), from the input x; dx may alias dy. */
 export function activationBackwardFromInput(f: Float32Array, act: ActCode, x: Ptr, dy: Ptr, dx: Ptr, n: number): void {
-  const d = FROM_INPUT[act];
-  if (!d) throw new Error(`unknown activation code ${act as number}`);
+  const fromInput = FROM_INPUT_ONLY[act];
+  const fromOutput = FROM_OUTPUT[act];
+  const fn = forward(act);
+  const d: Fn = fromInput ?? ((v) => fromOutput!(fn(v)));
   for (let j = 0; j < n; j++) f[dx + j] = f[dy + j] * d(f[x + j]);
 }
 
