@@ -10,6 +10,8 @@ export { maxPool, maxPoolBackward } from './pool';
 export { softmaxCrossEntropy, crossEntropy, meanSquaredError } from './losses';
 export { dropout, multiply, fill, firstNonFinite } from './elementwise';
 export { sgdUpdate, adamUpdate } from './optimizers';
+export { channelMoments, channelGradSums, channelAffine, channelCombine } from './channels';
+export { avgPool, avgPoolBackward } from './avg-pool';
 // Not called from JS: exported so that Binaryen keeps them functions of their own instead of
 // inlining them into their only caller, where V8 then spilled their accumulators (see tile.ts).
 export { row1x32, convTile8x4 } from './tile';

@@ -8,6 +8,8 @@ import { gemm } from './gemm.js';
 import { crossEntropy, meanSquaredError, softmaxCrossEntropy } from './losses.js';
 import { adamUpdate, sgdUpdate } from './optimizers.js';
 import { maxPool, maxPoolBackward } from './pool.js';
+import { channelAffine, channelCombine, channelGradSums, channelMoments } from './channels.js';
+import { avgPool, avgPoolBackward } from './avg-pool.js';
 
 const INITIAL_ELEMENTS = 1024;
 
@@ -151,6 +153,30 @@ export class JsBackend implements Backend {
 
   adamUpdate(p: Ptr, g: Ptr, m: Ptr, v: Ptr, n: number, lr: number, alpha: number, beta1: number, beta2: number, eps: number, weightDecay: number): void {
     adamUpdate(this.f, p, g, m, v, n, lr, alpha, beta1, beta2, eps, weightDecay);
+  }
+
+  channelMoments(x: Ptr, mean: Ptr, variance: Ptr, rows: number, cols: number): void {
+    channelMoments(this.f, x, mean, variance, rows, cols);
+  }
+
+  channelGradSums(dy: Ptr, x: Ptr, mean: Ptr, sumDy: Ptr, sumDyXc: Ptr, rows: number, cols: number): void {
+    channelGradSums(this.f, dy, x, mean, sumDy, sumDyXc, rows, cols);
+  }
+
+  channelAffine(x: Ptr, y: Ptr, scale: Ptr, shift: Ptr, rows: number, cols: number): void {
+    channelAffine(this.f, x, y, scale, shift, rows, cols);
+  }
+
+  channelCombine(a: Ptr, b: Ptr, center: Ptr, out: Ptr, p: Ptr, q: Ptr, shift: Ptr, rows: number, cols: number): void {
+    channelCombine(this.f, a, b, center, out, p, q, shift, rows, cols);
+  }
+
+  avgPool(x: Ptr, y: Ptr, g: Window2D): void {
+    avgPool(this.f, x, y, g);
+  }
+
+  avgPoolBackward(dy: Ptr, dx: Ptr, g: Window2D): void {
+    avgPoolBackward(this.f, dy, dx, g);
   }
 }
 

@@ -240,6 +240,30 @@ export class WasmBackend implements Backend {
   adamUpdate(p: Ptr, g: Ptr, m: Ptr, v: Ptr, n: number, lr: number, alpha: number, beta1: number, beta2: number, eps: number, weightDecay: number): void {
     this.k.adamUpdate(p, g, m, v, n, lr, alpha, beta1, beta2, eps, weightDecay);
   }
+
+  channelMoments(x: Ptr, mean: Ptr, variance: Ptr, rows: number, cols: number): void {
+    this.k.channelMoments(x, mean, variance, rows, cols);
+  }
+
+  channelGradSums(dy: Ptr, x: Ptr, mean: Ptr, sumDy: Ptr, sumDyXc: Ptr, rows: number, cols: number): void {
+    this.k.channelGradSums(dy, x, mean, sumDy, sumDyXc, rows, cols);
+  }
+
+  channelAffine(x: Ptr, y: Ptr, scale: Ptr, shift: Ptr, rows: number, cols: number): void {
+    this.k.channelAffine(x, y, scale, shift, rows, cols);
+  }
+
+  channelCombine(a: Ptr, b: Ptr, center: Ptr, out: Ptr, p: Ptr, q: Ptr, shift: Ptr, rows: number, cols: number): void {
+    this.k.channelCombine(a, b, center, out, p, q, shift, rows, cols);
+  }
+
+  avgPool(x: Ptr, y: Ptr, g: Window2D): void {
+    this.k.avgPool(x, y, ...windowArgs(g));
+  }
+
+  avgPoolBackward(dy: Ptr, dx: Ptr, g: Window2D): void {
+    this.k.avgPoolBackward(dy, dx, ...windowArgs(g));
+  }
 }
 
 /** A convolution kernel's arguments as a job carries them (one literal shape: see jobs.ts). */

@@ -1,0 +1,157 @@
+// Per-channel kernels over a rows×cols matrix whose columns are channels (BatchNormalization).
+// Pointers are element indices (byte address = ptr << 2).
+import { madd } from './simd';
+
+// Column sums run over blocks of this many rows: each 4-channel group sums the block in one
+// register and then adds that to its total, so the block's rows stay in L1 while every group
+// sweeps them (one pass over memory for any channel count), and a column total gets one f32
+// rounding per block instead of one per row.
+const BLOCK_ROWS = 16;
+
+// What sweep() sums per column c.
+const SUM = 0; // a
+const SQUARES = 1; // (a − center[c])²
+const GRAD_SUMS = 2; // a into out1, a·(b − center[c]) into out2
+
+/** Adds the column sums of `mode` over all rows to out1 (and out2); callers zero them first. */
+@inline
+function sweep(mode: i32, a: usize, b: usize, center: usize, out1: usize, out2: usize, rows: i32, cols: i32): void {
+  const stride = <usize>cols << 2;
+  for (let r0 = 0; r0 < rows; r0 += BLOCK_ROWS) {
+    const n = min(BLOCK_ROWS, rows - r0);
+    const rowA = a + <usize>r0 * stride;
+    const rowB = b + <usize>r0 * stride;
+    let c = 0;
+    if (ASC_FEATURE_SIMD) {
+      for (; c + 4 <= cols; c += 4) {
+        const o = <usize>c << 2;
+        const m = mode == SUM ? f32x4.splat(0) : v128.load(center + o);
+        let s1 = f32x4.splat(0);
+        let s2 = f32x4.splat(0);
+        let pa = rowA + o;
+        let pb = rowB + o;
+        for (let r = 0; r < n; r++) {
+          const va = v128.load(pa);
+          if (mode == SQUARES) {
+            const d = f32x4.sub(va, m);
+            s1 = madd(d, d, s1);
+          } else {
+            s1 = f32x4.add(s1, va);
+            if (mode == GRAD_SUMS) s2 = madd(va, f32x4.sub(v128.load(pb), m), s2);
+          }
+          pa += stride;
+          pb += stride;
+        }
+        v128.store(out1 + o, f32x4.add(v128.load(out1 + o), s1));
+        if (mode == GRAD_SUMS) v128.store(out2 + o, f32x4.add(v128.load(out2 + o), s2));
+      }
+    }
+    for (; c < cols; c++) {
+      const o = <usize>c << 2;
+      const m: f32 = mode == SUM ? 0 : load<f32>(center + o);
+      let s1: f32 = 0;
+      let s2: f32 = 0;
+      for (let r = 0; r < n; r++) {
+        const at = <usize>r * stride + o;
+        const va = load<f32>(rowA + at);
+        if (mode == SQUARES) {
+          const d = va - m;
+          s1 += d * d;
+        } else {
+          s1 += va;
+          if (mode == GRAD_SUMS) s2 += va * (load<f32>(rowB + at) - m);
+        }
+      }
+      store<f32>(out1 + o, load<f32>(out1 + o) + s1);
+      if (mode == GRAD_SUMS) store<f32>(out2 + o, load<f32>(out2 + o) + s2);
+    }
+  }
+}
+
+/** v[0..n) /= d. */
+function divideAll(v: usize, n: i32, d: f32): void {
+  for (let i = 0; i < n; i++) {
+    const p = v + (<usize>i << 2);
+    store<f32>(p, load<f32>(p) / d);
+  }
+}
+
+export function channelMoments(x: usize, mean: usize, variance: usize, rows: i32, cols: i32): void {
+  x <<= 2;
+  mean <<= 2;
+  variance <<= 2;
+  const bytes = <usize>cols << 2;
+  memory.fill(mean, 0, bytes);
+  sweep(SUM, x, 0, 0, mean, 0, rows, cols);
+  divideAll(mean, cols, <f32>rows);
+  // Around the mean (a second pass) rather than E[x²] − mean²: no cancellation when the mean is large.
+  memory.fill(variance, 0, bytes);
+  sweep(SQUARES, x, 0, mean, variance, 0, rows, cols);
+  divideAll(variance, cols, <f32>rows);
+}
+
+export function channelGradSums(dy: usize, x: usize, mean: usize, sumDy: usize, sumDyXc: usize, rows: i32, cols: i32): void {
+  dy <<= 2;
+  x <<= 2;
+  mean <<= 2;
+  sumDy <<= 2;
+  sumDyXc <<= 2;
+  const bytes = <usize>cols << 2;
+  memory.fill(sumDy, 0, bytes);
+  memory.fill(sumDyXc, 0, bytes);
+  sweep(GRAD_SUMS, dy, x, mean, sumDy, sumDyXc, rows, cols);
+}
+
+export function channelAffine(x: usize, y: usize, scale: usize, shift: i32, rows: i32, cols: i32): void {
+  x <<= 2;
+  y <<= 2;
+  scale <<= 2;
+  const hasShift = shift >= 0;
+  const sp = <usize>shift << 2;
+  const rowBytes = <usize>cols << 2;
+  for (let r = 0; r < rows; r++) {
+    const xr = x + <usize>r * rowBytes;
+    const yr = y + <usize>r * rowBytes;
+    let c = 0;
+    if (ASC_FEATURE_SIMD) {
+      for (; c + 4 <= cols; c += 4) {
+        const o = <usize>c << 2;
+        const t = hasShift ? v128.load(sp + o) : f32x4.splat(0);
+        v128.store(yr + o, madd(v128.load(xr + o), v128.load(scale + o), t));
+      }
+    }
+    for (; c < cols; c++) {
+      const o = <usize>c << 2;
+      const t: f32 = hasShift ? load<f32>(sp + o) : 0;
+      store<f32>(yr + o, load<f32>(xr + o) * load<f32>(scale + o) + t);
+    }
+  }
+}
+
+export function channelCombine(a: usize, b: usize, center: usize, out: usize, p: usize, q: usize, shift: usize, rows: i32, cols: i32): void {
+  a <<= 2;
+  b <<= 2;
+  center <<= 2;
+  out <<= 2;
+  p <<= 2;
+  q <<= 2;
+  shift <<= 2;
+  const rowBytes = <usize>cols << 2;
+  for (let r = 0; r < rows; r++) {
+    const row = <usize>r * rowBytes;
+    let c = 0;
+    if (ASC_FEATURE_SIMD) {
+      for (; c + 4 <= cols; c += 4) {
+        const o = <usize>c << 2;
+        const centered = f32x4.sub(v128.load(b + row + o), v128.load(center + o));
+        const v = madd(centered, v128.load(q + o), madd(v128.load(a + row + o), v128.load(p + o), v128.load(shift + o)));
+        v128.store(out + row + o, v);
+      }
+    }
+    for (; c < cols; c++) {
+      const o = <usize>c << 2;
+      const v = load<f32>(a + row + o) * load<f32>(p + o) + (load<f32>(b + row + o) - load<f32>(center + o)) * load<f32>(q + o) + load<f32>(shift + o);
+      store<f32>(out + row + o, v);
+    }
+  }
+}
