@@ -102,10 +102,12 @@ export function channelGradSums(dy: usize, x: usize, mean: usize, sumDy: usize, 
   sweep(GRAD_SUMS, dy, x, mean, sumDy, sumDyXc, rows, cols);
 }
 
-export function channelAffine(x: usize, y: usize, scale: usize, shift: i32, rows: i32, cols: i32): void {
+export function channelAffine(x: usize, y: usize, center: i32, scale: usize, shift: i32, rows: i32, cols: i32): void {
   x <<= 2;
   y <<= 2;
   scale <<= 2;
+  const hasCenter = center >= 0;
+  const cp = <usize>center << 2;
   const hasShift = shift >= 0;
   const sp = <usize>shift << 2;
   const rowBytes = <usize>cols << 2;
@@ -116,14 +118,16 @@ export function channelAffine(x: usize, y: usize, scale: usize, shift: i32, rows
     if (ASC_FEATURE_SIMD) {
       for (; c + 4 <= cols; c += 4) {
         const o = <usize>c << 2;
+        const v = hasCenter ? f32x4.sub(v128.load(xr + o), v128.load(cp + o)) : v128.load(xr + o);
         const t = hasShift ? v128.load(sp + o) : f32x4.splat(0);
-        v128.store(yr + o, madd(v128.load(xr + o), v128.load(scale + o), t));
+        v128.store(yr + o, madd(v, v128.load(scale + o), t));
       }
     }
     for (; c < cols; c++) {
       const o = <usize>c << 2;
+      const v: f32 = hasCenter ? load<f32>(xr + o) - load<f32>(cp + o) : load<f32>(xr + o);
       const t: f32 = hasShift ? load<f32>(sp + o) : 0;
-      store<f32>(yr + o, load<f32>(xr + o) * load<f32>(scale + o) + t);
+      store<f32>(yr + o, v * load<f32>(scale + o) + t);
     }
   }
 }

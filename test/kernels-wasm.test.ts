@@ -459,17 +459,17 @@ function kernelTests(s: Test, pairOf: () => BackendPair): void {
       const scale = p.alloc(cols, randomArray(rng, cols), 1);
       const shift = p.alloc(cols, randomArray(rng, cols), 3);
       const q = p.alloc(cols, randomArray(rng, cols));
-      for (const withShift of [true, false]) {
+      for (const [withCenter, withShift] of [[true, true], [false, true], [true, false], [false, false]]) {
         const y = p.alloc(n);
-        p.run((be) => be.channelAffine(x, y, scale, withShift ? shift : -1, rows, cols));
-        p.close(y, n, `channelAffine shift=${withShift} ${what}`);
+        p.run((be) => be.channelAffine(x, y, withCenter ? mean : -1, scale, withShift ? shift : -1, rows, cols));
+        p.close(y, n, `channelAffine center=${withCenter} shift=${withShift} ${what}`);
       }
       const out = p.alloc(n, undefined, 1);
       p.run((be) => be.channelCombine(dy, x, mean, out, scale, q, shift, rows, cols));
       p.close(out, n, `channelCombine ${what}`);
       p.run((be) => be.channelCombine(dy, x, mean, dy, scale, q, shift, rows, cols));
       p.close(dy, n, `channelCombine in place ${what}`);
-      p.run((be) => be.channelAffine(x, x, scale, shift, rows, cols));
+      p.run((be) => be.channelAffine(x, x, mean, scale, shift, rows, cols));
       p.close(x, n, `channelAffine in place ${what}`);
     }
   });

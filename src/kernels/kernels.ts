@@ -146,8 +146,8 @@ export interface Kernels {
   /** Per column, overwritten: sumDy[c] = Σ_r dy[r,c] and sumDyXc[c] = Σ_r dy[r,c]·(x[r,c] − mean[c]). */
   channelGradSums(dy: Ptr, x: Ptr, mean: Ptr, sumDy: Ptr, sumDyXc: Ptr, rows: number, cols: number): void;
 
-  /** y[r,c] = x[r,c]·scale[c] + shift[c] (no shift when shift < 0); y may alias x. */
-  channelAffine(x: Ptr, y: Ptr, scale: Ptr, shift: Ptr, rows: number, cols: number): void;
+  /** y[r,c] = (x[r,c] − center[c])·scale[c] + shift[c] (no center when center < 0, no shift when shift < 0); y may alias x. */
+  channelAffine(x: Ptr, y: Ptr, center: Ptr, scale: Ptr, shift: Ptr, rows: number, cols: number): void;
 
   /** out[r,c] = a[r,c]·p[c] + (b[r,c] − center[c])·q[c] + shift[c]; out may alias a. */
   channelCombine(a: Ptr, b: Ptr, center: Ptr, out: Ptr, p: Ptr, q: Ptr, shift: Ptr, rows: number, cols: number): void;

@@ -7,6 +7,10 @@ import { MaxPool2D, type MaxPool2DArgs } from './maxpool2d.js';
 import { Flatten } from './flatten.js';
 import { Dropout } from './dropout.js';
 import { Activation } from './activation.js';
+import { BatchNormalization, type BatchNormalizationArgs } from './batch-normalization.js';
+import { AveragePooling2D, type AveragePooling2DArgs } from './average-pooling2d.js';
+import { GlobalAveragePooling2D, GlobalMaxPooling2D } from './global-pooling2d.js';
+import { Reshape, type ReshapeArgs } from './reshape.js';
 import type { LayerArgs } from './layer.js';
 
 export { Layer } from './layer.js';
@@ -14,6 +18,8 @@ export type { LayerArgs, Param, State } from './layer.js';
 export { layerFromConfig, registerLayer, supportedLayerClasses, kerasNamePrefix } from './registry.js';
 export { Activation, Conv2D, Dense, Dropout, Flatten, MaxPool2D };
 export type { Conv2DArgs, DenseArgs, MaxPool2DArgs };
+export { BatchNormalization, AveragePooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, Reshape };
+export type { BatchNormalizationArgs, AveragePooling2DArgs, ReshapeArgs };
 
 /** Keras-style layer factories: `layers.conv2d({ filters: 32, kernelSize: 3 })`. */
 export const layers = {
@@ -24,4 +30,10 @@ export const layers = {
   flatten: (args?: LayerArgs) => new Flatten(args),
   dropout: (args: ConstructorParameters<typeof Dropout>[0]) => new Dropout(args),
   activation: (args: ConstructorParameters<typeof Activation>[0]) => new Activation(args),
+  batchNormalization: (args?: BatchNormalizationArgs) => new BatchNormalization(args),
+  averagePooling2d: (args?: AveragePooling2DArgs) => new AveragePooling2D(args),
+  avgPool2d: (args?: AveragePooling2DArgs) => new AveragePooling2D(args),
+  globalAveragePooling2d: (args?: LayerArgs) => new GlobalAveragePooling2D(args),
+  globalMaxPooling2d: (args?: LayerArgs) => new GlobalMaxPooling2D(args),
+  reshape: (args: ReshapeArgs) => new Reshape(args),
 };

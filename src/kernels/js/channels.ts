@@ -32,12 +32,13 @@ export function channelGradSums(f: Float32Array, dy: Ptr, x: Ptr, mean: Ptr, sum
   }
 }
 
-/** y = x·scale[c] + shift[c] (no shift when shift < 0); y may alias x. */
-export function channelAffine(f: Float32Array, x: Ptr, y: Ptr, scale: Ptr, shift: Ptr, rows: number, cols: number): void {
+/** y = (x − center[c])·scale[c] + shift[c] (no center when center < 0, no shift when shift < 0); y may alias x. */
+export function channelAffine(f: Float32Array, x: Ptr, y: Ptr, center: Ptr, scale: Ptr, shift: Ptr, rows: number, cols: number): void {
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       const i = r * cols + c;
-      f[y + i] = f[x + i]! * f[scale + c]! + (shift < 0 ? 0 : f[shift + c]!);
+      const centered = center < 0 ? f[x + i]! : f[x + i]! - f[center + c]!;
+      f[y + i] = centered * f[scale + c]! + (shift < 0 ? 0 : f[shift + c]!);
     }
   }
 }

@@ -163,8 +163,8 @@ export class JsBackend implements Backend {
     channelGradSums(this.f, dy, x, mean, sumDy, sumDyXc, rows, cols);
   }
 
-  channelAffine(x: Ptr, y: Ptr, scale: Ptr, shift: Ptr, rows: number, cols: number): void {
-    channelAffine(this.f, x, y, scale, shift, rows, cols);
+  channelAffine(x: Ptr, y: Ptr, center: Ptr, scale: Ptr, shift: Ptr, rows: number, cols: number): void {
+    channelAffine(this.f, x, y, center, scale, shift, rows, cols);
   }
 
   channelCombine(a: Ptr, b: Ptr, center: Ptr, out: Ptr, p: Ptr, q: Ptr, shift: Ptr, rows: number, cols: number): void {

@@ -55,7 +55,7 @@ export interface KernelExports {
   ): void;
   channelMoments(x: number, mean: number, variance: number, rows: number, cols: number): void;
   channelGradSums(dy: number, x: number, mean: number, sumDy: number, sumDyXc: number, rows: number, cols: number): void;
-  channelAffine(x: number, y: number, scale: number, shift: number, rows: number, cols: number): void;
+  channelAffine(x: number, y: number, center: number, scale: number, shift: number, rows: number, cols: number): void;
   channelCombine(a: number, b: number, center: number, out: number, p: number, q: number, shift: number, rows: number, cols: number): void;
   avgPool(x: number, y: number, ...geometry: WindowArgs): void;
   avgPoolBackward(dy: number, dx: number, ...geometry: WindowArgs): void;
@@ -77,7 +77,7 @@ export const EXPORT_ARITY = {
   softmax: 4, softmaxBackward: 5, biasGrad: 5, im2col: 14, col2im: 14, convPlan: 12, conv2d: 23, conv2dBackwardInput: 21,
   conv2dBackwardFilter: 20, maxPool: 15, maxPoolBackward: 9, softmaxCrossEntropy: 5, crossEntropy: 5, meanSquaredError: 5,
   dropout: 6, multiply: 4, fill: 3, firstNonFinite: 2, sgdUpdate: 8, adamUpdate: 11,
-  channelMoments: 5, channelGradSums: 7, channelAffine: 6, channelCombine: 9, avgPool: 14, avgPoolBackward: 14,
+  channelMoments: 5, channelGradSums: 7, channelAffine: 7, channelCombine: 9, avgPool: 14, avgPoolBackward: 14,
 } as const satisfies { [K in keyof KernelExports]: Parameters<KernelExports[K]>['length'] };
 
 /**

@@ -249,8 +249,8 @@ export class WasmBackend implements Backend {
     this.k.channelGradSums(dy, x, mean, sumDy, sumDyXc, rows, cols);
   }
 
-  channelAffine(x: Ptr, y: Ptr, scale: Ptr, shift: Ptr, rows: number, cols: number): void {
-    this.k.channelAffine(x, y, scale, shift, rows, cols);
+  channelAffine(x: Ptr, y: Ptr, center: Ptr, scale: Ptr, shift: Ptr, rows: number, cols: number): void {
+    this.k.channelAffine(x, y, center, scale, shift, rows, cols);
   }
 
   channelCombine(a: Ptr, b: Ptr, center: Ptr, out: Ptr, p: Ptr, q: Ptr, shift: Ptr, rows: number, cols: number): void {
