@@ -2,8 +2,8 @@
 // Pointers are element indices (byte address = ptr << 2).
 import { madd } from './simd';
 
-// Column sums run over blocks of this many rows: each 4-channel group sums the block in one
-// register and then adds that to its total, so the block's rows stay in L1 while every group
+// Column sums run over blocks of this many rows: each group of channels sums the block in
+// registers and then adds that to its total, so the block's rows stay in L1 while every group
 // sweeps them (one pass over memory for any channel count), and a column total gets one f32
 // rounding per block instead of one per row.
 const BLOCK_ROWS = 16;
@@ -12,6 +12,27 @@ const BLOCK_ROWS = 16;
 const SUM = 0; // a
 const SQUARES = 1; // (a − center[c])²
 const GRAD_SUMS = 2; // a into out1, a·(b − center[c]) into out2
+
+/** The first sum of `mode` for one vector of a column group: a, or (a − center)². */
+@inline
+function add1(mode: i32, va: v128, m: v128, s: v128): v128 {
+  if (mode == SQUARES) {
+    const d = f32x4.sub(va, m);
+    return madd(d, d, s);
+  }
+  return f32x4.add(s, va);
+}
+
+/** GRAD_SUMS' second sum: a·(b − center). */
+@inline
+function add2(va: v128, vb: v128, m: v128, t: v128): v128 {
+  return madd(va, f32x4.sub(vb, m), t);
+}
+
+@inline
+function addTo(p: usize, v: v128): void {
+  v128.store(p, f32x4.add(v128.load(p), v));
+}
 
 /** Adds the column sums of `mode` over all rows to out1 (and out2); callers zero them first. */
 @inline
@@ -23,27 +44,61 @@ function sweep(mode: i32, a: usize, b: usize, center: usize, out1: usize, out2: 
     const rowB = b + <usize>r0 * stride;
     let c = 0;
     if (ASC_FEATURE_SIMD) {
-      for (; c + 4 <= cols; c += 4) {
+      const zero = f32x4.splat(0);
+      // 16 channels at a time: four independent sums whose additions overlap (one 4-channel sum
+      // waits for its previous addition on every row).
+      for (; c + 16 <= cols; c += 16) {
         const o = <usize>c << 2;
-        const m = mode == SUM ? f32x4.splat(0) : v128.load(center + o);
-        let s1 = f32x4.splat(0);
-        let s2 = f32x4.splat(0);
+        const m0 = mode == SUM ? zero : v128.load(center + o);
+        const m1 = mode == SUM ? zero : v128.load(center + o, 16);
+        const m2 = mode == SUM ? zero : v128.load(center + o, 32);
+        const m3 = mode == SUM ? zero : v128.load(center + o, 48);
+        let s0 = zero, s1 = zero, s2 = zero, s3 = zero;
+        let t0 = zero, t1 = zero, t2 = zero, t3 = zero;
         let pa = rowA + o;
         let pb = rowB + o;
         for (let r = 0; r < n; r++) {
-          const va = v128.load(pa);
-          if (mode == SQUARES) {
-            const d = f32x4.sub(va, m);
-            s1 = madd(d, d, s1);
-          } else {
-            s1 = f32x4.add(s1, va);
-            if (mode == GRAD_SUMS) s2 = madd(va, f32x4.sub(v128.load(pb), m), s2);
+          const a0 = v128.load(pa), a1 = v128.load(pa, 16), a2 = v128.load(pa, 32), a3 = v128.load(pa, 48);
+          s0 = add1(mode, a0, m0, s0);
+          s1 = add1(mode, a1, m1, s1);
+          s2 = add1(mode, a2, m2, s2);
+          s3 = add1(mode, a3, m3, s3);
+          if (mode == GRAD_SUMS) {
+            t0 = add2(a0, v128.load(pb), m0, t0);
+            t1 = add2(a1, v128.load(pb, 16), m1, t1);
+            t2 = add2(a2, v128.load(pb, 32), m2, t2);
+            t3 = add2(a3, v128.load(pb, 48), m3, t3);
           }
           pa += stride;
           pb += stride;
         }
-        v128.store(out1 + o, f32x4.add(v128.load(out1 + o), s1));
-        if (mode == GRAD_SUMS) v128.store(out2 + o, f32x4.add(v128.load(out2 + o), s2));
+        addTo(out1 + o, s0);
+        addTo(out1 + o + 16, s1);
+        addTo(out1 + o + 32, s2);
+        addTo(out1 + o + 48, s3);
+        if (mode == GRAD_SUMS) {
+          addTo(out2 + o, t0);
+          addTo(out2 + o + 16, t1);
+          addTo(out2 + o + 32, t2);
+          addTo(out2 + o + 48, t3);
+        }
+      }
+      for (; c + 4 <= cols; c += 4) {
+        const o = <usize>c << 2;
+        const m = mode == SUM ? zero : v128.load(center + o);
+        let s = zero;
+        let t = zero;
+        let pa = rowA + o;
+        let pb = rowB + o;
+        for (let r = 0; r < n; r++) {
+          const va = v128.load(pa);
+          s = add1(mode, va, m, s);
+          if (mode == GRAD_SUMS) t = add2(va, v128.load(pb), m, t);
+          pa += stride;
+          pb += stride;
+        }
+        addTo(out1 + o, s);
+        if (mode == GRAD_SUMS) addTo(out2 + o, t);
       }
     }
     for (; c < cols; c++) {

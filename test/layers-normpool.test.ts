@@ -4,9 +4,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { AveragePooling2D, BatchNormalization, GlobalAveragePooling2D, GlobalMaxPooling2D, Reshape } from '../src/layers/index.js';
-import { layers, loadModel, oneHot, optimizers, Sequential, tensor, type ModelArtifacts, type ModelJson, type NamedWeight } from '../src/index.js';
+import { layers, loadModel, oneHot, optimizers, Sequential, tensor, type ModelJson, type NamedWeight } from '../src/index.js';
 import { gradCheckLayer } from './helpers/gradcheck.js';
 import { mulberry32, randomArray } from './helpers/random.js';
+import { saveToMemory } from './helpers/save-memory.js';
 import { rejects } from './helpers/rejects.js';
 
 const TOLERANCE = 1e-6;
@@ -19,13 +20,6 @@ function expectGradients(label: string, result: ReturnType<typeof gradCheckLayer
 
 function byName(ws: readonly NamedWeight[]): Map<string, Float32Array> {
   return new Map(ws.map((w) => [w.name, w.data]));
-}
-
-async function saveToMemory(model: Sequential): Promise<{ modelJson: ModelJson; weightData: Uint8Array }> {
-  let out: ModelArtifacts | undefined;
-  await model.save((a) => void (out = a));
-  const data = out!.weightData;
-  return { modelJson: out!.modelJson, weightData: data instanceof Uint8Array ? data : data[0]! };
 }
 
 function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {

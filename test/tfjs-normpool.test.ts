@@ -6,8 +6,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as tf from '@tensorflow/tfjs';
-import { layers, loadModel, oneHot, optimizers, Sequential, tensor, type ModelArtifacts, type ModelJson, type Tensor } from '../src/index.js';
+import { layers, loadModel, oneHot, optimizers, Sequential, tensor, type ModelJson, type Tensor } from '../src/index.js';
 import { mulberry32, randomArray } from './helpers/random.js';
+import { saveToMemory } from './helpers/save-memory.js';
 
 const TOLERANCE = 1e-5;
 const quiet = { verbose: 0 as const };
@@ -16,13 +17,6 @@ const rand = mulberry32(31);
 // Off-centre inputs, so the batch statistics are far from the initial moving ones.
 const x = tensor(randomArray(rand, 12 * 8 * 8 * 2, 0, 3), [12, 8, 8, 2]);
 const y = oneHot(Array.from({ length: 12 }, (_, i) => i % 3), 3);
-
-async function saveToMemory(m: Sequential): Promise<{ modelJson: ModelJson; weightData: Uint8Array }> {
-  let out: ModelArtifacts | undefined;
-  await m.save((a) => void (out = a));
-  const data = out!.weightData;
-  return { modelJson: out!.modelJson, weightData: data instanceof Uint8Array ? data : data[0]! };
-}
 
 async function tfjsArtifacts(model: tf.LayersModel): Promise<{ modelJson: ModelJson; weightData: Uint8Array }> {
   let a: tf.io.ModelArtifacts | undefined;

@@ -1,31 +1,22 @@
-import type { Ptr, Window2D } from '../kernels/kernels.js';
-import type { MemoryPlan } from '../memory-plan.js';
 import type { Shape } from '../tensor.js';
 import { commonArgs, type Config } from './config.js';
-import { Layer, type LayerArgs, type StepContext } from './layer.js';
+import type { LayerArgs } from './layer.js';
+import { Pooling2D, type PoolReduction } from './pooling2d.js';
 import { registerLayer } from './registry.js';
 
 /**
- * GlobalAveragePooling2D and GlobalMaxPooling2D: one value per channel from each whole image,
- * [height, width, channels] → [channels] (Keras' keepdims false). They are the window kernels
- * with the window the size of the image.
+ * One value per channel from each whole image, [height, width, channels] → [channels] (Keras'
+ * keepdims false): the window kernels with one window the size of the image.
  */
-abstract class GlobalPooling2D extends Layer {
-  protected g!: Window2D;
-  protected y: Ptr = -1;
-
-  constructor(args: LayerArgs = {}) {
-    super(args);
+abstract class GlobalPooling2D extends Pooling2D {
+  constructor(reduction: PoolReduction, args: LayerArgs) {
+    super(reduction, args);
   }
 
   protected computeOutputShape(inputShape: Shape): Shape {
     const size: [number, number] = [inputShape[0] ?? 1, inputShape[1] ?? 1];
     this.g = this.windowGeometry(inputShape, size, size, 'valid', 'global pool');
     return [this.g.c];
-  }
-
-  override plan(memory: MemoryPlan, maxBatch: number): void {
-    this.y = memory.alloc(maxBatch * this.g.c);
   }
 
   getConfig(): Record<string, unknown> {
@@ -36,40 +27,16 @@ abstract class GlobalPooling2D extends Layer {
 export class GlobalAveragePooling2D extends GlobalPooling2D {
   readonly className = 'GlobalAveragePooling2D';
 
-  forward(ctx: StepContext, x: Ptr, batch: number): Ptr {
-    this.g.n = batch;
-    ctx.backend.avgPool(x, this.y, this.g);
-    return this.y;
-  }
-
-  backward(ctx: StepContext, dy: Ptr, dx: Ptr | null, batch: number): Ptr | null {
-    if (dx === null) return null;
-    this.g.n = batch;
-    ctx.backend.avgPoolBackward(dy, dx, this.g);
-    return dx;
+  constructor(args: LayerArgs = {}) {
+    super('average', args);
   }
 }
 
 export class GlobalMaxPooling2D extends GlobalPooling2D {
   readonly className = 'GlobalMaxPooling2D';
-  private argmax: Ptr = -1;
 
-  override plan(memory: MemoryPlan, maxBatch: number): void {
-    super.plan(memory, maxBatch);
-    this.argmax = memory.alloc(maxBatch * this.g.c);
-  }
-
-  forward(ctx: StepContext, x: Ptr, batch: number): Ptr {
-    this.g.n = batch;
-    ctx.backend.maxPool(x, this.y, this.argmax, this.g);
-    return this.y;
-  }
-
-  backward(ctx: StepContext, dy: Ptr, dx: Ptr | null, batch: number): Ptr | null {
-    if (dx === null) return null;
-    this.g.n = batch;
-    ctx.backend.maxPoolBackward(dy, this.argmax, dx, this.g);
-    return dx;
+  constructor(args: LayerArgs = {}) {
+    super('max', args);
   }
 }
 
