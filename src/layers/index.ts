@@ -12,12 +12,18 @@ import { AveragePooling2D, type AveragePooling2DArgs } from './average-pooling2d
 import { GlobalAveragePooling2D, GlobalMaxPooling2D } from './global-pooling2d.js';
 import { Reshape, type ReshapeArgs } from './reshape.js';
 import type { LayerArgs } from './layer.js';
+import { DepthwiseConv2D, type DepthwiseConv2DArgs } from './depthwise-conv2d.js';
+import { SeparableConv2D, type SeparableConv2DArgs } from './separable-conv2d.js';
+import { LeakyReLU, type LeakyReLUArgs } from './leaky-relu.js';
 
 export { Layer } from './layer.js';
 export type { LayerArgs, Param, State } from './layer.js';
 export { layerFromConfig, registerLayer, supportedLayerClasses, kerasNamePrefix } from './registry.js';
 export { Activation, Conv2D, Dense, Dropout, Flatten, MaxPool2D };
 export type { Conv2DArgs, DenseArgs, MaxPool2DArgs };
+export { DepthwiseConv2D, SeparableConv2D };
+export type { DepthwiseConv2DArgs, SeparableConv2DArgs };
+export { LeakyReLU, type LeakyReLUArgs };
 export { BatchNormalization, AveragePooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, Reshape };
 export type { BatchNormalizationArgs, AveragePooling2DArgs, ReshapeArgs };
 
@@ -30,6 +36,9 @@ export const layers = {
   flatten: (args?: LayerArgs) => new Flatten(args),
   dropout: (args: ConstructorParameters<typeof Dropout>[0]) => new Dropout(args),
   activation: (args: ConstructorParameters<typeof Activation>[0]) => new Activation(args),
+  depthwiseConv2d: (args: DepthwiseConv2DArgs) => new DepthwiseConv2D(args),
+  separableConv2d: (args: SeparableConv2DArgs) => new SeparableConv2D(args),
+  leakyReLU: (args?: LeakyReLUArgs) => new LeakyReLU(args),
   batchNormalization: (args?: BatchNormalizationArgs) => new BatchNormalization(args),
   averagePooling2d: (args?: AveragePooling2DArgs) => new AveragePooling2D(args),
   avgPool2d: (args?: AveragePooling2DArgs) => new AveragePooling2D(args),
