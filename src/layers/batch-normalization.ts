@@ -149,12 +149,12 @@ export class BatchNormalization extends Layer {
       b.channelAffine(dy, dx, -1, this.factor, -1, rows, this.channels);
       return dx;
     }
-    const c0 = this.channels;
-    b.channelGradSums(dy, this.x, this.batchMean, this.sumDy, this.sumDyXc, rows, c0);
+    const channels = this.channels;
+    b.channelGradSums(dy, this.x, this.batchMean, this.sumDy, this.sumDyXc, rows, channels);
     const f = b.f32();
     const gamma = this.scale ? this.param('gamma') : undefined;
     const beta = this.center ? this.param('beta') : undefined;
-    for (let c = 0; c < c0; c++) {
+    for (let c = 0; c < channels; c++) {
       const invStd = 1 / Math.sqrt(f[this.batchVariance + c]! + this.epsilon);
       const sumDy = f[this.sumDy + c]!;
       const sumDyXc = f[this.sumDyXc + c]!;
@@ -169,7 +169,7 @@ export class BatchNormalization extends Layer {
       f[this.sumDy + c] = (-gs * sumDy) / rows;
     }
     if (dx === null) return null;
-    b.channelCombine(dy, this.x, this.batchMean, dx, this.factor, this.sumDyXc, this.sumDy, rows, c0);
+    b.channelCombine(dy, this.x, this.batchMean, dx, this.factor, this.sumDyXc, this.sumDy, rows, channels);
     return dx;
   }
 
