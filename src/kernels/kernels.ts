@@ -162,6 +162,7 @@ export interface Kernels {
 
   /** dx = dy · (x > 0 ? 1 : alpha), from the INPUT x; dx may alias dy. */
   leakyReluBackward(x: Ptr, dy: Ptr, dx: Ptr, n: number, alpha: number): void;
+
   // Per-channel kernels over a rows×cols matrix whose columns are channels (NHWC flattened to
   // [n·h·w, c], or [n, features]): BatchNormalization is built from them.
 
