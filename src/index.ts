@@ -5,6 +5,8 @@
 export { Tensor, tensor, concat, oneHot, shapeSize, formatShape, type Shape, type TensorLike, type NestedNumbers } from './tensor.js';
 export { layers, Layer, Conv2D, Dense, Dropout, Flatten, MaxPool2D, Activation, registerLayer, supportedLayerClasses } from './layers/index.js';
 export type { Conv2DArgs, DenseArgs, MaxPool2DArgs, LayerArgs, Param, State } from './layers/index.js';
+export { BatchNormalization, AveragePooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, Reshape } from './layers/index.js';
+export type { BatchNormalizationArgs, AveragePooling2DArgs, ReshapeArgs } from './layers/index.js';
 export { Sequential } from './model/sequential.js';
 export type { SequentialOptions, CompileArgs, MetricName, FitArgs, Callbacks, History, EvaluateResult } from './model/sequential.js';
 export type { Logs, ProgressOutput } from './model/progress.js';

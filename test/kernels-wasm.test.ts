@@ -434,6 +434,65 @@ function kernelTests(s: Test, pairOf: () => BackendPair): void {
       p.close(v, n, `adam wd=${weightDecay} v`);
     }
   });
+
+  s('channel kernels (BatchNormalization): moments, gradient sums, affine and combine, in place too', () => {
+    const p = pairOf();
+    const rng = mulberry32(23);
+    // [rows, cols, offset]: ragged channel counts, a 28×28×32 batch of 8, and values far from 0
+    // (the variance must be taken around the mean, not as E[x²] − mean²).
+    const shapes: [number, number, number][] = [[1, 1, 0], [3, 5, 0], [17, 4, 0], [40, 16, 0], [33, 37, 0], [1000, 8, 0], [6272, 32, 0], [500, 12, 100]];
+    for (const [rows, cols, offset] of shapes) {
+      p.reset();
+      const n = rows * cols;
+      const what = `rows=${rows} cols=${cols} offset=${offset}`;
+      const x = p.alloc(n, randomArray(rng, n, offset - 1, offset + 2), 1);
+      const mean = p.alloc(cols, undefined, 2);
+      const variance = p.alloc(cols, undefined, 3);
+      p.run((be) => be.channelMoments(x, mean, variance, rows, cols));
+      p.close(mean, cols, `channelMoments mean ${what}`);
+      p.close(variance, cols, `channelMoments variance ${what}`);
+      const dy = p.alloc(n, randomArray(rng, n), 2);
+      const sumDy = p.alloc(cols, undefined, 1);
+      const sumDyXc = p.alloc(cols);
+      p.run((be) => be.channelGradSums(dy, x, mean, sumDy, sumDyXc, rows, cols));
+      p.close(sumDy, cols, `channelGradSums sumDy ${what}`);
+      p.close(sumDyXc, cols, `channelGradSums sumDyXc ${what}`);
+      const scale = p.alloc(cols, randomArray(rng, cols), 1);
+      const shift = p.alloc(cols, randomArray(rng, cols), 3);
+      const q = p.alloc(cols, randomArray(rng, cols));
+      for (const [withCenter, withShift] of [[true, true], [false, true], [true, false], [false, false]]) {
+        const y = p.alloc(n);
+        p.run((be) => be.channelAffine(x, y, withCenter ? mean : -1, scale, withShift ? shift : -1, rows, cols));
+        p.close(y, n, `channelAffine center=${withCenter} shift=${withShift} ${what}`);
+      }
+      const out = p.alloc(n, undefined, 1);
+      p.run((be) => be.channelCombine(dy, x, mean, out, scale, q, shift, rows, cols));
+      p.close(out, n, `channelCombine ${what}`);
+      p.run((be) => be.channelCombine(dy, x, mean, dy, scale, q, shift, rows, cols));
+      p.close(dy, n, `channelCombine in place ${what}`);
+      p.run((be) => be.channelAffine(x, x, mean, scale, shift, rows, cols));
+      p.close(x, n, `channelAffine in place ${what}`);
+    }
+  });
+
+  s('avgPool and avgPoolBackward: padding left out of the count, all-padding windows, global windows', () => {
+    const p = pairOf();
+    const rng = mulberry32(24);
+    const global = [window2d(2, 7, 7, 36, 7, 7, 7, 7), window2d(3, 4, 5, 3, 4, 5, 4, 5)];
+    const overlapping = [window2d(2, 6, 7, 9, 3, 3, 1, 1, 1, 1), window2d(1, 9, 9, 8, 3, 3, 2, 2, 1, 1, 1, 1)];
+    for (const g of [...WINDOWS, ...global, ...overlapping]) {
+      p.reset();
+      const outputs = windowRows(g) * g.c;
+      const x = p.alloc(windowInputs(g), randomArray(rng, windowInputs(g)), 2);
+      const y = p.alloc(outputs, undefined, 1);
+      p.run((be) => be.avgPool(x, y, g));
+      p.close(y, outputs, `avgPool ${JSON.stringify(g)}`);
+      const dy = p.alloc(outputs, randomArray(rng, outputs), 3);
+      const dx = p.alloc(windowInputs(g));
+      p.run((be) => be.avgPoolBackward(dy, dx, g));
+      p.close(dx, windowInputs(g), `avgPoolBackward ${JSON.stringify(g)}`);
+    }
+  });
 }
 
 // ------------------------------------------------------------- every build this engine accepts

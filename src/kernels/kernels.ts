@@ -162,6 +162,30 @@ export interface Kernels {
 
   /** dx = dy · (x > 0 ? 1 : alpha), from the INPUT x; dx may alias dy. */
   leakyReluBackward(x: Ptr, dy: Ptr, dx: Ptr, n: number, alpha: number): void;
+
+  // Per-channel kernels over a rows×cols matrix whose columns are channels (NHWC flattened to
+  // [n·h·w, c], or [n, features]): BatchNormalization is built from them.
+
+  /** Per column: mean[c] = Σ_r x[r,c]/rows and the biased variance[c] = Σ_r (x[r,c] − mean[c])²/rows (rows ≥ 1). */
+  channelMoments(x: Ptr, mean: Ptr, variance: Ptr, rows: number, cols: number): void;
+
+  /** Per column, overwritten: sumDy[c] = Σ_r dy[r,c] and sumDyXc[c] = Σ_r dy[r,c]·(x[r,c] − mean[c]). */
+  channelGradSums(dy: Ptr, x: Ptr, mean: Ptr, sumDy: Ptr, sumDyXc: Ptr, rows: number, cols: number): void;
+
+  /** y[r,c] = (x[r,c] − center[c])·scale[c] + shift[c] (no center when center < 0, no shift when shift < 0); y may alias x. */
+  channelAffine(x: Ptr, y: Ptr, center: Ptr, scale: Ptr, shift: Ptr, rows: number, cols: number): void;
+
+  /** out[r,c] = a[r,c]·p[c] + (b[r,c] − center[c])·q[c] + shift[c]; out may alias a. */
+  channelCombine(a: Ptr, b: Ptr, center: Ptr, out: Ptr, p: Ptr, q: Ptr, shift: Ptr, rows: number, cols: number): void;
+
+  /**
+   * Average pooling over windows as TensorFlow computes it: padding is left out of the count, so
+   * each output is the mean of its window's in-image inputs (0 for a window entirely in padding).
+   */
+  avgPool(x: Ptr, y: Ptr, g: Window2D): void;
+
+  /** dx = 0 (n·h·w·c values), then each dy[o]/count(o) is added to every in-image input of window o. */
+  avgPoolBackward(dy: Ptr, dx: Ptr, g: Window2D): void;
 }
 
 /**

@@ -7,6 +7,10 @@ import { MaxPool2D, type MaxPool2DArgs } from './maxpool2d.js';
 import { Flatten } from './flatten.js';
 import { Dropout } from './dropout.js';
 import { Activation } from './activation.js';
+import { BatchNormalization, type BatchNormalizationArgs } from './batch-normalization.js';
+import { AveragePooling2D, type AveragePooling2DArgs } from './average-pooling2d.js';
+import { GlobalAveragePooling2D, GlobalMaxPooling2D } from './global-pooling2d.js';
+import { Reshape, type ReshapeArgs } from './reshape.js';
 import type { LayerArgs } from './layer.js';
 import { DepthwiseConv2D, type DepthwiseConv2DArgs } from './depthwise-conv2d.js';
 import { SeparableConv2D, type SeparableConv2DArgs } from './separable-conv2d.js';
@@ -20,6 +24,8 @@ export type { Conv2DArgs, DenseArgs, MaxPool2DArgs };
 export { DepthwiseConv2D, SeparableConv2D };
 export type { DepthwiseConv2DArgs, SeparableConv2DArgs };
 export { LeakyReLU, type LeakyReLUArgs };
+export { BatchNormalization, AveragePooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, Reshape };
+export type { BatchNormalizationArgs, AveragePooling2DArgs, ReshapeArgs };
 
 /** Keras-style layer factories: `layers.conv2d({ filters: 32, kernelSize: 3 })`. */
 export const layers = {
@@ -33,4 +39,10 @@ export const layers = {
   depthwiseConv2d: (args: DepthwiseConv2DArgs) => new DepthwiseConv2D(args),
   separableConv2d: (args: SeparableConv2DArgs) => new SeparableConv2D(args),
   leakyReLU: (args?: LeakyReLUArgs) => new LeakyReLU(args),
+  batchNormalization: (args?: BatchNormalizationArgs) => new BatchNormalization(args),
+  averagePooling2d: (args?: AveragePooling2DArgs) => new AveragePooling2D(args),
+  avgPool2d: (args?: AveragePooling2DArgs) => new AveragePooling2D(args),
+  globalAveragePooling2d: (args?: LayerArgs) => new GlobalAveragePooling2D(args),
+  globalMaxPooling2d: (args?: LayerArgs) => new GlobalMaxPooling2D(args),
+  reshape: (args: ReshapeArgs) => new Reshape(args),
 };

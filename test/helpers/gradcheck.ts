@@ -14,9 +14,11 @@ export interface GradCheckResult {
 /**
  * Checks a layer's backward pass against central finite differences of the scalar
  * L = Σ r ⊙ layer(x) (r random and fixed), computing in float64 so the differences
- * measure the calculus rather than float32 rounding.
+ * measure the calculus rather than float32 rounding. Non-trainable state (moving statistics)
+ * holds random values in [0.5, 1.5]. `checkParams` false checks the input gradient only (a
+ * frozen layer writes no parameter gradients).
  */
-export function gradCheckLayer(layer: Layer, inputShape: Shape, batch: number, seed = 1, training = false): GradCheckResult {
+export function gradCheckLayer(layer: Layer, inputShape: Shape, batch: number, seed = 1, training = false, checkParams = true): GradCheckResult {
   const b = new JsBackend({ float64: true });
   const rng = mulberry32(seed);
   layer.build(inputShape);
@@ -25,6 +27,7 @@ export function gradCheckLayer(layer: Layer, inputShape: Shape, batch: number, s
     p.ptr = memory.alloc(p.size);
     p.grad = memory.alloc(p.size);
   }
+  for (const s of layer.state) s.ptr = memory.alloc(s.size);
   const inSize = batch * shapeSize(inputShape);
   const outSize = batch * shapeSize(layer.outputShape);
   const x = memory.alloc(inSize);
@@ -36,6 +39,7 @@ export function gradCheckLayer(layer: Layer, inputShape: Shape, batch: number, s
   const f = b.f32();
   f.set(randomArray(rng, inSize, -1, 1), x);
   for (const p of layer.params) f.set(randomArray(rng, p.size, -0.5, 0.5), p.ptr);
+  for (const s of layer.state) f.set(randomArray(rng, s.size, 0.5, 1.5), s.ptr);
   const r = Float64Array.from(randomArray(rng, outSize, -1, 1));
   // A fixed seed: every forward pass draws the same dropout mask.
   const ctx: StepContext = { backend: b, scratch, training, nextSeed: () => 12345 };
@@ -75,6 +79,6 @@ export function gradCheckLayer(layer: Layer, inputShape: Shape, batch: number, s
     }
   };
   if (dxAt !== null) probe('input', x, inSize);
-  for (const p of layer.params) probe(p.name, p.ptr, p.size);
+  if (checkParams) for (const p of layer.params) probe(p.name, p.ptr, p.size);
   return { worst, where, checked };
 }

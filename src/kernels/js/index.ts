@@ -10,6 +10,8 @@ import { adamUpdate, sgdUpdate } from './optimizers.js';
 import { maxPool, maxPoolBackward } from './pool.js';
 import { depthwiseConv2d, depthwiseConv2dBackwardFilter, depthwiseConv2dBackwardInput } from './depthwise-conv.js';
 import { activationBackwardFromInput, leakyRelu, leakyReluBackward } from './activations.js';
+import { channelAffine, channelCombine, channelGradSums, channelMoments } from './channels.js';
+import { avgPool, avgPoolBackward } from './avg-pool.js';
 
 const INITIAL_ELEMENTS = 1024;
 
@@ -177,6 +179,30 @@ export class JsBackend implements Backend {
 
   leakyReluBackward(x: Ptr, dy: Ptr, dx: Ptr, n: number, alpha: number): void {
     leakyReluBackward(this.f, x, dy, dx, n, alpha);
+  }
+
+  channelMoments(x: Ptr, mean: Ptr, variance: Ptr, rows: number, cols: number): void {
+    channelMoments(this.f, x, mean, variance, rows, cols);
+  }
+
+  channelGradSums(dy: Ptr, x: Ptr, mean: Ptr, sumDy: Ptr, sumDyXc: Ptr, rows: number, cols: number): void {
+    channelGradSums(this.f, dy, x, mean, sumDy, sumDyXc, rows, cols);
+  }
+
+  channelAffine(x: Ptr, y: Ptr, center: Ptr, scale: Ptr, shift: Ptr, rows: number, cols: number): void {
+    channelAffine(this.f, x, y, center, scale, shift, rows, cols);
+  }
+
+  channelCombine(a: Ptr, b: Ptr, center: Ptr, out: Ptr, p: Ptr, q: Ptr, shift: Ptr, rows: number, cols: number): void {
+    channelCombine(this.f, a, b, center, out, p, q, shift, rows, cols);
+  }
+
+  avgPool(x: Ptr, y: Ptr, g: Window2D): void {
+    avgPool(this.f, x, y, g);
+  }
+
+  avgPoolBackward(dy: Ptr, dx: Ptr, g: Window2D): void {
+    avgPoolBackward(this.f, dy, dx, g);
   }
 }
 

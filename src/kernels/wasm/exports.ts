@@ -61,6 +61,12 @@ export interface KernelExports {
   activationBackwardFromInput(act: number, x: number, dy: number, dx: number, n: number): void;
   leakyRelu(x: number, y: number, n: number, alpha: number): void;
   leakyReluBackward(x: number, dy: number, dx: number, n: number, alpha: number): void;
+  channelMoments(x: number, mean: number, variance: number, rows: number, cols: number): void;
+  channelGradSums(dy: number, x: number, mean: number, sumDy: number, sumDyXc: number, rows: number, cols: number): void;
+  channelAffine(x: number, y: number, center: number, scale: number, shift: number, rows: number, cols: number): void;
+  channelCombine(a: number, b: number, center: number, out: number, p: number, q: number, shift: number, rows: number, cols: number): void;
+  avgPool(x: number, y: number, ...geometry: WindowArgs): void;
+  avgPoolBackward(dy: number, dx: number, ...geometry: WindowArgs): void;
 }
 
 /** Window2D flattened in the order the kernels take it: n, h, w, c, kh, kw, sh, sw, padTop, padLeft, oh, ow. */
@@ -81,6 +87,7 @@ export const EXPORT_ARITY = {
   dropout: 6, multiply: 4, fill: 3, firstNonFinite: 2, sgdUpdate: 8, adamUpdate: 11,
   depthwiseConv2d: 19, depthwiseConv2dBackwardInput: 19, depthwiseConv2dBackwardFilter: 19,
   activationBackwardFromInput: 5, leakyRelu: 4, leakyReluBackward: 5,
+  channelMoments: 5, channelGradSums: 7, channelAffine: 7, channelCombine: 9, avgPool: 14, avgPoolBackward: 14,
 } as const satisfies { [K in keyof KernelExports]: Parameters<KernelExports[K]>['length'] };
 
 /**

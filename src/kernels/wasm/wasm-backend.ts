@@ -272,6 +272,30 @@ export class WasmBackend implements Backend {
     }
     return this.layout.scratch[0]!;
   }
+
+  channelMoments(x: Ptr, mean: Ptr, variance: Ptr, rows: number, cols: number): void {
+    this.k.channelMoments(x, mean, variance, rows, cols);
+  }
+
+  channelGradSums(dy: Ptr, x: Ptr, mean: Ptr, sumDy: Ptr, sumDyXc: Ptr, rows: number, cols: number): void {
+    this.k.channelGradSums(dy, x, mean, sumDy, sumDyXc, rows, cols);
+  }
+
+  channelAffine(x: Ptr, y: Ptr, center: Ptr, scale: Ptr, shift: Ptr, rows: number, cols: number): void {
+    this.k.channelAffine(x, y, center, scale, shift, rows, cols);
+  }
+
+  channelCombine(a: Ptr, b: Ptr, center: Ptr, out: Ptr, p: Ptr, q: Ptr, shift: Ptr, rows: number, cols: number): void {
+    this.k.channelCombine(a, b, center, out, p, q, shift, rows, cols);
+  }
+
+  avgPool(x: Ptr, y: Ptr, g: Window2D): void {
+    this.k.avgPool(x, y, ...windowArgs(g));
+  }
+
+  avgPoolBackward(dy: Ptr, dx: Ptr, g: Window2D): void {
+    this.k.avgPoolBackward(dy, dx, ...windowArgs(g));
+  }
 }
 
 /** The depthwise kernels' arguments after the three pointers: the window, dilation, multiplier. */
