@@ -25,3 +25,6 @@ export { createBackend, describeBackend, type Backend, type BackendName } from '
 export { parseIdx, isGzip } from './data/idx.js';
 export { mnistFromIdx, type Mnist, type MnistSplit } from './data/mnist.js';
 export { shufflePairs, splitPairs } from './data/pairs.js';
+export { losses, Loss, type LossSpec, type LossAlias, type CrossentropyOptions, type HuberOptions } from './losses.js';
+export { metrics, type Metric, type MetricSpec, type MetricState } from './model/metrics.js';
+export { confusionMatrix } from './confusion-matrix.js';
