@@ -171,17 +171,20 @@ export class Loss {
   }
 }
 
+type NoOptions = Record<string, never>;
+
 /** The loss factories: `losses.binaryCrossentropy({ fromLogits: true })`. */
 export const losses = {
   binaryCrossentropy: (options: CrossentropyOptions = {}) => new Loss('binaryCrossentropy', options),
   categoricalCrossentropy: (options: CrossentropyOptions = {}) => new Loss('categoricalCrossentropy', options),
   sparseCategoricalCrossentropy: (options: CrossentropyOptions = {}) => new Loss('sparseCategoricalCrossentropy', options),
-  meanSquaredError: () => new Loss('meanSquaredError'),
-  meanAbsoluteError: () => new Loss('meanAbsoluteError'),
+  // These take no options: an options object is still checked, so a misspelt option is an error.
+  meanSquaredError: (options: NoOptions = {}) => new Loss('meanSquaredError', options),
+  meanAbsoluteError: (options: NoOptions = {}) => new Loss('meanAbsoluteError', options),
   huber: (options: HuberOptions = {}) => new Loss('huber', options),
-  meanSquaredLogarithmicError: () => new Loss('meanSquaredLogarithmicError'),
-  hinge: () => new Loss('hinge'),
-  kld: () => new Loss('kld'),
+  meanSquaredLogarithmicError: (options: NoOptions = {}) => new Loss('meanSquaredLogarithmicError', options),
+  hinge: (options: NoOptions = {}) => new Loss('hinge', options),
+  kld: (options: NoOptions = {}) => new Loss('kld', options),
 };
 
 /** A loss compile accepts: a Loss, or a name (camelCase, Keras snake_case, or Keras' class name). */
