@@ -1,5 +1,9 @@
 import type { Ptr } from '../kernels/kernels.js';
 import type { Loss } from '../losses.js';
+import { auc } from './auc.js';
+import { checkOptions, type Metric } from './metric.js';
+
+export type { Metric, MetricState } from './metric.js';
 
 /** Metric names compile accepts: Keras' names in camelCase or snake_case, and their short aliases. */
 export type MetricName =
@@ -22,25 +26,6 @@ export type MetricName =
   | 'precision'
   | 'recall'
   | 'auc';
-
-/** A metric's running value over the batches of one epoch (or one evaluate call). */
-export interface MetricState {
-  /** Adds a batch: `rows` outputs and their targets (rows × cols, one-hot for sparse labels) in f. */
-  update(f: Float32Array, output: Ptr, target: Ptr, rows: number, cols: number): void;
-  /** The value over every batch added since the state was made. */
-  result(): number;
-}
-
-/** A compiled metric: its key in the logs and a fresh state per fit or evaluate (no allocation per step). */
-export interface Metric {
-  /** Its key in the logs and results (Keras' name; `val_` + key for validation). */
-  readonly key: string;
-  /** As trainingConfig.metrics holds it: a name, or Keras' { class_name, config } when it has options. */
-  readonly config: string | { class_name: string; config: Record<string, unknown> };
-  /** The name TF.js 4.22 compiles with the same meaning, or null. */
-  readonly tfjsName: string | null;
-  create(): MetricState;
-}
 
 /** Means over samples of a per-sample value. */
 function meanMetric(key: string, tfjsName: string | null, perSample: (f: Float32Array, o: Ptr, t: Ptr, cols: number) => number, config: Metric['config'] = key): Metric {
@@ -156,90 +141,6 @@ export function precision(options: { thresholds?: number; name?: string } = {}):
 
 export function recall(options: { thresholds?: number; name?: string } = {}): Metric {
   return thresholdCounts('recall', options);
-}
-
-/**
- * Keras' AUC (ROC curve, summation 'interpolation'): numThresholds thresholds −ε, 1/(n−1), …,
- * (n−2)/(n−1), 1+ε (float32, ε = 1e-7); at each, the true and false positive rates of "output >
- * threshold" over every output value; the area by the trapezoidal rule over those points.
- */
-export function auc(options: { numThresholds?: number; name?: string } = {}): Metric {
-  checkOptions('auc', options, ['numThresholds', 'name']);
-  const n = options.numThresholds ?? 200;
-  if (!Number.isInteger(n) || n < 2) throw new Error(`metrics.auc: numThresholds must be an integer > 1, got ${n}`);
-  const thresholds = new Float32Array(n);
-  thresholds[0] = -1e-7;
-  for (let i = 1; i < n - 1; i++) thresholds[i] = i / (n - 1);
-  thresholds[n - 1] = 1 + 1e-7;
-  const key = options.name ?? 'auc';
-  const plain = n === 200 && options.name === undefined;
-  return {
-    key,
-    tfjsName: null,
-    config: plain ? key : { class_name: 'AUC', config: { name: key, num_thresholds: n } },
-    create() {
-      // Per bucket b (the number of thresholds below a value): how many positive / negative
-      // targets had their output there. Counts at threshold i are the sums over buckets > i.
-      const positives = new Float64Array(n + 1);
-      const negatives = new Float64Array(n + 1);
-      return {
-        update(f, output, target, rows, cols) {
-          for (let i = 0; i < rows * cols; i++) {
-            const v = f[output + i]!;
-            if (Number.isNaN(v)) continue;
-            const bucket = thresholdsBelow(thresholds, v);
-            if (f[target + i]! !== 0) positives[bucket]!++;
-            else negatives[bucket]!++;
-          }
-        },
-        result: () => rocArea(positives, negatives, n),
-      };
-    },
-  };
-}
-
-/** How many of the ascending thresholds are < v (binary search). */
-function thresholdsBelow(thresholds: Float32Array, v: number): number {
-  let lo = 0;
-  let hi = thresholds.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (thresholds[mid]! < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function rocArea(positives: Float64Array, negatives: Float64Array, n: number): number {
-  let totalP = 0;
-  let totalN = 0;
-  for (let b = 0; b <= n; b++) {
-    totalP += positives[b]!;
-    totalN += negatives[b]!;
-  }
-  // Rates at threshold i count the buckets above i; walk i downwards from the top threshold.
-  let tp = positives[n]!;
-  let fp = negatives[n]!;
-  let area = 0;
-  let prevTpr = totalP === 0 ? 0 : tp / totalP;
-  let prevFpr = totalN === 0 ? 0 : fp / totalN;
-  for (let i = n - 2; i >= 0; i--) {
-    tp += positives[i + 1]!;
-    fp += negatives[i + 1]!;
-    const tpr = totalP === 0 ? 0 : tp / totalP;
-    const fpr = totalN === 0 ? 0 : fp / totalN;
-    area += (fpr - prevFpr) * (tpr + prevTpr) * 0.5;
-    prevTpr = tpr;
-    prevFpr = fpr;
-  }
-  return area;
-}
-
-function checkOptions(what: string, options: object, known: readonly string[]): void {
-  if (typeof options !== 'object' || options === null) throw new Error(`metrics.${what}: options must be an object`);
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key)) throw new Error(`metrics.${what}: unknown option '${key}'; options: ${known.join(', ')}`);
-  }
 }
 
 const mae = (): Metric => meanMetric('mae', 'mae', meanError(1));
