@@ -9,6 +9,8 @@ export { convPlan } from './conv-plan';
 export { maxPool, maxPoolBackward } from './pool';
 export { dropout, multiply, fill, firstNonFinite } from './elementwise';
 export { sgdUpdate, adamUpdate } from './optimizers';
+export { depthwiseConv2d, depthwiseConv2dBackwardInput, depthwiseConv2dBackwardFilter } from './depthwise-conv';
+export { activationBackwardFromInput, leakyRelu, leakyReluBackward } from './activations';
 export { loss } from './losses';
 // Not called from JS: exported so that Binaryen keeps them functions of their own instead of
 // inlining them into their only caller, where V8 then spilled their accumulators (see tile.ts).

@@ -1,6 +1,7 @@
 import type { Backend, BackendName } from './backend.js';
 import { createJsBackend } from './js/index.js';
 import { createWasmBackend, WasmBackend, wasmSupported, type SpawnWorker } from './wasm/index.js';
+import { browserThreads, spawnBrowserWorker } from './wasm/threads-browser.js';
 
 export type { Backend, BackendName } from './backend.js';
 
@@ -9,8 +10,12 @@ export interface BackendOptions {
   threads?: number;
 }
 
-/** How this environment starts worker threads, and how many threads to use by default. */
-let threading: { spawnWorker: SpawnWorker; defaultThreads: number } | null = null;
+/**
+ * How this environment starts worker threads, and how many threads to use by default. Browsers
+ * get module Workers out of the box (2 threads in cross-origin-isolated pages, else 1); the
+ * Node entry point registers worker_threads.
+ */
+let threading: { spawnWorker: SpawnWorker; defaultThreads: number } | null = browserThreads() > 0 ? { spawnWorker: spawnBrowserWorker, defaultThreads: browserThreads() } : null;
 
 /** Lets the Node entry point (or an app) give the WASM backend worker threads. */
 export function registerWorkerSpawner(spawnWorker: SpawnWorker, defaultThreads: number): void {

@@ -1,7 +1,8 @@
 /**
  * Real-browser tests without the demo server: Debian's chromium (playwright-core) on a blank
  * page of a local server that serves the built core (dist/) under /lib/, as a plain
- * <script type=module> would load it. `pageHeaders` are sent with the page (e.g. a CSP).
+ * <script type=module> would load it. `pageHeaders` are sent with the page and every file (a CSP,
+ * COOP/COEP).
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -27,11 +28,14 @@ export interface BrowserPage {
 export async function openBlankPage(options: { pageHeaders?: Record<string, string>; acceptDownloads?: boolean } = {}): Promise<BrowserPage> {
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (path === '/favicon.ico') return void res.writeHead(204).end();
     if (path === '/') return void res.writeHead(200, { 'content-type': 'text/html', ...options.pageHeaders }).end('<!doctype html><title>wasmnn test</title><body></body>');
     const file = normalize(join(DIST, path.replace(/^\/lib\//, '')));
     if (!path.startsWith('/lib/') || !file.startsWith(DIST)) return void res.writeHead(404).end();
     readFile(file).then(
-      (bytes) => res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(bytes),
+      // The page's headers go with every file: a cross-origin-isolated site sends COEP on its
+      // worker scripts too, or the browser refuses to start the worker.
+      (bytes) => res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', ...options.pageHeaders }).end(bytes),
       () => res.writeHead(404).end(),
     );
   });
