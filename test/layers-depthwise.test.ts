@@ -124,7 +124,7 @@ test('a model with all three trains the same on WASM as on the reference backend
   const b = (await loaded.predict(x)).data;
   assert.ok(a.every((v, i) => v === b[i]), 'the loaded model predicts differently');
 
-  const onnx = await runOnnx(wasm.model.toOnnx(), x.data, [...x.shape]);
+  const onnx = await runOnnx(await wasm.model.toOnnx(), x.data, [...x.shape]);
   assert.ok(maxAbsDiff(onnx.data, a) <= 1e-5, `onnxruntime-web differs by ${maxAbsDiff(onnx.data, a)}`);
 });
 
