@@ -46,7 +46,7 @@ test('unsupported options name the layer and the option', () => {
   const cases: [(layers: LayerJson[]) => void, RegExp][] = [
     [(l) => (l[0]!.config['data_format'] = 'channels_first'), /layer 'conv2d' \(Conv2D\): data_format "channels_first"/],
     [(l) => (l[0]!.config['padding'] = 'causal'), /layer 'conv2d' \(Conv2D\): padding "causal"/],
-    [(l) => (l[5]!.config['activation'] = 'gelu_new'), /layer 'dense' \(Dense\): activation "gelu_new" is not supported/],
+    [(l) => (l[5]!.config['activation'] = 'hard_swish'), /layer 'dense' \(Dense\): activation "hard_swish" is not supported/],
     [(l) => (l[1]!.config['pool_size'] = [2, 0]), /layer 'max_pooling2d' \(MaxPooling2D\): config.pool_size must be a positive integer or a pair/],
     [(l) => (l[0]!.config['kernel_size'] = [40, 5]), /layer 'conv2d' \(Conv2D\): window 40×5 .* larger than its input 28×28/],
   ];
