@@ -7,13 +7,13 @@ export { conv2d } from './conv-forward';
 export { conv2dBackwardInput, conv2dBackwardFilter } from './conv-backward';
 export { convPlan } from './conv-plan';
 export { maxPool, maxPoolBackward } from './pool';
-export { softmaxCrossEntropy, crossEntropy, meanSquaredError } from './losses';
 export { dropout, multiply, fill, firstNonFinite } from './elementwise';
 export { sgdUpdate, adamUpdate } from './optimizers';
 export { depthwiseConv2d, depthwiseConv2dBackwardInput, depthwiseConv2dBackwardFilter } from './depthwise-conv';
 export { activationBackwardFromInput, leakyRelu, leakyReluBackward } from './activations';
 export { channelMoments, channelGradSums, channelAffine, channelCombine } from './channels';
 export { avgPool, avgPoolBackward } from './avg-pool';
+export { loss } from './losses';
 // Not called from JS: exported so that Binaryen keeps them functions of their own instead of
 // inlining them into their only caller, where V8 then spilled their accumulators (see tile.ts).
 export { row1x32, convTile8x4 } from './tile';

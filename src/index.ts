@@ -29,3 +29,6 @@ export { shufflePairs, splitPairs } from './data/pairs.js';
 export { DepthwiseConv2D, SeparableConv2D, type DepthwiseConv2DArgs, type SeparableConv2DArgs } from './layers/index.js';
 export { LeakyReLU, type LeakyReLUArgs } from './layers/index.js';
 export { tensor1d, tensor2d, tensor3d, tensor4d } from './tensor.js';
+export { losses, Loss, type LossSpec, type LossAlias, type CrossentropyOptions, type HuberOptions } from './losses.js';
+export { metrics, type Metric, type MetricSpec, type MetricState } from './model/metrics.js';
+export { confusionMatrix } from './confusion-matrix.js';

@@ -389,7 +389,7 @@ test('metrics mae and mse (and accuracy) in fit and evaluate logs, val_ prefixed
   const saved = await saveToMemory(model);
   const back = await loadModel(saved, { backend: 'js' });
   assert.equal(Object.keys(await back.evaluate(x, y)).sort(), ['accuracy', 'loss', 'mae', 'mse']);
-  assert.throws(() => model.compile({ optimizer: 'sgd', loss: 'meanSquaredError', metrics: ['auc' as never] }), /unsupported metric 'auc'; supported: accuracy, acc, mae/);
+  assert.throws(() => model.compile({ optimizer: 'sgd', loss: 'meanSquaredError', metrics: ['auroc' as never] }), /unsupported metric 'auroc'; supported: accuracy, acc, binaryAccuracy/);
 });
 
 test.run();

@@ -18,6 +18,19 @@ export type Ptr = number;
 export const Act = { linear: 0, relu: 1, sigmoid: 2, tanh: 3, elu: 4, selu: 5, softplus: 6, softsign: 7, hardSigmoid: 8, relu6: 9, exponential: 10, gelu: 11, gelu_new: 12, swish: 13 } as const;
 export type ActCode = (typeof Act)[keyof typeof Act];
 
+/**
+ * Loss codes of the `loss` kernel (keep in sync with assembly/losses.ts). The `…Fused` kinds take
+ * the output of the activation they are fused with (sigmoid, softmax) and write the gradient with
+ * respect to that activation's input (the logits).
+ */
+export const LossKind = {
+  meanSquaredError: 0, meanAbsoluteError: 1, huber: 2, meanSquaredLogarithmicError: 3, hinge: 4,
+  binaryCrossentropy: 5, binaryCrossentropyLogits: 6, binaryCrossentropySigmoidFused: 7,
+  categoricalCrossentropy: 8, categoricalCrossentropyLogits: 9, categoricalCrossentropySoftmaxFused: 10,
+  kld: 11,
+} as const;
+export type LossKindCode = (typeof LossKind)[keyof typeof LossKind];
+
 /** Geometry of a 2-D window op (conv or pool) over an NHWC batch. */
 export interface Window2D {
   n: number; h: number; w: number; c: number; // input batch, height, width, channels
@@ -99,21 +112,6 @@ export interface Kernels {
   maxPoolBackward(dy: Ptr, argmax: Ptr, dx: Ptr, g: Window2D): void;
 
   /**
-   * Cross-entropy of softmax probabilities p against targets t (rows×cols, rows sum to 1),
-   * fused with the softmax backward: dz = (p − t)/rows. Returns mean over rows of −Σ t·log(max(p, 1e-7)).
-   */
-  softmaxCrossEntropy(p: Ptr, t: Ptr, dz: Ptr, rows: number, cols: number): number;
-
-  /**
-   * Cross-entropy of probabilities p (any activation) against targets t: p is clipped to
-   * [1e-7, 1−1e-7] as Keras does; dp = −t/(p_clipped·rows) (0 where clipped). Returns the mean loss.
-   */
-  crossEntropy(p: Ptr, t: Ptr, dp: Ptr, rows: number, cols: number): number;
-
-  /** Mean squared error over rows×cols: returns Σ(p−t)²/(rows·cols); dp = 2(p−t)/(rows·cols). */
-  meanSquaredError(p: Ptr, t: Ptr, dp: Ptr, rows: number, cols: number): number;
-
-  /**
    * Inverted dropout: keep element i when u(seed,i) ≥ rate, where u is uniformHash (below);
    * mask[i] = kept ? 1/(1−rate) : 0 and y = x·mask. y may alias x. The seed is an int32.
    */
@@ -186,6 +184,28 @@ export interface Kernels {
 
   /** dx = 0 (n·h·w·c values), then each dy[o]/count(o) is added to every in-image input of window o. */
   avgPoolBackward(dy: Ptr, dx: Ptr, g: Window2D): void;
+  /**
+   * A loss of predictions p against targets t (rows×cols) and its gradient, fused: returns
+   * Σ_r w_r·ℓ_r / rows and writes grad = w_r·∂ℓ_r/∂p_rc / rows (∂/∂logits for the fused kinds),
+   * where w_r = w[r], or 1 when w < 0. ε = 1e-7; clip(x) = min(max(x, ε), 1 − ε); a clipped value
+   * gets gradient 0 from the term that clipped it. `param` is Huber's delta, the label smoothing
+   * s of the cross-entropies (binary: t' = t(1−s) + s/2; categorical: t' = t(1−s) + s/cols; other
+   * kinds ignore it). Per row, with d = p − t and means over the row's cols values:
+   * - meanSquaredError: mean d²; meanAbsoluteError: mean |d| (gradient sign(d), 0 at d = 0)
+   * - huber: mean(½·min(|d|,δ)² + δ·(|d| − min(|d|,δ)))
+   * - meanSquaredLogarithmicError: mean (log1p(max(p,ε)) − log1p(max(t,ε)))²
+   * - hinge: mean max(1 − t·p, 0), with t → 2t − 1 when every target of the batch is 0 or 1 (Keras)
+   * - binaryCrossentropy: mean −t'·log(clip p) − (1−t')·log(1 − clip p)
+   * - binaryCrossentropyLogits (p = logits z): mean max(z,0) − z·t' + log1p(exp(−|z|)); gradient σ(z) − t'
+   * - binaryCrossentropySigmoidFused (p = σ(z)): the value of binaryCrossentropy; gradient p − t'
+   * - categoricalCrossentropy: q = p/Σp, −Σ t'·log(clip q)
+   * - categoricalCrossentropyLogits (p = logits z): Σt'·logsumexp(z) − Σ t'·z; gradient softmax(z)·Σt' − t'
+   * - categoricalCrossentropySoftmaxFused (p = softmax(z)): the value of categoricalCrossentropy;
+   *   gradient p·Σt' − t'
+   * - kld: Σ t·log(min(max(t,ε),1) / min(max(p,ε),1)); gradient −t/p (0 where p is clipped)
+   * Computed in float64. w may be −1; no output may alias an input.
+   */
+  loss(kind: LossKindCode, p: Ptr, t: Ptr, grad: Ptr, w: Ptr, rows: number, cols: number, param: number): number;
 }
 
 /**

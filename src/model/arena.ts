@@ -22,13 +22,15 @@ export interface BatchPlan {
   scratch: Ptr;
   gradA: Ptr;
   gradB: Ptr;
+  /** Each row's loss weight (fit's sampleWeight / classWeight), when given. */
+  rowWeights: Ptr;
 }
 
 /**
  * Where a built model's tensors live in its backend's arena:
  *
  *   [params P][grads P][state S][slot 1: P]…[slot k: P]   persistent (k from the optimizer)
- *   [input][targets][layers' outputs, masks…][scratch][gradA][gradB]   per largest batch
+ *   [input][targets][layers' outputs, masks…][scratch][gradA][gradB][row weights]   per largest batch
  *
  * Parameters, gradients and slots are parallel, so a run of trainable parameters is one kernel
  * call per optimizer step. Non-trainable state sits apart: no optimizer ever reaches it.
@@ -156,8 +158,9 @@ export class ModelArena {
     // Backward needs only dLoss/dOutput and dLoss/dInput of one layer at a time: two buffers ping-pong.
     const gradA = memory.alloc(maxBatch * widest);
     const gradB = memory.alloc(maxBatch * widest);
+    const rowWeights = memory.alloc(maxBatch);
     this.backend.reserve(memory.end);
-    return { maxBatch, input, target, scratch, gradA, gradB };
+    return { maxBatch, input, target, scratch, gradA, gradB, rowWeights };
   }
 }
 

@@ -1,4 +1,5 @@
-import type { LossName } from '../losses.js';
+import type { Loss } from '../losses.js';
+import { sampleWeights } from './sample-weights.js';
 import { formatShape, shapeSize, Tensor, type Shape } from '../tensor.js';
 
 /**
@@ -19,7 +20,7 @@ export function nonFiniteError(what: string, x: Tensor, index: number): Error {
 }
 
 /** Inputs as checkInput, plus targets that fit the model's output and loss. */
-export function checkData(x: Tensor, y: Tensor, inputShape: Shape, outputShape: Shape, loss: LossName | null, what: string): void {
+export function checkData(x: Tensor, y: Tensor, inputShape: Shape, outputShape: Shape, loss: Loss | null, what: string): void {
   checkInputShape(x, inputShape, what);
   checkFinite(x, what);
   if (!(y instanceof Tensor)) throw new Error(`${what}: y must be a Tensor`);
@@ -27,14 +28,19 @@ export function checkData(x: Tensor, y: Tensor, inputShape: Shape, outputShape: 
   if (y.shape[0] !== n) throw new Error(`${what}: x has ${n} samples but y has ${y.shape[0]}`);
   if (n === 0) throw new Error(`${what}: no samples`);
   const classes = shapeSize(outputShape);
-  if (loss === 'sparseCategoricalCrossentropy') {
+  if (loss?.sparseLabels) {
     if (y.size !== n) throw new Error(`${what}: sparse labels must have shape [${n}] or [${n}, 1], got [${y.shape.join(', ')}]`);
     for (let i = 0; i < n; i++) {
       const k = y.data[i]!;
-      if (!Number.isInteger(k) || k < 0 || k >= classes) throw new Error(`${what}: label ${k} of sample ${i} is not a class index in [0, ${classes})`);
+      if (!Number.isInteger(k) || k < 0 || k >= classes) throw new Error(`${what}: label ${k} of sample ${i} is not a class index in [0, ${classes}) (sparseCategoricalCrossentropy on ${classes} output units)`);
     }
   } else if (formatShape(y.shape.slice(1)) !== formatShape(outputShape)) {
-    throw new Error(`${what}: y has shape ${formatShape(y.shape.slice(1), n)} but the model outputs ${formatShape(outputShape, n)}`);
+    throw new Error(`${what}: y has shape ${formatShape(y.shape.slice(1), n)} but the model outputs ${formatShape(outputShape, n)}${loss ? ` (loss ${loss.name})` : ''}`);
+  } else if (loss?.name === 'binaryCrossentropy') {
+    for (let i = 0; i < y.data.length; i++) {
+      const t = y.data[i]!;
+      if (!(t >= 0 && t <= 1)) throw new Error(`${what}: binaryCrossentropy needs targets in [0, 1], got ${t} at sample ${Math.floor(i / classes)}`);
+    }
   }
 }
 
@@ -53,6 +59,8 @@ export interface FitData {
   x: Tensor;
   y: Tensor;
   validation: [Tensor, Tensor] | undefined;
+  /** Each training sample's loss weight (sampleWeight × classWeight), or null. */
+  weights: Float32Array | null;
 }
 
 /**
@@ -62,21 +70,22 @@ export interface FitData {
 export function checkFitData(
   x: Tensor,
   y: Tensor,
-  args: { validationData?: [Tensor, Tensor]; validationSplit?: number },
+  args: { validationData?: [Tensor, Tensor]; validationSplit?: number } & Parameters<typeof sampleWeights>[0],
   inputShape: Shape,
   outputShape: Shape,
-  loss: LossName,
+  loss: Loss,
 ): FitData {
   checkData(x, y, inputShape, outputShape, loss, 'fit');
+  const weights = sampleWeights(args, y, loss, shapeSize(outputShape));
   let validation = args.validationData;
   if (validation) checkData(validation[0], validation[1], inputShape, outputShape, loss, 'fit validationData');
-  if (args.validationSplit === undefined) return { x, y, validation };
+  if (args.validationSplit === undefined) return { x, y, validation, weights };
   if (validation) throw new Error('fit: give validationData or validationSplit, not both');
   if (!(args.validationSplit > 0 && args.validationSplit < 1)) throw new Error(`fit: validationSplit must be in (0, 1), got ${args.validationSplit}`);
   const split = Math.floor(x.shape[0]! * (1 - args.validationSplit));
   if (split < 1 || split >= x.shape[0]!) throw new Error(`fit: validationSplit ${args.validationSplit} leaves no training or no validation samples`);
   validation = [x.slice(split, x.shape[0]!), y.slice(split, y.shape[0]!)];
-  return { x: x.slice(0, split), y: y.slice(0, split), validation };
+  return { x: x.slice(0, split), y: y.slice(0, split), validation, weights: weights && weights.subarray(0, split) };
 }
 
 export function checkBatchSize(b: number, what: string): number {

@@ -4,9 +4,7 @@ import { isModelFiles, loadArtifactsFromFiles, type ModelFiles } from './io-file
 import { Sequential, type TrainingState } from './sequential.js';
 import { layersFromTopology } from './topology.js';
 import { checkModelJson, decodeOptimizerWeights, decodeWeights, type ModelJson } from './weights-format.js';
-import { checkLoss } from '../losses.js';
-import { optimizerFromTfjs } from '../optimizers.js';
-import { metricsFromConfig } from './metrics.js';
+import { compileSettingsFromModelFile } from './compile-config.js';
 
 export interface LoadOptions {
   backend?: BackendName | Backend;
@@ -43,7 +41,8 @@ export async function loadModel(source: ModelSource, options: LoadOptions = {}):
   model.checkWeights(weights, 'loadModel');
   await model.build();
   model.setWeights(weights);
-  compileFromTrainingConfig(model, checked.trainingConfig);
+  const settings = compileSettingsFromModelFile(checked.trainingConfig, checked['userDefinedMetadata']);
+  if (settings) model.compile(settings);
   restoreTrainingState(model, checked, shards);
   return model;
 }
@@ -63,23 +62,8 @@ function restoreTrainingState(model: Sequential, modelJson: ModelJson, shards: U
   if (!Array.isArray(random) || typeof epochs !== 'number' || !Number.isInteger(epochs) || epochs < 0) {
     throw new Error(`model.json: userDefinedMetadata.wasmnn must hold { random: [4 words], epochsCompleted: integer ≥ 0 }, got ${JSON.stringify(metadata.wasmnn).slice(0, 200)}`);
   }
-  if (!model.trainingConfig()) {
+  if (!model.optimizer) {
     throw new Error('model.json holds wasmnn training state but no optimizer wasmnn can rebuild (trainingConfig.optimizer_config): cannot resume its training');
   }
   model.setOptimizerWeights(decodeOptimizerWeights(modelJson, shards), { random, epochsCompleted: epochs });
-}
-
-/** Compiles the model as it was when saved (as Keras and TF.js do), when its trainingConfig is one wasmnn knows. */
-function compileFromTrainingConfig(model: Sequential, trainingConfig: unknown): void {
-  if (typeof trainingConfig !== 'object' || trainingConfig === null) return;
-  const tc = trainingConfig as { loss?: unknown; metrics?: unknown; optimizer_config?: unknown };
-  const optimizer = optimizerFromTfjs(tc.optimizer_config);
-  if (!optimizer) return;
-  let loss;
-  try {
-    loss = checkLoss(tc.loss);
-  } catch {
-    return;
-  }
-  model.compile({ optimizer, loss, metrics: metricsFromConfig(tc.metrics) });
 }

@@ -47,10 +47,11 @@ export class Passes {
   }
 
   /**
-   * Copies `rows` samples (in `order`, or sequentially from `start`) into the input buffer and
-   * their targets (one-hot from class indices when `sparse`) into the target buffer.
+   * Copies `rows` samples (in `order`, or sequentially from `start`) into the input buffer,
+   * their targets (one-hot from class indices when `sparse`) into the target buffer and, when
+   * given, their loss weights into the row-weight buffer.
    */
-  loadBatch(x: Tensor, y: Tensor, order: Int32Array | null, start: number, rows: number, plan: BatchPlan, sparse: boolean): void {
+  loadBatch(x: Tensor, y: Tensor, order: Int32Array | null, start: number, rows: number, plan: BatchPlan, sparse: boolean, weights: Float32Array | null = null): void {
     const f32 = this.arena.backend.f32();
     const inSize = x.data.length / x.shape[0]!;
     const classes = this.classes;
@@ -63,40 +64,8 @@ export class Passes {
       copy(xs, i * inSize, f32, plan.input + r * inSize, inSize);
       if (sparse) f32[plan.target + r * classes + ys[i]!] = 1;
       else copy(ys, i * classes, f32, plan.target + r * classes, classes);
+      if (weights) f32[plan.rowWeights + r] = weights[i]!;
     }
-  }
-
-  /** Σ over `rows` samples of the mean |output − target|^power over the sample's values (power 1 or 2). */
-  meanErrorSum(out: Ptr, target: Ptr, rows: number, power: 1 | 2): number {
-    const f32 = this.arena.backend.f32();
-    const cols = this.classes;
-    let total = 0;
-    for (let r = 0; r < rows; r++) {
-      let sum = 0;
-      for (let c = 0; c < cols; c++) {
-        const d = f32[out + r * cols + c]! - f32[target + r * cols + c]!;
-        sum += power === 1 ? Math.abs(d) : d * d;
-      }
-      total += sum / cols;
-    }
-    return total;
-  }
-
-  /** Rows whose largest output is where the target's largest value is. */
-  countCorrect(out: Ptr, target: Ptr, rows: number): number {
-    const cols = this.classes;
-    const f32 = this.arena.backend.f32();
-    let correct = 0;
-    for (let r = 0; r < rows; r++) {
-      let best = 0;
-      let truth = 0;
-      for (let c = 1; c < cols; c++) {
-        if (f32[out + r * cols + c]! > f32[out + r * cols + best]!) best = c;
-        if (f32[target + r * cols + c]! > f32[target + r * cols + truth]!) truth = c;
-      }
-      if (best === truth) correct++;
-    }
-    return correct;
   }
 }
 

@@ -1,16 +1,17 @@
 import type { Backend, BackendName } from '../kernels/backend.js';
 import { createBackend } from '../kernels/index.js';
 import type { Layer } from '../layers/layer.js';
-import { checkLoss, lossKerasNames, type KerasLossName, type LossName } from '../losses.js';
+import { checkLoss, type Loss, type LossSpec } from '../losses.js';
 import { optimizerFromName, type Optimizer, type OptimizerName } from '../optimizers.js';
 import { nextModelSeed, Random } from '../random.js';
-import { formatShape, type Shape, type Tensor } from '../tensor.js';
+import { formatShape, shapeSize, type Shape, type Tensor } from '../tensor.js';
 import { checkModelSize, ModelArena } from './arena.js';
 import { saveHandler } from './handlers.js';
 import { checkBatchSize, checkData, checkFitData, checkInputShape } from './input-checks.js';
 import { assignLayerNames } from './layer-names.js';
 import { applyLossFusion, decideLossFusion, type LossFusion } from './loss-fusion.js';
-import { resolveMetrics, type Metric, type MetricName } from './metrics.js';
+import { resolveMetrics, type Metric, type MetricSpec } from './metrics.js';
+import { checkLossFitsOutput, compileConfigParts } from './compile-config.js';
 import { Passes } from './passes.js';
 import { formatSummary } from './summary.js';
 import { modelTopology } from './topology.js';
@@ -46,14 +47,15 @@ export type { MetricName } from './metrics.js';
 
 export interface CompileArgs {
   optimizer: Optimizer | OptimizerName;
-  /** camelCase as in TF.js, or Keras' snake_case name. */
-  loss: LossName | KerasLossName;
-  metrics?: readonly MetricName[];
+  /** A name (camelCase as in TF.js, or Keras' snake_case) or a loss object (`losses.huber({ delta: 2 })`). */
+  loss: LossSpec;
+  /** Names (Keras' or TF.js') or metric objects (`metrics.auc()`). */
+  metrics?: readonly MetricSpec[];
 }
 
 interface Compiled {
   optimizer: Optimizer;
-  loss: LossName;
+  loss: Loss;
   fusion: LossFusion;
   metrics: Metric[];
 }
@@ -155,7 +157,8 @@ export class Sequential {
     this.ensureShapes();
     const optimizer = typeof args.optimizer === 'string' ? optimizerFromName(args.optimizer) : args.optimizer;
     const loss = checkLoss(args.loss);
-    const metrics = resolveMetrics(args.metrics ?? []);
+    checkLossFitsOutput(loss, this.outputShape);
+    const metrics = resolveMetrics(args.metrics ?? [], loss, shapeSize(this.outputShape));
     const fusion = decideLossFusion(this.layers, loss);
     this.built?.arena.setOptimizerSlots(optimizer.slotNames.length);
     optimizer.iterations = 0;
@@ -251,14 +254,12 @@ export class Sequential {
     return modelTopology(this.name, this.layers);
   }
 
-  /** The trainingConfig of model files (loss, metrics, optimizer as TF.js names them), when compiled. */
+  /**
+   * The trainingConfig of model files (loss, metrics, optimizer as TF.js names them), when
+   * compiled with settings TF.js can hold (see compile-config.ts); else null.
+   */
   trainingConfig(): Record<string, unknown> | null {
-    if (!this.compiled) return null;
-    const { loss, optimizer, metrics } = this.compiled;
-    const config: Record<string, unknown> = { loss: lossKerasNames[loss], metrics: metrics.map((m) => m.key) };
-    const tfjs = optimizer.toTfjs();
-    if (tfjs) config['optimizer_config'] = tfjs;
-    return config;
+    return (this.compiled && compileConfigParts(this.compiled.loss, this.compiled.metrics, this.compiled.optimizer).trainingConfig) ?? null;
   }
 
   /**
@@ -269,13 +270,15 @@ export class Sequential {
    * stopped (fit with initialEpoch: epochsCompleted).
    */
   toArtifacts(options: SaveOptions = {}): { modelJson: ModelArtifacts['modelJson']; weightData: Uint8Array } {
-    const trainingConfig = this.trainingConfig();
+    const { trainingConfig, wasmnnCompile } = this.compiled ? compileConfigParts(this.compiled.loss, this.compiled.metrics, this.compiled.optimizer) : {};
     const extra: Parameters<typeof encodeArtifacts>[2] = trainingConfig ? { trainingConfig } : {};
+    const metadata: Record<string, unknown> = wasmnnCompile ? { wasmnnCompile } : {};
     if (options.includeOptimizer) {
       const { optimizer } = this.requireCompiled('save with includeOptimizer');
       extra.optimizerWeights = optimizerStateWeights(this.layers, this.requireBuilt('save with includeOptimizer').arena, optimizer);
-      extra.userDefinedMetadata = { wasmnn: { random: this.rng.state(), epochsCompleted: this.epochsDone } satisfies TrainingState };
+      metadata['wasmnn'] = { random: this.rng.state(), epochsCompleted: this.epochsDone } satisfies TrainingState;
     }
+    if (Object.keys(metadata).length > 0) extra.userDefinedMetadata = metadata;
     return encodeArtifacts(this.toTopology(), this.getWeights(), extra);
   }
 

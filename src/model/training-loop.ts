@@ -1,10 +1,10 @@
 import type { Layer } from '../layers/layer.js';
-import { lossForwardBackward, type LossName } from '../losses.js';
+import { lossForwardBackward, type Loss } from '../losses.js';
 import type { Optimizer } from '../optimizers.js';
 import type { Random } from '../random.js';
 import { shapeSize, Tensor, type Shape } from '../tensor.js';
 import type { ModelArena } from './arena.js';
-import type { Metric } from './metrics.js';
+import type { Metric, MetricState } from './metrics.js';
 import type { ModelArtifacts } from './weights-format.js';
 import type { LossFusion } from './loss-fusion.js';
 import { nonFiniteError, type FitData } from './input-checks.js';
@@ -45,6 +45,16 @@ export interface FitArgs {
   verbose?: 0 | 1 | 2;
   /** Where progress goes (default: stdout in Node, console in browsers). */
   output?: ProgressOutput;
+  /**
+   * A loss weight per training sample ([n] or [n, 1]): the loss is the mean over a batch of
+   * weight × sample loss (Keras' sum over batch size); metrics stay unweighted, as Keras' `metrics`.
+   */
+  sampleWeight?: Tensor | ArrayLike<number>;
+  /**
+   * A loss weight per class index (the label, the one-hot target's argmax, or a one-unit output's
+   * rounded target), applied as sampleWeight; every class in y needs one. Both given: multiplied.
+   */
+  classWeight?: Readonly<Record<number, number>>;
 }
 
 export interface History {
@@ -54,10 +64,8 @@ export interface History {
 
 export interface EvaluateResult {
   loss: number;
-  /** Each compiled metric, by its key. */
-  accuracy?: number;
-  mae?: number;
-  mse?: number;
+  /** Each compiled metric, by its key ('accuracy', 'mae', 'auc', …). */
+  [metric: string]: number;
 }
 
 /** A compiled, built model as the loops see it. */
@@ -68,7 +76,7 @@ export interface LoopModel {
   readonly rng: Random;
   readonly inputShape: Shape;
   readonly outputShape: Shape;
-  readonly loss: LossName;
+  readonly loss: Loss;
   readonly fusion: LossFusion;
   readonly optimizer: Optimizer;
   readonly metrics: readonly Metric[];
@@ -91,7 +99,8 @@ export async function fitLoop(m: LoopModel, data: FitData, batchSize: number, in
   const verbose = args.verbose ?? 1;
   const out = args.output ?? defaultOutput();
   const history: History = { epoch: [], history: {} };
-  const sparse = loss === 'sparseCategoricalCrossentropy';
+  const sparse = loss.sparseLabels;
+  const rowWeights = data.weights;
   // Frozen layers may change between fits, not during one.
   const runs = arena.trainableRuns();
   const lowest = m.layers.findIndex((l) => l.computesParamGrads);
@@ -108,7 +117,7 @@ export async function fitLoop(m: LoopModel, data: FitData, batchSize: number, in
     if (verbose) out.line(`Epoch ${epoch + 1}/${epochs}`);
     const progress = verbose === 1 ? new EpochProgress(steps, out) : null;
     let lossSum = 0;
-    const sums = new Float64Array(m.metrics.length);
+    const metrics = m.metrics.map((metric) => metric.create());
     let seen = 0;
     let lastYield = now();
     for (let step = 0; step < steps && !m.stopTraining; step++) {
@@ -120,23 +129,23 @@ export async function fitLoop(m: LoopModel, data: FitData, batchSize: number, in
       }
       const start = step * batchSize;
       const rows = Math.min(batchSize, n - start);
-      passes.loadBatch(data.x, data.y, order, start, rows, plan, sparse);
+      passes.loadBatch(data.x, data.y, order, start, rows, plan, sparse, rowWeights);
       const output = passes.forward(ctx, plan.input, rows);
-      const stepLoss = lossForwardBackward(backend, loss, fusion, output, plan.target, plan.gradA, rows, passes.classes);
+      const stepLoss = lossForwardBackward(backend, loss, fusion, output, plan.target, plan.gradA, rowWeights ? plan.rowWeights : -1, rows, passes.classes);
       if (!Number.isFinite(stepLoss)) {
         throw new Error(
           `fit: loss is ${stepLoss} at epoch ${epoch + 1}, step ${step + 1}; training stopped before this step changed any weight. ` +
             'Lower the learning rate, or check the inputs and targets.',
         );
       }
-      for (let k = 0; k < sums.length; k++) sums[k]! += m.metrics[k]!.batchSum(passes, output, plan.target, rows);
+      for (const metric of metrics) metric.update(backend.f32(), output, plan.target, rows, passes.classes);
       if (lowest >= 0) {
         passes.backward(ctx, plan, rows, lowest);
         optimizer.step(backend, runs);
       }
       lossSum += stepLoss * rows;
       seen += rows;
-      const logs = epochLogs(m, lossSum, sums, seen);
+      const logs = epochLogs(m, lossSum, metrics, seen);
       progress?.update(step + 1, logs);
       for (const c of callbacks) await c.onBatchEnd?.(step, logs);
       if (now() - lastYield > YIELD_EVERY) {
@@ -144,7 +153,7 @@ export async function fitLoop(m: LoopModel, data: FitData, batchSize: number, in
         lastYield = now();
       }
     }
-    const logs = epochLogs(m, lossSum, sums, Math.max(seen, 1));
+    const logs = epochLogs(m, lossSum, metrics, Math.max(seen, 1));
     if (data.validation) {
       const v = evaluateLoop(m, data.validation[0], data.validation[1], batchSize);
       for (const [k, value] of Object.entries(v)) logs[`val_${k}`] = value;
@@ -166,18 +175,18 @@ export function evaluateLoop(m: LoopModel, x: Tensor, y: Tensor, batchSize: numb
   const { arena, passes } = m;
   const plan = arena.planBatches(batchSize, passes.inputSize, passes.classes);
   const ctx = passes.context(plan, false);
-  const sparse = m.loss === 'sparseCategoricalCrossentropy';
+  const sparse = m.loss.sparseLabels;
   const n = x.shape[0]!;
   let lossSum = 0;
-  const sums = new Float64Array(m.metrics.length);
+  const metrics = m.metrics.map((metric) => metric.create());
   for (let start = 0; start < n; start += batchSize) {
     const rows = Math.min(batchSize, n - start);
     passes.loadBatch(x, y, null, start, rows, plan, sparse);
     const output = passes.forward(ctx, plan.input, rows);
-    lossSum += lossForwardBackward(arena.backend, m.loss, m.fusion, output, plan.target, plan.gradA, rows, passes.classes) * rows;
-    for (let k = 0; k < sums.length; k++) sums[k]! += m.metrics[k]!.batchSum(passes, output, plan.target, rows);
+    lossSum += lossForwardBackward(arena.backend, m.loss, m.fusion, output, plan.target, plan.gradA, -1, rows, passes.classes) * rows;
+    for (const metric of metrics) metric.update(arena.backend.f32(), output, plan.target, rows, passes.classes);
   }
-  return epochLogs(m, lossSum, sums, n);
+  return epochLogs(m, lossSum, metrics, n);
 }
 
 /** The model's outputs for x ([n, ...inputShape]) as [n, ...outputShape]. */
@@ -205,8 +214,8 @@ export function callbackList(callbacks: Callbacks | Callbacks[] | undefined): Ca
 }
 
 /** The loss and each metric, averaged over `seen` samples, keyed as Keras logs them. */
-function epochLogs(m: LoopModel, lossSum: number, sums: Float64Array, seen: number): EvaluateResult & Logs {
+function epochLogs(m: LoopModel, lossSum: number, metrics: readonly MetricState[], seen: number): EvaluateResult & Logs {
   const logs: EvaluateResult & Logs = { loss: lossSum / seen };
-  m.metrics.forEach((metric, k) => (logs[metric.key] = sums[k]! / seen));
+  m.metrics.forEach((metric, k) => (logs[metric.key] = metrics[k]!.result()));
   return logs;
 }

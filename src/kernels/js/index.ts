@@ -1,11 +1,11 @@
 import type { Backend, BackendName } from '../backend.js';
-import type { ActCode, Ptr, Window2D } from '../kernels.js';
+import type { ActCode, LossKindCode, Ptr, Window2D } from '../kernels.js';
 import { activation, activationBackward, biasActivation, biasGrad, softmax, softmaxBackward } from './activations.js';
 import { conv2dBackwardFilterByColumns, conv2dBackwardInputByColumns, conv2dByColumns } from '../conv-by-columns.js';
 import { col2im, im2col } from './conv.js';
 import { dropout, fill, firstNonFinite, multiply } from './elementwise.js';
 import { gemm } from './gemm.js';
-import { crossEntropy, meanSquaredError, softmaxCrossEntropy } from './losses.js';
+import { loss } from './losses.js';
 import { adamUpdate, sgdUpdate } from './optimizers.js';
 import { maxPool, maxPoolBackward } from './pool.js';
 import { depthwiseConv2d, depthwiseConv2dBackwardFilter, depthwiseConv2dBackwardInput } from './depthwise-conv.js';
@@ -121,18 +121,6 @@ export class JsBackend implements Backend {
     maxPoolBackward(this.f, this.i, dy, argmax, dx, g);
   }
 
-  softmaxCrossEntropy(p: Ptr, t: Ptr, dz: Ptr, rows: number, cols: number): number {
-    return softmaxCrossEntropy(this.f, p, t, dz, rows, cols);
-  }
-
-  crossEntropy(p: Ptr, t: Ptr, dp: Ptr, rows: number, cols: number): number {
-    return crossEntropy(this.f, p, t, dp, rows, cols);
-  }
-
-  meanSquaredError(p: Ptr, t: Ptr, dp: Ptr, rows: number, cols: number): number {
-    return meanSquaredError(this.f, p, t, dp, rows, cols);
-  }
-
   dropout(x: Ptr, y: Ptr, mask: Ptr, n: number, rate: number, seed: number): void {
     dropout(this.f, x, y, mask, n, rate, seed);
   }
@@ -203,6 +191,10 @@ export class JsBackend implements Backend {
 
   avgPoolBackward(dy: Ptr, dx: Ptr, g: Window2D): void {
     avgPoolBackward(this.f, dy, dx, g);
+  }
+
+  loss(kind: LossKindCode, p: Ptr, t: Ptr, grad: Ptr, w: Ptr, rows: number, cols: number, param: number): number {
+    return loss(this.f, kind, p, t, grad, w, rows, cols, param);
   }
 }
 

@@ -42,9 +42,6 @@ export interface KernelExports {
   conv2dBackwardFilter(x: number, dy: number, out: number, ...rest: [...WindowArgs, number, number, number, number, number]): void;
   maxPool(x: number, y: number, argmax: number, ...geometry: WindowArgs): void;
   maxPoolBackward(dy: number, argmax: number, dx: number, n: number, h: number, w: number, c: number, oh: number, ow: number): void;
-  softmaxCrossEntropy(p: number, t: number, dz: number, rows: number, cols: number): number;
-  crossEntropy(p: number, t: number, dp: number, rows: number, cols: number): number;
-  meanSquaredError(p: number, t: number, dp: number, rows: number, cols: number): number;
   dropout(x: number, y: number, mask: number, n: number, rate: number, seed: number): void;
   multiply(a: number, b: number, out: number, n: number): void;
   fill(x: number, n: number, value: number): void;
@@ -67,6 +64,7 @@ export interface KernelExports {
   channelCombine(a: number, b: number, center: number, out: number, p: number, q: number, shift: number, rows: number, cols: number): void;
   avgPool(x: number, y: number, ...geometry: WindowArgs): void;
   avgPoolBackward(dy: number, dx: number, ...geometry: WindowArgs): void;
+  loss(kind: number, p: number, t: number, grad: number, w: number, rows: number, cols: number, param: number): number;
 }
 
 /** Window2D flattened in the order the kernels take it: n, h, w, c, kh, kw, sh, sw, padTop, padLeft, oh, ow. */
@@ -83,11 +81,12 @@ export function windowArgs(g: Window2D): WindowArgs {
 export const EXPORT_ARITY = {
   staticEnd: 0, gemmScratchBytes: 0, gemm: 13, gemmAddPartial: 5, biasActivation: 5, activation: 4, activationBackward: 5,
   softmax: 4, softmaxBackward: 5, biasGrad: 5, im2col: 16, col2im: 16, convPlan: 14, conv2d: 23, conv2dBackwardInput: 21,
-  conv2dBackwardFilter: 20, maxPool: 15, maxPoolBackward: 9, softmaxCrossEntropy: 5, crossEntropy: 5, meanSquaredError: 5,
+  conv2dBackwardFilter: 20, maxPool: 15, maxPoolBackward: 9,
   dropout: 6, multiply: 4, fill: 3, firstNonFinite: 2, sgdUpdate: 8, adamUpdate: 11,
   depthwiseConv2d: 19, depthwiseConv2dBackwardInput: 19, depthwiseConv2dBackwardFilter: 19,
   activationBackwardFromInput: 5, leakyRelu: 4, leakyReluBackward: 5,
   channelMoments: 5, channelGradSums: 7, channelAffine: 7, channelCombine: 9, avgPool: 14, avgPoolBackward: 14,
+  loss: 8,
 } as const satisfies { [K in keyof KernelExports]: Parameters<KernelExports[K]>['length'] };
 
 /**

@@ -1,5 +1,5 @@
 import type { Backend, BackendName } from '../backend.js';
-import type { ActCode, Ptr, Window2D } from '../kernels.js';
+import type { ActCode, LossKindCode, Ptr, Window2D } from '../kernels.js';
 import { WORKER_READY, WORKER_SLEEPING } from './control.js';
 import { windowArgs, type KernelExports, type WindowArgs } from './exports.js';
 import { PAGE_BYTES } from './layout.js';
@@ -205,18 +205,6 @@ export class WasmBackend implements Backend {
     this.k.maxPoolBackward(dy, argmax, dx, g.n, g.h, g.w, g.c, g.oh, g.ow);
   }
 
-  softmaxCrossEntropy(p: Ptr, t: Ptr, dz: Ptr, rows: number, cols: number): number {
-    return this.k.softmaxCrossEntropy(p, t, dz, rows, cols);
-  }
-
-  crossEntropy(p: Ptr, t: Ptr, dp: Ptr, rows: number, cols: number): number {
-    return this.k.crossEntropy(p, t, dp, rows, cols);
-  }
-
-  meanSquaredError(p: Ptr, t: Ptr, dp: Ptr, rows: number, cols: number): number {
-    return this.k.meanSquaredError(p, t, dp, rows, cols);
-  }
-
   dropout(x: Ptr, y: Ptr, mask: Ptr, n: number, rate: number, seed: number): void {
     this.k.dropout(x, y, mask, n, rate, seed);
   }
@@ -295,6 +283,10 @@ export class WasmBackend implements Backend {
 
   avgPoolBackward(dy: Ptr, dx: Ptr, g: Window2D): void {
     this.k.avgPoolBackward(dy, dx, ...windowArgs(g));
+  }
+
+  loss(kind: LossKindCode, p: Ptr, t: Ptr, grad: Ptr, w: Ptr, rows: number, cols: number, param: number): number {
+    return this.k.loss(kind, p, t, grad, w, rows, cols, param);
   }
 }
 
