@@ -7,6 +7,7 @@ import { dropout, fill, firstNonFinite, multiply } from './elementwise.js';
 import { gemm } from './gemm.js';
 import { crossEntropy, meanSquaredError, softmaxCrossEntropy } from './losses.js';
 import { adamUpdate, sgdUpdate } from './optimizers.js';
+import { adagradUpdate, adamaxUpdate, nadamUpdate, rmspropUpdate, scaleClamp, sumOfSquares } from './optimizers.js';
 import { maxPool, maxPoolBackward } from './pool.js';
 
 const INITIAL_ELEMENTS = 1024;
@@ -151,6 +152,30 @@ export class JsBackend implements Backend {
 
   adamUpdate(p: Ptr, g: Ptr, m: Ptr, v: Ptr, n: number, lr: number, alpha: number, beta1: number, beta2: number, eps: number, weightDecay: number): void {
     adamUpdate(this.f, p, g, m, v, n, lr, alpha, beta1, beta2, eps, weightDecay);
+  }
+
+  rmspropUpdate(p: Ptr, g: Ptr, ms: Ptr, mom: Ptr, mg: Ptr, n: number, lr: number, rho: number, momentum: number, eps: number, centered: boolean): void {
+    rmspropUpdate(this.f, p, g, ms, mom, mg, n, lr, rho, momentum, eps, centered);
+  }
+
+  adagradUpdate(p: Ptr, g: Ptr, acc: Ptr, n: number, lr: number, eps: number): void {
+    adagradUpdate(this.f, p, g, acc, n, lr, eps);
+  }
+
+  adamaxUpdate(p: Ptr, g: Ptr, m: Ptr, u: Ptr, n: number, stepSize: number, beta1: number, beta2: number, eps: number): void {
+    adamaxUpdate(this.f, p, g, m, u, n, stepSize, beta1, beta2, eps);
+  }
+
+  nadamUpdate(p: Ptr, g: Ptr, m: Ptr, v: Ptr, n: number, lr: number, beta1: number, beta2: number, eps: number, mCoef: number, gCoef: number, vCoef: number): void {
+    nadamUpdate(this.f, p, g, m, v, n, lr, beta1, beta2, eps, mCoef, gCoef, vCoef);
+  }
+
+  sumOfSquares(x: Ptr, n: number): number {
+    return sumOfSquares(this.f, x, n);
+  }
+
+  scaleClamp(x: Ptr, n: number, scale: number, limit: number): void {
+    scaleClamp(this.f, x, n, scale, limit);
   }
 }
 

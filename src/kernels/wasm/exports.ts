@@ -53,6 +53,15 @@ export interface KernelExports {
     p: number, g: number, m: number, v: number, n: number,
     lr: number, alpha: number, beta1: number, beta2: number, eps: number, weightDecay: number,
   ): void;
+  rmspropUpdate(p: number, g: number, ms: number, mom: number, mg: number, n: number, lr: number, rho: number, momentum: number, eps: number, centered: boolean): void;
+  adagradUpdate(p: number, g: number, acc: number, n: number, lr: number, eps: number): void;
+  adamaxUpdate(p: number, g: number, m: number, u: number, n: number, stepSize: number, beta1: number, beta2: number, eps: number): void;
+  nadamUpdate(
+    p: number, g: number, m: number, v: number, n: number,
+    lr: number, beta1: number, beta2: number, eps: number, mCoef: number, gCoef: number, vCoef: number,
+  ): void;
+  sumOfSquares(x: number, n: number): number;
+  scaleClamp(x: number, n: number, scale: number, limit: number): void;
 }
 
 /** Window2D flattened in the order the kernels take it: n, h, w, c, kh, kw, sh, sw, padTop, padLeft, oh, ow. */
@@ -71,6 +80,7 @@ export const EXPORT_ARITY = {
   softmax: 4, softmaxBackward: 5, biasGrad: 5, im2col: 14, col2im: 14, convPlan: 12, conv2d: 23, conv2dBackwardInput: 21,
   conv2dBackwardFilter: 20, maxPool: 15, maxPoolBackward: 9, softmaxCrossEntropy: 5, crossEntropy: 5, meanSquaredError: 5,
   dropout: 6, multiply: 4, fill: 3, firstNonFinite: 2, sgdUpdate: 8, adamUpdate: 11,
+  rmspropUpdate: 11, adagradUpdate: 6, adamaxUpdate: 9, nadamUpdate: 12, sumOfSquares: 2, scaleClamp: 4,
 } as const satisfies { [K in keyof KernelExports]: Parameters<KernelExports[K]>['length'] };
 
 /**

@@ -240,6 +240,30 @@ export class WasmBackend implements Backend {
   adamUpdate(p: Ptr, g: Ptr, m: Ptr, v: Ptr, n: number, lr: number, alpha: number, beta1: number, beta2: number, eps: number, weightDecay: number): void {
     this.k.adamUpdate(p, g, m, v, n, lr, alpha, beta1, beta2, eps, weightDecay);
   }
+
+  rmspropUpdate(p: Ptr, g: Ptr, ms: Ptr, mom: Ptr, mg: Ptr, n: number, lr: number, rho: number, momentum: number, eps: number, centered: boolean): void {
+    this.k.rmspropUpdate(p, g, ms, mom, mg, n, lr, rho, momentum, eps, centered);
+  }
+
+  adagradUpdate(p: Ptr, g: Ptr, acc: Ptr, n: number, lr: number, eps: number): void {
+    this.k.adagradUpdate(p, g, acc, n, lr, eps);
+  }
+
+  adamaxUpdate(p: Ptr, g: Ptr, m: Ptr, u: Ptr, n: number, stepSize: number, beta1: number, beta2: number, eps: number): void {
+    this.k.adamaxUpdate(p, g, m, u, n, stepSize, beta1, beta2, eps);
+  }
+
+  nadamUpdate(p: Ptr, g: Ptr, m: Ptr, v: Ptr, n: number, lr: number, beta1: number, beta2: number, eps: number, mCoef: number, gCoef: number, vCoef: number): void {
+    this.k.nadamUpdate(p, g, m, v, n, lr, beta1, beta2, eps, mCoef, gCoef, vCoef);
+  }
+
+  sumOfSquares(x: Ptr, n: number): number {
+    return this.k.sumOfSquares(x, n);
+  }
+
+  scaleClamp(x: Ptr, n: number, scale: number, limit: number): void {
+    this.k.scaleClamp(x, n, scale, limit);
+  }
 }
 
 /** A convolution kernel's arguments as a job carries them (one literal shape: see jobs.ts). */
