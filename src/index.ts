@@ -22,3 +22,10 @@ export { createBackend, describeBackend, type Backend, type BackendName } from '
 export { parseIdx, isGzip } from './data/idx.js';
 export { mnistFromIdx, type Mnist, type MnistSplit } from './data/mnist.js';
 export { shufflePairs, splitPairs } from './data/pairs.js';
+// Training: optimizers beyond SGD/Adam, learning-rate schedules, callbacks, datasets (issue 11).
+export { rmsprop, adagrad, adamax, nadam, makeOptimizer, type RmspropArgs, type AdagradArgs, type AdamaxArgs, type NadamArgs, type OptimizerArgs, type LearningRateSchedule, type UpdateRule } from './optimizers.js';
+export { exponentialDecay, piecewiseConstant, cosineDecay, linearWarmupDecay, oneCycle } from './optimizers/schedules.js';
+export type { ExponentialDecayArgs, PiecewiseConstantArgs, CosineDecayArgs, LinearWarmupDecayArgs, OneCycleArgs } from './optimizers/schedules.js';
+export { callbacks, EarlyStopping, ModelCheckpoint, ReduceLROnPlateau, LearningRateScheduler, TerminateOnNaN } from './callbacks/index.js';
+export type { EarlyStoppingArgs, ModelCheckpointArgs, ReduceLROnPlateauArgs, MonitorMode } from './callbacks/index.js';
+export type { CallbackModel } from './model/sequential.js';

@@ -20,7 +20,7 @@ import { optimizerStateWeights, readOptimizerSlots, restoreOptimizerState, type 
 import { checkWeightsMatch, readWeights, writeWeights } from './weights.js';
 import { encodeArtifacts, type ModelArtifacts, type NamedWeight } from './weights-format.js';
 
-export type { Callbacks, EvaluateResult, FitArgs, History } from './training-loop.js';
+export type { CallbackModel, Callbacks, EvaluateResult, FitArgs, History } from './training-loop.js';
 export type { TrainingState } from './optimizer-state.js';
 
 export interface SaveOptions {
@@ -376,6 +376,7 @@ export class Sequential {
       get stopTraining() {
         return model.stopTraining;
       },
+      callbackModel: this,
       onEpochDone: (epoch) => void (this.epochsDone = epoch + 1),
     };
   }

@@ -5,14 +5,26 @@ import type { Random } from '../random.js';
 import { shapeSize, Tensor, type Shape } from '../tensor.js';
 import type { ModelArena } from './arena.js';
 import type { Metric } from './metrics.js';
-import type { ModelArtifacts } from './weights-format.js';
+import type { ModelArtifacts, NamedWeight } from './weights-format.js';
 import type { LossFusion } from './loss-fusion.js';
 import { nonFiniteError, type FitData } from './input-checks.js';
 import type { Passes } from './passes.js';
 import { defaultOutput, EpochProgress, formatLogs, now, type Logs, type ProgressOutput } from './progress.js';
 
+/** What a callback may use of the model it is given (Sequential is one). */
+export interface CallbackModel {
+  /** Set to true to stop fit after the current batch. */
+  stopTraining: boolean;
+  readonly optimizer: Optimizer | null;
+  getWeights(): NamedWeight[];
+  setWeights(weights: readonly NamedWeight[]): void;
+  save(target: string | ((artifacts: ModelArtifacts) => Promise<void> | void), options?: { includeOptimizer?: boolean }): Promise<void>;
+}
+
 /** Keras-style hooks into fit; each may be async (fit awaits it). */
 export interface Callbacks {
+  /** Called when fit starts, before onTrainBegin, with the model being trained. */
+  setModel?: (model: CallbackModel) => void;
   onTrainBegin?: () => void | Promise<void>;
   onEpochBegin?: (epoch: number) => void | Promise<void>;
   onBatchEnd?: (step: number, logs: Logs) => void | Promise<void>;
@@ -74,6 +86,8 @@ export interface LoopModel {
   readonly metrics: readonly Metric[];
   /** Read live: a callback sets it to stop after the current batch. */
   readonly stopTraining: boolean;
+  /** The model as callbacks see it (setModel). */
+  readonly callbackModel: CallbackModel;
   /** Told when an epoch has finished (before onEpochEnd, so a checkpoint saved there counts it). */
   onEpochDone(epoch: number): void;
 }
@@ -97,6 +111,7 @@ export async function fitLoop(m: LoopModel, data: FitData, batchSize: number, in
   const lowest = m.layers.findIndex((l) => l.computesParamGrads);
   let plan = arena.planBatches(batchSize, passes.inputSize, passes.classes);
   let ctx = passes.context(plan, true);
+  for (const c of callbacks) c.setModel?.(m.callbackModel);
   for (const c of callbacks) await c.onTrainBegin?.();
   let lastLogs: Logs = {};
   for (let epoch = initialEpoch; epoch < epochs && !m.stopTraining; epoch++) {
@@ -124,6 +139,13 @@ export async function fitLoop(m: LoopModel, data: FitData, batchSize: number, in
       const output = passes.forward(ctx, plan.input, rows);
       const stepLoss = lossForwardBackward(backend, loss, fusion, output, plan.target, plan.gradA, rows, passes.classes);
       if (!Number.isFinite(stepLoss)) {
+        // A callback (terminateOnNaN) may end training here, the epoch's loss then showing it, as in
+        // Keras; otherwise it is an error.
+        for (const c of callbacks) await c.onBatchEnd?.(step, { loss: stepLoss });
+        if (m.stopTraining) {
+          lossSum = stepLoss;
+          break;
+        }
         throw new Error(
           `fit: loss is ${stepLoss} at epoch ${epoch + 1}, step ${step + 1}; training stopped before this step changed any weight. ` +
             'Lower the learning rate, or check the inputs and targets.',
@@ -149,6 +171,8 @@ export async function fitLoop(m: LoopModel, data: FitData, batchSize: number, in
       const v = evaluateLoop(m, data.validation[0], data.validation[1], batchSize);
       for (const [k, value] of Object.entries(v)) logs[`val_${k}`] = value;
     }
+    // The rate of the epoch's last step (Keras' 'lr' log).
+    logs['lr'] = optimizer.learningRate;
     if (progress) progress.end(logs);
     else if (verbose === 2) out.line(`epoch ${epoch + 1}/${epochs}${formatLogs(logs)}`);
     history.epoch.push(epoch);
