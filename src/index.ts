@@ -29,3 +29,5 @@ export type { ExponentialDecayArgs, PiecewiseConstantArgs, CosineDecayArgs, Line
 export { callbacks, EarlyStopping, ModelCheckpoint, ReduceLROnPlateau, LearningRateScheduler, TerminateOnNaN } from './callbacks/index.js';
 export type { EarlyStoppingArgs, ModelCheckpointArgs, ReduceLROnPlateauArgs, MonitorMode } from './callbacks/index.js';
 export type { CallbackModel } from './model/sequential.js';
+export { Dataset, type Batch, type SeededIterable } from './data/dataset.js';
+export type { BatchIterable, FitDatasetArgs } from './model/sequential.js';

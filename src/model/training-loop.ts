@@ -1,9 +1,9 @@
-import type { Layer } from '../layers/layer.js';
+import type { Layer, StepContext } from '../layers/layer.js';
 import { lossForwardBackward, type LossName } from '../losses.js';
-import type { Optimizer } from '../optimizers.js';
+import type { Optimizer, ParamRun } from '../optimizers.js';
 import type { Random } from '../random.js';
 import { shapeSize, Tensor, type Shape } from '../tensor.js';
-import type { ModelArena } from './arena.js';
+import type { BatchPlan, ModelArena } from './arena.js';
 import type { Metric } from './metrics.js';
 import type { ModelArtifacts, NamedWeight } from './weights-format.js';
 import type { LossFusion } from './loss-fusion.js';
@@ -96,36 +96,21 @@ export interface LoopModel {
 const YIELD_EVERY = 0.2;
 
 export async function fitLoop(m: LoopModel, data: FitData, batchSize: number, initialEpoch: number, epochs: number, args: FitArgs): Promise<History> {
-  const { arena, passes, optimizer, loss, fusion } = m;
-  const backend = arena.backend;
+  const { arena, passes } = m;
   const n = data.x.shape[0]!;
   const steps = Math.ceil(n / batchSize);
   const order = new Int32Array(n);
-  const callbacks = callbackList(args.callbacks);
-  const verbose = args.verbose ?? 1;
-  const out = args.output ?? defaultOutput();
-  const history: History = { epoch: [], history: {} };
-  const sparse = loss === 'sparseCategoricalCrossentropy';
-  // Frozen layers may change between fits, not during one.
-  const runs = arena.trainableRuns();
-  const lowest = m.layers.findIndex((l) => l.computesParamGrads);
+  const sparse = m.loss === 'sparseCategoricalCrossentropy';
+  const run = await beginFit(m, args);
   let plan = arena.planBatches(batchSize, passes.inputSize, passes.classes);
   let ctx = passes.context(plan, true);
-  for (const c of callbacks) c.setModel?.(m.callbackModel);
-  for (const c of callbacks) await c.onTrainBegin?.();
-  let lastLogs: Logs = {};
   for (let epoch = initialEpoch; epoch < epochs && !m.stopTraining; epoch++) {
-    for (const c of callbacks) await c.onEpochBegin?.(epoch);
+    for (const c of run.callbacks) await c.onEpochBegin?.(epoch);
     // Each epoch's order depends only on the generator's state, so a run resumed from a
     // checkpoint (which keeps that state) shuffles as the uninterrupted run did.
     for (let i = 0; i < n; i++) order[i] = i;
     if (args.shuffle ?? true) m.rng.shuffle(order);
-    if (verbose) out.line(`Epoch ${epoch + 1}/${epochs}`);
-    const progress = verbose === 1 ? new EpochProgress(steps, out) : null;
-    let lossSum = 0;
-    const sums = new Float64Array(m.metrics.length);
-    let seen = 0;
-    let lastYield = now();
+    const epochRun = beginEpoch(m, run, epoch, epochs, steps);
     for (let step = 0; step < steps && !m.stopTraining; step++) {
       // A callback that evaluated or predicted with a larger batch re-planned the activations:
       // follow the new plan (it holds this batch size too; no state lives in it between steps).
@@ -136,53 +121,130 @@ export async function fitLoop(m: LoopModel, data: FitData, batchSize: number, in
       const start = step * batchSize;
       const rows = Math.min(batchSize, n - start);
       passes.loadBatch(data.x, data.y, order, start, rows, plan, sparse);
-      const output = passes.forward(ctx, plan.input, rows);
-      const stepLoss = lossForwardBackward(backend, loss, fusion, output, plan.target, plan.gradA, rows, passes.classes);
-      if (!Number.isFinite(stepLoss)) {
-        // A callback (terminateOnNaN) may end training here, the epoch's loss then showing it, as in
-        // Keras; otherwise it is an error.
-        for (const c of callbacks) await c.onBatchEnd?.(step, { loss: stepLoss });
-        if (m.stopTraining) {
-          lossSum = stepLoss;
-          break;
-        }
-        throw new Error(
-          `fit: loss is ${stepLoss} at epoch ${epoch + 1}, step ${step + 1}; training stopped before this step changed any weight. ` +
-            'Lower the learning rate, or check the inputs and targets.',
-        );
-      }
-      for (let k = 0; k < sums.length; k++) sums[k]! += m.metrics[k]!.batchSum(passes, output, plan.target, rows);
-      if (lowest >= 0) {
-        passes.backward(ctx, plan, rows, lowest);
-        optimizer.step(backend, runs);
-      }
-      lossSum += stepLoss * rows;
-      seen += rows;
-      const logs = epochLogs(m, lossSum, sums, seen);
-      progress?.update(step + 1, logs);
-      for (const c of callbacks) await c.onBatchEnd?.(step, logs);
-      if (now() - lastYield > YIELD_EVERY) {
-        await new Promise((r) => setTimeout(r, 0));
-        lastYield = now();
-      }
+      if (!(await trainStep(m, run, epochRun, ctx, plan, rows, epoch, step))) break;
     }
-    const logs = epochLogs(m, lossSum, sums, Math.max(seen, 1));
-    if (data.validation) {
-      const v = evaluateLoop(m, data.validation[0], data.validation[1], batchSize);
-      for (const [k, value] of Object.entries(v)) logs[`val_${k}`] = value;
-    }
-    // The rate of the epoch's last step (Keras' 'lr' log).
-    logs['lr'] = optimizer.learningRate;
-    if (progress) progress.end(logs);
-    else if (verbose === 2) out.line(`epoch ${epoch + 1}/${epochs}${formatLogs(logs)}`);
-    history.epoch.push(epoch);
-    for (const [k, v] of Object.entries(logs)) (history.history[k] ??= []).push(v);
-    m.onEpochDone(epoch);
-    for (const c of callbacks) await c.onEpochEnd?.(epoch, logs);
-    lastLogs = logs;
+    const logs = epochRun.logs();
+    if (data.validation) addValidationLogs(logs, evaluateLoop(m, data.validation[0], data.validation[1], batchSize));
+    await endEpoch(m, run, epochRun, epoch, epochs, logs);
   }
-  for (const c of callbacks) await c.onTrainEnd?.(lastLogs);
-  return history;
+  return endFit(run);
+}
+
+/** What one fit or fitDataset call keeps across epochs. */
+export interface FitRun {
+  readonly callbacks: Callbacks[];
+  readonly verbose: 0 | 1 | 2;
+  readonly out: ProgressOutput;
+  readonly history: History;
+  /** Runs of trainable parameters: frozen layers may change between fits, not during one. */
+  readonly runs: ParamRun[];
+  /** The lowest layer backward reaches (−1: nothing to train). */
+  readonly lowest: number;
+  lastLogs: Logs;
+}
+
+/** Hands the model to the callbacks and starts them. */
+export async function beginFit(m: LoopModel, args: { callbacks?: Callbacks | Callbacks[]; verbose?: 0 | 1 | 2; output?: ProgressOutput }): Promise<FitRun> {
+  const run: FitRun = {
+    callbacks: callbackList(args.callbacks),
+    verbose: args.verbose ?? 1,
+    out: args.output ?? defaultOutput(),
+    history: { epoch: [], history: {} },
+    runs: m.arena.trainableRuns(),
+    lowest: m.layers.findIndex((l) => l.computesParamGrads),
+    lastLogs: {},
+  };
+  for (const c of run.callbacks) c.setModel?.(m.callbackModel);
+  for (const c of run.callbacks) await c.onTrainBegin?.();
+  return run;
+}
+
+/** One epoch's running sums and progress. */
+export interface EpochRun {
+  readonly progress: EpochProgress | null;
+  readonly sums: Float64Array;
+  lossSum: number;
+  seen: number;
+  lastYield: number;
+  /** The loss and metrics so far, as logs. */
+  logs(): EvaluateResult & Logs;
+}
+
+/** Starts an epoch: its header line, progress bar (when the step count is known) and sums. */
+export function beginEpoch(m: LoopModel, run: FitRun, epoch: number, epochs: number, steps: number | null): EpochRun {
+  if (run.verbose) run.out.line(`Epoch ${epoch + 1}/${epochs}`);
+  const epochRun: EpochRun = {
+    progress: run.verbose === 1 && steps !== null ? new EpochProgress(steps, run.out) : null,
+    sums: new Float64Array(m.metrics.length),
+    lossSum: 0,
+    seen: 0,
+    lastYield: now(),
+    logs: () => epochLogs(m, epochRun.lossSum, epochRun.sums, Math.max(epochRun.seen, 1)),
+  };
+  return epochRun;
+}
+
+/**
+ * One training step on the `rows` samples loaded into `plan`: forward, loss, metrics, backward,
+ * the optimizer's update, then onBatchEnd. Returns false when training stops at this batch: a
+ * non-finite loss (which changes no weight) with a callback that stopped training; without one
+ * it is an error.
+ */
+export async function trainStep(m: LoopModel, run: FitRun, e: EpochRun, ctx: StepContext, plan: BatchPlan, rows: number, epoch: number, step: number): Promise<boolean> {
+  const { passes } = m;
+  const output = passes.forward(ctx, plan.input, rows);
+  const stepLoss = lossForwardBackward(m.arena.backend, m.loss, m.fusion, output, plan.target, plan.gradA, rows, passes.classes);
+  if (!Number.isFinite(stepLoss)) {
+    // A callback (terminateOnNaN) may end training here, the epoch's loss then showing it, as in
+    // Keras; otherwise it is an error.
+    for (const c of run.callbacks) await c.onBatchEnd?.(step, { loss: stepLoss });
+    if (!m.stopTraining) {
+      throw new Error(
+        `fit: loss is ${stepLoss} at epoch ${epoch + 1}, step ${step + 1}; training stopped before this step changed any weight. ` +
+          'Lower the learning rate, or check the inputs and targets.',
+      );
+    }
+    e.lossSum = stepLoss;
+    return false;
+  }
+  for (let k = 0; k < e.sums.length; k++) e.sums[k]! += m.metrics[k]!.batchSum(passes, output, plan.target, rows);
+  if (run.lowest >= 0) {
+    passes.backward(ctx, plan, rows, run.lowest);
+    m.optimizer.step(m.arena.backend, run.runs);
+  }
+  e.lossSum += stepLoss * rows;
+  e.seen += rows;
+  const logs = e.logs();
+  e.progress?.update(step + 1, logs);
+  for (const c of run.callbacks) await c.onBatchEnd?.(step, logs);
+  if (now() - e.lastYield > YIELD_EVERY) {
+    await new Promise((r) => setTimeout(r, 0));
+    e.lastYield = now();
+  }
+  return true;
+}
+
+/** Validation results into an epoch's logs under Keras' 'val_' keys. */
+export function addValidationLogs(logs: Logs, validation: EvaluateResult): void {
+  for (const [k, value] of Object.entries(validation)) logs[`val_${k}`] = value;
+}
+
+/** Ends an epoch: the rate, progress, history, the model's epoch count, onEpochEnd. */
+export async function endEpoch(m: LoopModel, run: FitRun, e: EpochRun, epoch: number, epochs: number, logs: Logs): Promise<void> {
+  // The rate of the epoch's last step (Keras' 'lr' log).
+  logs['lr'] = m.optimizer.learningRate;
+  if (e.progress) e.progress.end(logs);
+  else if (run.verbose) run.out.line(`epoch ${epoch + 1}/${epochs}${formatLogs(logs)}`);
+  run.history.epoch.push(epoch);
+  for (const [k, v] of Object.entries(logs)) (run.history.history[k] ??= []).push(v);
+  m.onEpochDone(epoch);
+  for (const c of run.callbacks) await c.onEpochEnd?.(epoch, logs);
+  run.lastLogs = logs;
+}
+
+export async function endFit(run: FitRun): Promise<History> {
+  for (const c of run.callbacks) await c.onTrainEnd?.(run.lastLogs);
+  return run.history;
 }
 
 /** Mean loss (and accuracy when compiled with it) over x, y in batches; changes no weight. */
