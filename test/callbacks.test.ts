@@ -2,6 +2,7 @@
 // placed before the one under test scripts them (callbacks share each epoch's logs, in order).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { rejects } from './helpers/rejects.js';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,7 +63,7 @@ test("earlyStopping: 'auto' maximizes accuracies, baseline keeps waiting until b
 });
 
 test('earlyStopping: a monitor missing from the logs is an error naming the keys', async () => {
-  await assert.rejects?.(model().fit(x, y, { ...fitArgs, epochs: 2, callbacks: [callbacks.earlyStopping()] }), /earlyStopping: monitor 'val_loss' is not in the epoch's logs \(loss, accuracy, lr\)/);
+  await rejects(() => model().fit(x, y, { ...fitArgs, epochs: 2, callbacks: [callbacks.earlyStopping()] }), /earlyStopping: monitor 'val_loss' is not in the epoch's logs \(loss, accuracy, lr\)/);
   assert.throws(() => callbacks.earlyStopping({ mode: 'up' as never }), /mode must be 'auto', 'min' or 'max', got 'up'/);
 });
 
@@ -81,7 +82,7 @@ test('modelCheckpoint: every epoch or only the best, to a save function and to d
     await stat(join(dir, 'epoch-1', 'model.json'));
     const last = await loadModel(join(dir, 'epoch-2'), { backend: 'js' });
     assert.equal(last.getWeights().map((w) => [...w.data]), m.getWeights().map((w) => [...w.data]));
-    await assert.rejects?.(m.fit(x, y, { ...fitArgs, epochs: 1, callbacks: [callbacks.modelCheckpoint(join(dir, '{nope}'))] }), /'\{nope\}' in '.*' is neither 'epoch' nor a key of the logs/);
+    await rejects(() => m.fit(x, y, { ...fitArgs, epochs: 1, callbacks: [callbacks.modelCheckpoint(join(dir, '{nope}'))] }), /'\{nope\}' in '.*' is neither 'epoch' nor a key of the logs/);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -98,14 +99,14 @@ test('reduceLROnPlateau: multiplies the rate by factor after patience epochs wit
   assert.is(m.optimizer!.learningRate, 0.02);
   const scheduled = new Sequential([layers.dense({ units: 2, activation: 'softmax', inputShape: [3] })], { backend: 'js' });
   scheduled.compile({ optimizer: optimizers.adam({ learningRate: () => 0.1 }), loss: 'categoricalCrossentropy' });
-  await assert.rejects?.(scheduled.fit(x, y, { ...fitArgs, callbacks: [callbacks.reduceLROnPlateau()] }), /reduceLROnPlateau: the optimizer follows a learning-rate schedule/);
+  await rejects(() => scheduled.fit(x, y, { ...fitArgs, callbacks: [callbacks.reduceLROnPlateau()] }), /reduceLROnPlateau: the optimizer follows a learning-rate schedule/);
 });
 
 test('learningRateScheduler: sets each epoch’s rate from (epoch, rate)', async () => {
   const m = model(0.1);
   const history = await m.fit(x, y, { ...fitArgs, epochs: 4, callbacks: [callbacks.learningRateScheduler((epoch, lr) => (epoch < 2 ? lr : lr / 2))] });
   assert.equal(history.history['lr'], [0.1, 0.1, 0.05, 0.025]);
-  await assert.rejects?.(m.fit(x, y, { ...fitArgs, callbacks: [callbacks.learningRateScheduler(() => NaN)] }), /returned NaN for epoch 0/);
+  await rejects(() => m.fit(x, y, { ...fitArgs, callbacks: [callbacks.learningRateScheduler(() => NaN)] }), /returned NaN for epoch 0/);
 });
 
 test('terminateOnNaN: a diverging run stops quietly at the first non-finite loss instead of throwing', async () => {
@@ -115,7 +116,7 @@ test('terminateOnNaN: a diverging run stops quietly at the first non-finite loss
     return m;
   };
   const targets = tensor(new Float32Array(16).fill(3), [16, 1]);
-  await assert.rejects?.(diverging().fit(x, targets, { ...fitArgs, batchSize: 2, epochs: 5 }), /fit: loss is (NaN|Infinity) at epoch/);
+  await rejects(() => diverging().fit(x, targets, { ...fitArgs, batchSize: 2, epochs: 5 }), /fit: loss is (NaN|Infinity) at epoch/);
   const nan = callbacks.terminateOnNaN();
   const m = diverging();
   const history = await m.fit(x, targets, { ...fitArgs, batchSize: 2, epochs: 5, callbacks: [nan] });

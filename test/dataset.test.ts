@@ -2,6 +2,7 @@
 // evaluateDataset, checked against fit/evaluate on the same batches.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { rejects } from './helpers/rejects.js';
 import { Dataset, layers, oneHot, optimizers, Sequential, tensor, type Batch, type Tensor } from '../src/index.js';
 import { mulberry32, randomArray } from './helpers/random.js';
 
@@ -115,10 +116,10 @@ test('fitDataset: plain iterables, growing batch sizes, batchesPerEpoch over a o
   const once = (function* () {
     yield batches[0]!;
   })();
-  await assert.rejects?.(m.fitDataset(once, { epochs: 2, verbose: 0 }), /gave no batches in epoch 2; a one-shot iterator \(a generator object\) needs batchesPerEpoch/);
-  await assert.rejects?.(m.fitDataset([{ xs: x, ys: tensor(new Float32Array(N * 2), [N, 2]) as Tensor }], { verbose: 0 }), /fitDataset: batch 1 of epoch 1: y has shape \(10, 2\) but the model outputs \(10, 3\)/);
-  await assert.rejects?.(m.fitDataset([{ x, y } as never], { verbose: 0 }), /batch 1 of epoch 1 is not an object \{ xs, ys \} of Tensors/);
-  await assert.rejects?.(m.fitDataset(Dataset.fromArrays(x, y).batch(5), { epochs: 1, batchesPerEpoch: 3, verbose: 0 }), /ran out after 2 of batchesPerEpoch 3 batches in epoch 1/);
+  await rejects(() => m.fitDataset(once, { epochs: 2, verbose: 0 }), /gave no batches in epoch 2; a one-shot iterator \(a generator object\) needs batchesPerEpoch/);
+  await rejects(() => m.fitDataset([{ xs: x, ys: tensor(new Float32Array(N * 2), [N, 2]) as Tensor }], { verbose: 0 }), /fitDataset: batch 1 of epoch 1: y has shape \(10, 2\) but the model outputs \(10, 3\)/);
+  await rejects(() => m.fitDataset([{ x, y } as never], { verbose: 0 }), /batch 1 of epoch 1 is not an object \{ xs, ys \} of Tensors/);
+  await rejects(() => m.fitDataset(Dataset.fromArrays(x, y).batch(5), { epochs: 1, batchesPerEpoch: 3, verbose: 0 }), /ran out after 2 of batchesPerEpoch 3 batches in epoch 1/);
 });
 
 test.run();

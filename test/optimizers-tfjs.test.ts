@@ -54,7 +54,7 @@ function runTfjs(optimizer: tf.Optimizer, scale: number, extras: KerasExtras): F
   for (let t = 0; t < STEPS; t++) {
     const p = [...vars[0]!.dataSync(), ...vars[1]!.dataSync()];
     const g = gradient(p, scale);
-    let grads = [tf.tensor1d(Float32Array.from(g.slice(0, SIZES[0]))), tf.tensor1d(Float32Array.from(g.slice(SIZES[0])))];
+    let grads: tf.Tensor[] = [tf.tensor1d(Float32Array.from(g.slice(0, SIZES[0]))), tf.tensor1d(Float32Array.from(g.slice(SIZES[0])))];
     if (extras.clipNorm) grads = grads.map((x) => x.mul(extras.clipNorm! / Math.max(x.norm().dataSync()[0]!, extras.clipNorm!)));
     if (extras.globalClipnorm) {
       const norm = Math.hypot(...grads.map((x) => x.norm().dataSync()[0]!));
