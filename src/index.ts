@@ -9,6 +9,9 @@ export { Sequential } from './model/sequential.js';
 export type { SequentialOptions, CompileArgs, MetricName, FitArgs, Callbacks, History, EvaluateResult } from './model/sequential.js';
 export type { Logs, ProgressOutput } from './model/progress.js';
 export { loadModel, type LoadOptions, type ModelSource } from './model/load.js';
+export { listModels, removeModel } from './model/handlers.js';
+export type { StoredModelInfo } from './model/stored-model.js';
+export type { ModelFiles } from './model/io-files.js';
 export { loadPretrained, pretrainedModelUrl, type LoadPretrainedOptions } from './pretrained-url.js';
 export { toOnnx, registerOnnxConverter, onnxExportableLayers, ONNX_OPSET, type OnnxExportOptions, type OnnxExportSource, type OnnxConverter } from './model/onnx/index.js';
 export { toSafetensors, fromSafetensors, readSafetensors, type Safetensors } from './model/safetensors.js';
@@ -22,6 +25,9 @@ export { createBackend, describeBackend, type Backend, type BackendName } from '
 export { parseIdx, isGzip } from './data/idx.js';
 export { mnistFromIdx, type Mnist, type MnistSplit } from './data/mnist.js';
 export { shufflePairs, splitPairs } from './data/pairs.js';
+export { DepthwiseConv2D, SeparableConv2D, type DepthwiseConv2DArgs, type SeparableConv2DArgs } from './layers/index.js';
+export { LeakyReLU, type LeakyReLUArgs } from './layers/index.js';
+export { tensor1d, tensor2d, tensor3d, tensor4d } from './tensor.js';
 // Training: optimizers beyond SGD/Adam, learning-rate schedules, callbacks, datasets (issue 11).
 export { rmsprop, adagrad, adamax, nadam, makeOptimizer, type RmspropArgs, type AdagradArgs, type AdamaxArgs, type NadamArgs, type OptimizerArgs, type LearningRateSchedule, type UpdateRule } from './optimizers.js';
 export { exponentialDecay, piecewiseConstant, cosineDecay, linearWarmupDecay, oneCycle } from './optimizers/schedules.js';

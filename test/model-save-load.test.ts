@@ -201,7 +201,8 @@ test('unsupported layer class: names the class and the layer', async () => {
 
 test('unsupported options: dilation_rate, groups, channels_first, padding, activation', async () => {
   const cases: [Json, RegExp][] = [
-    [{ dilation_rate: [2, 2] }, /'conv2d'.*dilation_rate \[2,2\] is not supported/],
+    // Dilation is supported, but not with strides (Keras refuses the combination too).
+    [{ dilation_rate: [2, 2], strides: [2, 2] }, /'conv2d'.*`strides > 1` not supported in conjunction with `dilation_rate > 1`/],
     [{ groups: 2 }, /'conv2d'.*groups 2 is not supported/],
     [{ data_format: 'channels_first' }, /'conv2d'.*data_format 'channels_first' is not supported/],
     [{ padding: 'causal' }, /conv2d.*padding must be 'valid' or 'same', got "causal"/],

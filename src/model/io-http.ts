@@ -6,10 +6,6 @@
  */
 import { checkModelJson, type ModelJson } from './weights-format.js';
 
-export function isHttpUrl(location: string): boolean {
-  return /^https?:\/\//i.test(location);
-}
-
 export async function loadArtifactsFromUrl(url: string, fetchImpl: typeof fetch = globalThis.fetch): Promise<{ modelJson: ModelJson; shards: Uint8Array[] }> {
   if (typeof fetchImpl !== 'function') throw new Error(`cannot load ${url}: this environment has no fetch`);
   const text = await get(fetchImpl, url, 'model.json').then((r) => r.text());
