@@ -15,7 +15,7 @@ import { Passes } from './passes.js';
 import { formatSummary } from './summary.js';
 import { modelTopology } from './topology.js';
 import type { OnnxExportOptions } from './onnx/index.js';
-import { evaluateDatasetLoop, fitDatasetLoop, type BatchIterable, type FitDatasetArgs } from './fit-dataset.js';
+import type { BatchIterable, FitDatasetArgs } from './fit-dataset.js';
 import { callbackList, evaluateLoop, fitLoop, predictLoop, type EvaluateResult, type FitArgs, type History, type LoopModel } from './training-loop.js';
 import { optimizerStateWeights, readOptimizerSlots, restoreOptimizerState, type TrainingState } from './optimizer-state.js';
 import { checkWeightsMatch, readWeights, writeWeights } from './weights.js';
@@ -215,6 +215,8 @@ export class Sequential {
     try {
       const built = await this.ensureBuilt('fitDataset');
       this.stopTraining = false;
+      // Imported on first use, as toOnnx is: apps that never stream data do not ship it.
+      const { fitDatasetLoop } = await import('./fit-dataset.js');
       return await fitDatasetLoop(this.loopModel(built, compiled), dataset, args.initialEpoch ?? 0, epochs, args);
     } finally {
       this.training = false;
@@ -225,6 +227,7 @@ export class Sequential {
   async evaluateDataset(dataset: BatchIterable): Promise<EvaluateResult> {
     const compiled = this.requireCompiled('evaluateDataset');
     const built = await this.ensureBuilt('evaluateDataset');
+    const { evaluateDatasetLoop } = await import('./fit-dataset.js');
     return evaluateDatasetLoop(this.loopModel(built, compiled), dataset);
   }
 
