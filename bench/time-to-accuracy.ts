@@ -35,7 +35,7 @@ export async function benchTimeToAccuracy(threads: number, log: (line: string) =
   const r = recipe(arch);
   const backend = await createBackend('wasm', { threads });
   const model = buildArchitecture(arch, { seed: 1, backend });
-  const { callbacks } = compileWithRecipe(model, r, train.x.shape[0]!);
+  compileWithRecipe(model, r, train.x.shape[0]!);
   const steps = Math.ceil(train.x.shape[0]! / r.batchSize);
   const points: AccuracyPoint[] = [];
   let evalSeconds = 0;
@@ -72,7 +72,7 @@ export async function benchTimeToAccuracy(threads: number, log: (line: string) =
   };
   try {
     start = now();
-    await model.fit(train.x, train.y, { batchSize: r.batchSize, epochs: r.epochs, verbose: 0, callbacks: [callbacks, evaluator] });
+    await model.fit(train.x, train.y, { batchSize: r.batchSize, epochs: r.epochs, verbose: 0, callbacks: [evaluator] });
     result.totalTrainSeconds = now() - start - evalSeconds;
     result.finalAccuracy = points[points.length - 1]?.testAccuracy ?? 0;
   } finally {

@@ -6,9 +6,9 @@
 import type { Backend, BackendName } from './kernels/backend.js';
 import { layers, type Layer } from './layers/index.js';
 import type { LossName } from './losses.js';
-import type { Callbacks } from './model/sequential.js';
 import { Sequential } from './model/sequential.js';
-import { adam, type Optimizer } from './optimizers.js';
+import { adam, type LearningRateSchedule, type Optimizer } from './optimizers.js';
+import { exponentialDecay, linearWarmupDecay } from './optimizers/schedules.js';
 
 export interface Recipe {
   /** Passes over the training set. */
@@ -134,11 +134,14 @@ export function recipe(name: string, overrides: Partial<Recipe> = {}): Recipe {
  * epoch has `stepsPerEpoch` steps.
  */
 export function learningRateAt(r: Recipe, step: number, stepsPerEpoch: number): number {
-  if (r.schedule === 'epoch-decay') return r.learningRate * r.lrDecay ** Math.floor(step / stepsPerEpoch);
-  const total = r.epochs * stepsPerEpoch;
-  const warmup = Math.max(1, Math.round(WARMUP_FRACTION * total));
-  if (step < warmup) return (r.learningRate * (step + 1)) / warmup;
-  return (r.learningRate * (total - step)) / (total - warmup + 1);
+  return scheduleFor(r, stepsPerEpoch)(step);
+}
+
+/** The recipe's schedule, built from the public ones, for epochs of `stepsPerEpoch` steps. */
+function scheduleFor(r: Recipe, stepsPerEpoch: number): LearningRateSchedule {
+  if (r.schedule === 'epoch-decay') return exponentialDecay({ initialLearningRate: r.learningRate, decaySteps: stepsPerEpoch, decayRate: r.lrDecay, staircase: true });
+  const totalSteps = r.epochs * stepsPerEpoch;
+  return linearWarmupDecay({ learningRate: r.learningRate, totalSteps, warmupSteps: Math.max(1, Math.round(WARMUP_FRACTION * totalSteps)) });
 }
 
 /** One line describing the recipe's learning rate, for logs. */
@@ -149,33 +152,20 @@ export function describeSchedule(r: Recipe): string {
 }
 
 /**
- * Compiles `model` for the recipe (Adam, the recipe's loss, accuracy) and returns the
- * callbacks that drive its learning-rate schedule; pass them to fit() with the recipe's
- * batch size and epochs, over `trainSamples` samples.
+ * Compiles `model` for the recipe (Adam driven by the recipe's schedule, its loss, accuracy);
+ * then fit() with the recipe's batch size and epochs over `trainSamples` samples.
  */
-export function compileWithRecipe(model: Sequential, r: Recipe, trainSamples: number): { optimizer: Optimizer; callbacks: Callbacks } {
-  const optimizer = adam({ learningRate: r.learningRate });
+export function compileWithRecipe(model: Sequential, r: Recipe, trainSamples: number): Optimizer {
+  const optimizer = adam({ learningRate: recipeSchedule(r, trainSamples) });
   model.compile({ optimizer, loss: r.loss, metrics: ['accuracy'] });
-  return { optimizer, callbacks: recipeSchedule(optimizer, r, trainSamples) };
+  return optimizer;
 }
 
 /**
- * The callbacks that drive the recipe's learning-rate schedule on `optimizer` (for a model
- * compiled by compileWithRecipe, or loaded from a checkpoint to resume: the rate follows the
- * epoch numbers fit reports, so a resumed run gets the rates the uninterrupted run had).
+ * The recipe's learning-rate schedule for `trainSamples` training samples. It follows the
+ * optimizer's step count, which a checkpoint saves: set it as `optimizer.schedule` on a model
+ * loaded to resume, and the resumed run gets the rates the uninterrupted run had.
  */
-export function recipeSchedule(optimizer: Optimizer, r: Recipe, trainSamples: number): Callbacks {
-  const stepsPerEpoch = Math.ceil(trainSamples / r.batchSize);
-  let epoch = 0;
-  const callbacks: Callbacks = {
-    onEpochBegin: (e) => {
-      epoch = e;
-      optimizer.learningRate = learningRateAt(r, e * stepsPerEpoch, stepsPerEpoch);
-    },
-    // Sets the rate of the next step (the schedule moves every step under 'linear').
-    onBatchEnd: (step) => {
-      optimizer.learningRate = learningRateAt(r, epoch * stepsPerEpoch + step + 1, stepsPerEpoch);
-    },
-  };
-  return callbacks;
+export function recipeSchedule(r: Recipe, trainSamples: number): LearningRateSchedule {
+  return scheduleFor(r, Math.ceil(trainSamples / r.batchSize));
 }

@@ -18,3 +18,5 @@ export * from './index.js';
 export { defaultModelDir as pretrainedModelDir, loadPretrained } from './pretrained.js';
 export { loadMnist, type LoadMnistOptions } from './data/mnist-node.js';
 export { saveWeights, loadWeights } from './model/safetensors-node.js';
+// Replaces the core's `callbacks` (an explicit export wins over `export *`): adds csvLogger.
+export { callbacks, CsvLogger, csvLogger, type CsvLoggerArgs } from './callbacks/node.js';

@@ -32,3 +32,12 @@ export { tensor1d, tensor2d, tensor3d, tensor4d } from './tensor.js';
 export { losses, Loss, type LossSpec, type LossAlias, type CrossentropyOptions, type HuberOptions } from './losses.js';
 export { metrics, type Metric, type MetricSpec, type MetricState } from './model/metrics.js';
 export { confusionMatrix } from './confusion-matrix.js';
+// Training: optimizers beyond SGD/Adam, learning-rate schedules, callbacks, datasets (issue 11).
+export { rmsprop, adagrad, adamax, nadam, makeOptimizer, type RmspropArgs, type AdagradArgs, type AdamaxArgs, type NadamArgs, type OptimizerArgs, type LearningRateSchedule, type UpdateRule } from './optimizers.js';
+export { exponentialDecay, piecewiseConstant, cosineDecay, linearWarmupDecay, oneCycle } from './optimizers/schedules.js';
+export type { ExponentialDecayArgs, PiecewiseConstantArgs, CosineDecayArgs, LinearWarmupDecayArgs, OneCycleArgs } from './optimizers/schedules.js';
+export { callbacks, EarlyStopping, ModelCheckpoint, ReduceLROnPlateau, LearningRateScheduler, TerminateOnNaN } from './callbacks/index.js';
+export type { EarlyStoppingArgs, ModelCheckpointArgs, ReduceLROnPlateauArgs, MonitorMode } from './callbacks/index.js';
+export type { CallbackModel } from './model/sequential.js';
+export { Dataset, type Batch, type SeededIterable } from './data/dataset.js';
+export type { BatchIterable, FitDatasetArgs } from './model/sequential.js';

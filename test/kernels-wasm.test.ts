@@ -460,6 +460,67 @@ function kernelTests(s: Test, pairOf: () => BackendPair): void {
       p.close(dx, windowInputs(g), `avgPoolBackward ${JSON.stringify(g)}`);
     }
   });
+
+  // Odd sizes: the SIMD loop and its scalar tail both run.
+  s('rmspropUpdate: plain, momentum, centered', () => {
+    const p = pairOf();
+    const rng = mulberry32(23);
+    for (const momentum of [0, 0.9]) {
+      for (const centered of [false, true]) {
+        p.reset();
+        const n = 1003;
+        const w = p.alloc(n, randomArray(rng, n), 1);
+        const g = p.alloc(n, randomArray(rng, n), 2);
+        const ms = p.alloc(n, randomArray(rng, n, 0.5, 1), 3);
+        const mom = p.alloc(n, randomArray(rng, n, -0.1, 0.1));
+        const mg = p.alloc(n, randomArray(rng, n, -0.1, 0.1));
+        for (let step = 0; step < 3; step++) p.run((be) => be.rmspropUpdate(w, g, ms, mom, mg, n, 0.01, 0.9, momentum, 1e-7, centered));
+        const what = `rmsprop momentum=${momentum} centered=${centered}`;
+        for (const [ptr, name] of [[w, 'p'], [ms, 'ms'], [mom, 'mom'], [mg, 'mg']] as const) p.close(ptr, n, `${what} ${name}`);
+      }
+    }
+  });
+
+  s('adagradUpdate, adamaxUpdate, nadamUpdate over a few steps', () => {
+    const p = pairOf();
+    const rng = mulberry32(24);
+    const n = 1001;
+    const w = p.alloc(n, randomArray(rng, n), 1);
+    const g = p.alloc(n, randomArray(rng, n), 2);
+    const a = p.alloc(n, new Float32Array(n).fill(0.1), 3);
+    for (let step = 0; step < 3; step++) p.run((be) => be.adagradUpdate(w, g, a, n, 0.01, 1e-7));
+    p.close(w, n, 'adagrad p');
+    p.close(a, n, 'adagrad accumulator');
+    p.reset();
+    const w2 = p.alloc(n, randomArray(rng, n), 1);
+    const g2 = p.alloc(n, randomArray(rng, n), 2);
+    const m2 = p.alloc(n, new Float32Array(n), 3);
+    const u2 = p.alloc(n, new Float32Array(n));
+    for (let t = 1; t <= 3; t++) p.run((be) => be.adamaxUpdate(w2, g2, m2, u2, n, 0.002 / (1 - 0.9 ** t), 0.9, 0.999, 1e-7));
+    for (const [ptr, name] of [[w2, 'p'], [m2, 'm'], [u2, 'u']] as const) p.close(ptr, n, `adamax ${name}`);
+    p.reset();
+    const w3 = p.alloc(n, randomArray(rng, n), 1);
+    const g3 = p.alloc(n, randomArray(rng, n), 2);
+    const m3 = p.alloc(n, new Float32Array(n), 3);
+    const v3 = p.alloc(n, new Float32Array(n));
+    for (let t = 1; t <= 3; t++) p.run((be) => be.nadamUpdate(w3, g3, m3, v3, n, 0.001, 0.9, 0.999, 1e-7, 5.1, 0.6, 1 / (1 - 0.999 ** t)));
+    for (const [ptr, name] of [[w3, 'p'], [m3, 'm'], [v3, 'v']] as const) p.close(ptr, n, `nadam ${name}`);
+  });
+
+  s('sumOfSquares and scaleClamp (clipping, weight decay)', () => {
+    const p = pairOf();
+    const rng = mulberry32(25);
+    for (const n of [1, 3, 4, 7, 1000, 4099]) {
+      p.reset();
+      const x = p.alloc(n, randomArray(rng, n, -2, 2), 1);
+      const [ref, got] = [p.ref.sumOfSquares(x, n), p.test.sumOfSquares(x, n)];
+      assert.ok(Math.abs(ref - got) <= 1e-6 * ref, `sumOfSquares n=${n}: ${got} vs ${ref}`);
+      p.run((be) => be.scaleClamp(x, n, 0.7, 0.9));
+      p.close(x, n, `scaleClamp n=${n}`);
+      p.run((be) => be.scaleClamp(x, n, 1.5, Infinity));
+      p.close(x, n, `scaleClamp without limit n=${n}`);
+    }
+  });
 }
 
 // ------------------------------------------------------------- every build this engine accepts

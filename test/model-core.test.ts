@@ -374,7 +374,7 @@ test('metrics mae and mse (and accuracy) in fit and evaluate logs, val_ prefixed
   const x = tensor(randomArray(rand, 18), [6, 3]);
   const y = tensor(randomArray(rand, 12), [6, 2]);
   const history = await model.fit(x, y, { batchSize: 6, epochs: 1, shuffle: false, validationData: [x, y], ...quiet });
-  assert.equal(Object.keys(history.history).sort(), ['accuracy', 'loss', 'mae', 'mse', 'val_accuracy', 'val_loss', 'val_mae', 'val_mse']);
+  assert.equal(Object.keys(history.history).sort(), ['accuracy', 'loss', 'lr', 'mae', 'mse', 'val_accuracy', 'val_loss', 'val_mae', 'val_mse']);
   const result = await model.evaluate(x, y, { batchSize: 4 });
   const p = (await model.predict(x)).data;
   let abs = 0;

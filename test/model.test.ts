@@ -145,7 +145,7 @@ test('wrong shapes and bad arguments fail with errors naming the problem', async
   model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy' });
   await rejects(() => model.fit(tensor(new Float32Array(8), [2, 2, 2]), tensor([0, 3])), /label 3 of sample 1/);
   assert.throws(() => model.compile({ optimizer: 'adam', loss: 'poisson' as never }), /unsupported loss 'poisson'/);
-  assert.throws(() => model.compile({ optimizer: 'rmsprop' as never, loss: 'meanSquaredError' }), /unknown optimizer 'rmsprop'/);
+  assert.throws(() => model.compile({ optimizer: 'rmsprob' as never, loss: 'meanSquaredError' }), /unknown optimizer 'rmsprob'/);
 });
 
 test('a loss that stops being finite stops training with a clear error', async () => {
@@ -173,7 +173,7 @@ test('validationSplit, callbacks and stopTraining', async () => {
       },
     },
   });
-  assert.equal(events, ['epoch 0 loss,accuracy,val_loss,val_accuracy', 'epoch 1 loss,accuracy,val_loss,val_accuracy']);
+  assert.equal(events, ['epoch 0 loss,accuracy,val_loss,val_accuracy,lr', 'epoch 1 loss,accuracy,val_loss,val_accuracy,lr']);
   assert.equal(history.epoch, [0, 1]);
 });
 

@@ -10,8 +10,8 @@ test('the default model learns MNIST: > 95% test accuracy after 400 steps on a s
   const { train, test: testSet } = await loadMnist({ trainLimit: 12800, testLimit: 2000 });
   const model = buildArchitecture(DEFAULT_ARCHITECTURE, { seed: 1 });
   const r = recipe(DEFAULT_ARCHITECTURE, { epochs: 1, batchSize: 32, learningRate: 3e-3 });
-  const { callbacks } = compileWithRecipe(model, r, train.x.shape[0]!);
-  await model.fit(train.x, train.y, { batchSize: 32, epochs: 1, verbose: 0, callbacks });
+  compileWithRecipe(model, r, train.x.shape[0]!);
+  await model.fit(train.x, train.y, { batchSize: 32, epochs: 1, verbose: 0 });
   const { accuracy } = await model.evaluate(testSet.x, testSet.y);
   console.log(`      e2e: ${model.backend!.name} backend, test accuracy ${(accuracy! * 100).toFixed(2)}% after 400 steps`);
   assert.ok(accuracy! > 0.95, `test accuracy ${accuracy}`);

@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { type LrSchedule, architectureNames, buildArchitecture, compileWithRecipe, DEFAULT_ARCHITECTURE, describeSchedule, LR_SCHEDULES, recipe, recipeSchedule } from '../architectures.js';
-import { describeBackend, loadMnist, loadModel, type Callbacks, type Sequential } from '../index.node.js';
+import { describeBackend, loadMnist, loadModel, type Sequential } from '../index.node.js';
 import { type BuilderOptions, CliError, commonOptions, integer, mnistError, positiveInt, positiveNumber, unitInterval } from './options.js';
 import { createOutput, round } from './output.js';
 
@@ -47,9 +47,8 @@ async function handler(args: ArgumentsCamelCase<TrainOptions>): Promise<void> {
   const backendOption = args.backend ? { backend: args.backend } : {};
   const model = args.resume === undefined ? buildArchitecture(arch, { seed: args.seed, ...backendOption }) : await loadCheckpoint(resolve(args.resume), backendOption);
   try {
-    const callbacks: Callbacks[] = [
-      args.resume === undefined ? compileWithRecipe(model, plan, train.labels.length).callbacks : recipeSchedule(model.optimizer!, plan, train.labels.length),
-    ];
+    if (args.resume === undefined) compileWithRecipe(model, plan, train.labels.length);
+    else model.optimizer!.schedule = recipeSchedule(plan, train.labels.length);
     const initialEpoch = model.epochsCompleted;
     if (initialEpoch >= plan.epochs) throw new CliError(`the checkpoint has completed ${initialEpoch} epoch(s) already; --epochs is ${plan.epochs}`);
     if (initialEpoch > 0) out.info(`Resuming from ${resolve(args.resume!)} after epoch ${initialEpoch}`);
@@ -61,7 +60,7 @@ async function handler(args: ArgumentsCamelCase<TrainOptions>): Promise<void> {
 
     const t0 = performance.now();
     const checkpoint = args.checkpoint === undefined ? {} : { checkpoint: resolve(args.checkpoint) };
-    const history = await model.fit(train.x, train.y, { batchSize: plan.batchSize, epochs: plan.epochs, initialEpoch, callbacks, output: out.progress, ...checkpoint });
+    const history = await model.fit(train.x, train.y, { batchSize: plan.batchSize, epochs: plan.epochs, initialEpoch, output: out.progress, ...checkpoint });
     const trainSeconds = (performance.now() - t0) / 1000;
     const epochs = history.epoch.length;
     const samplesPerSecond = (train.labels.length * epochs) / trainSeconds;

@@ -206,6 +206,30 @@ export interface Kernels {
    * Computed in float64. w may be −1; no output may alias an input.
    */
   loss(kind: LossKindCode, p: Ptr, t: Ptr, grad: Ptr, w: Ptr, rows: number, cols: number, param: number): number;
+  /**
+   * Keras / TF.js RMSprop (ε inside the root): ms = ρ·ms + (1−ρ)·g²; when centered
+   * mg = ρ·mg + (1−ρ)·g and denom = ms − mg² + ε, else denom = ms + ε (mg untouched);
+   * mom = momentum·mom + lr·g/√denom; p −= mom.
+   */
+  rmspropUpdate(p: Ptr, g: Ptr, ms: Ptr, mom: Ptr, mg: Ptr, n: number, lr: number, rho: number, momentum: number, eps: number, centered: boolean): void;
+
+  /** Keras / TF.js Adagrad: acc += g²; p −= lr·g/√(acc + ε). */
+  adagradUpdate(p: Ptr, g: Ptr, acc: Ptr, n: number, lr: number, eps: number): void;
+
+  /** Keras / TF.js Adamax: m = β1·m + (1−β1)·g; u = max(β2·u, |g|); p −= stepSize·m/(u + ε), stepSize = lr/(1−β1^t) from the caller. */
+  adamaxUpdate(p: Ptr, g: Ptr, m: Ptr, u: Ptr, n: number, stepSize: number, beta1: number, beta2: number, eps: number): void;
+
+  /**
+   * Keras Nadam: m = β1·m + (1−β1)·g; v = β2·v + (1−β2)·g²; p −= lr·(mCoef·m + gCoef·g)/(√(vCoef·v) + ε),
+   * with the per-step coefficients from the caller (optimizers/nadam.ts).
+   */
+  nadamUpdate(p: Ptr, g: Ptr, m: Ptr, v: Ptr, n: number, lr: number, beta1: number, beta2: number, eps: number, mCoef: number, gCoef: number, vCoef: number): void;
+
+  /** Σ x² over x[0..n) (the reference accumulates in float64): gradient norms for clipping. */
+  sumOfSquares(x: Ptr, n: number): number;
+
+  /** x = clamp(x·scale, −limit, limit) over n values (clipping by norm or by value; decoupled weight decay). */
+  scaleClamp(x: Ptr, n: number, scale: number, limit: number): void;
 }
 
 /**

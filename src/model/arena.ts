@@ -112,8 +112,11 @@ export class ModelArena {
       const size = layer.params.reduce((n, p) => n + p.size, 0);
       if (layer.trainable && size > 0) {
         const last = runs[runs.length - 1];
-        if (last && last.params + last.size === this.params + offset) last.size += size;
-        else runs.push({ params: this.params + offset, grads: this.grads + offset, slots: this.slotPtrs.map((s) => s + offset), size });
+        const tensorSizes = layer.params.map((p) => p.size);
+        if (last && last.params + last.size === this.params + offset) {
+          last.size += size;
+          last.tensorSizes = [...last.tensorSizes, ...tensorSizes];
+        } else runs.push({ params: this.params + offset, grads: this.grads + offset, slots: this.slotPtrs.map((s) => s + offset), size, tensorSizes });
       }
       offset += size;
     }

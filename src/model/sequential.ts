@@ -16,13 +16,15 @@ import { Passes } from './passes.js';
 import { formatSummary } from './summary.js';
 import { modelTopology } from './topology.js';
 import type { OnnxExportOptions } from './onnx/index.js';
+import type { BatchIterable, FitDatasetArgs } from './fit-dataset.js';
 import { callbackList, evaluateLoop, fitLoop, predictLoop, type EvaluateResult, type FitArgs, type History, type LoopModel } from './training-loop.js';
 import { optimizerStateWeights, readOptimizerSlots, restoreOptimizerState, type TrainingState } from './optimizer-state.js';
 import { checkWeightsMatch, readWeights, writeWeights } from './weights.js';
 import { encodeArtifacts, type ModelArtifacts, type NamedWeight } from './weights-format.js';
 
-export type { Callbacks, EvaluateResult, FitArgs, History } from './training-loop.js';
+export type { CallbackModel, Callbacks, EvaluateResult, FitArgs, History } from './training-loop.js';
 export type { TrainingState } from './optimizer-state.js';
+export type { BatchIterable, FitDatasetArgs } from './fit-dataset.js';
 
 export interface SaveOptions {
   /** Save the optimizer state (slots, step count, generator state, epochs) to resume training. */
@@ -183,12 +185,8 @@ export class Sequential {
     const compiled = this.requireCompiled('fit');
     if (this.training) throw new Error('fit: this model is already training; await the running fit() before starting another');
     const batchSize = checkBatchSize(args.batchSize ?? 32, 'fit');
-    const epochs = args.epochs ?? 1;
-    if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`fit: epochs must be a positive integer, got ${epochs}`);
     const initialEpoch = args.initialEpoch ?? 0;
-    if (!Number.isInteger(initialEpoch) || initialEpoch < 0 || initialEpoch >= epochs) {
-      throw new Error(`fit: initialEpoch must be an integer in [0, epochs), got ${initialEpoch} with epochs ${epochs}`);
-    }
+    const epochs = checkEpochs(args.epochs ?? 1, initialEpoch, 'fit');
     const data = checkFitData(x, y, args, this.inputShape, this.outputShape, compiled.loss);
     this.training = true;
     try {
@@ -201,6 +199,39 @@ export class Sequential {
     } finally {
       this.training = false;
     }
+  }
+
+  /**
+   * fit over batches from a Dataset or any (async) iterable of { xs, ys } (TF.js'
+   * fitDataset): for data streamed from files. A Dataset's shuffle draws from the model's
+   * seeded generator unless given a seed.
+   */
+  async fitDataset(dataset: BatchIterable, args: FitDatasetArgs = {}): Promise<History> {
+    const compiled = this.requireCompiled('fitDataset');
+    if (this.training) throw new Error('fitDataset: this model is already training; await the running fit() before starting another');
+    const epochs = checkEpochs(args.epochs ?? 1, args.initialEpoch ?? 0, 'fitDataset');
+    if (args.batchesPerEpoch !== undefined && !(Number.isInteger(args.batchesPerEpoch) && args.batchesPerEpoch >= 1)) {
+      throw new Error(`fitDataset: batchesPerEpoch must be a positive integer, got ${args.batchesPerEpoch}`);
+    }
+    this.ensureShapes();
+    this.training = true;
+    try {
+      const built = await this.ensureBuilt('fitDataset');
+      this.stopTraining = false;
+      // Imported on first use, as toOnnx is: apps that never stream data do not ship it.
+      const { fitDatasetLoop } = await import('./fit-dataset.js');
+      return await fitDatasetLoop(this.loopModel(built, compiled), dataset, args.initialEpoch ?? 0, epochs, args);
+    } finally {
+      this.training = false;
+    }
+  }
+
+  /** Mean loss and metrics over a Dataset or (async) iterable of { xs, ys } batches. */
+  async evaluateDataset(dataset: BatchIterable): Promise<EvaluateResult> {
+    const compiled = this.requireCompiled('evaluateDataset');
+    const built = await this.ensureBuilt('evaluateDataset');
+    const { evaluateDatasetLoop } = await import('./fit-dataset.js');
+    return evaluateDatasetLoop(this.loopModel(built, compiled), dataset);
   }
 
   async evaluate(x: Tensor, y: Tensor, args: { batchSize?: number } = {}): Promise<EvaluateResult> {
@@ -381,6 +412,7 @@ export class Sequential {
       get stopTraining() {
         return model.stopTraining;
       },
+      callbackModel: this,
       onEpochDone: (epoch) => void (this.epochsDone = epoch + 1),
     };
   }
@@ -400,4 +432,13 @@ export class Sequential {
     if (!this.built) throw new Error(`${what}: the model has no weights yet; call await model.build() (or fit/predict) first`);
     return this.built;
   }
+}
+
+/** epochs a positive integer and initialEpoch in [0, epochs); returns epochs. */
+function checkEpochs(epochs: number, initialEpoch: number, what: string): number {
+  if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`${what}: epochs must be a positive integer, got ${epochs}`);
+  if (!Number.isInteger(initialEpoch) || initialEpoch < 0 || initialEpoch >= epochs) {
+    throw new Error(`${what}: initialEpoch must be an integer in [0, epochs), got ${initialEpoch} with epochs ${epochs}`);
+  }
+  return epochs;
 }

@@ -7,6 +7,7 @@ import { dropout, fill, firstNonFinite, multiply } from './elementwise.js';
 import { gemm } from './gemm.js';
 import { loss } from './losses.js';
 import { adamUpdate, sgdUpdate } from './optimizers.js';
+import { adagradUpdate, adamaxUpdate, nadamUpdate, rmspropUpdate, scaleClamp, sumOfSquares } from './optimizers.js';
 import { maxPool, maxPoolBackward } from './pool.js';
 import { depthwiseConv2d, depthwiseConv2dBackwardFilter, depthwiseConv2dBackwardInput } from './depthwise-conv.js';
 import { activationBackwardFromInput, leakyRelu, leakyReluBackward } from './activations.js';
@@ -195,6 +196,30 @@ export class JsBackend implements Backend {
 
   loss(kind: LossKindCode, p: Ptr, t: Ptr, grad: Ptr, w: Ptr, rows: number, cols: number, param: number): number {
     return loss(this.f, kind, p, t, grad, w, rows, cols, param);
+  }
+
+  rmspropUpdate(p: Ptr, g: Ptr, ms: Ptr, mom: Ptr, mg: Ptr, n: number, lr: number, rho: number, momentum: number, eps: number, centered: boolean): void {
+    rmspropUpdate(this.f, p, g, ms, mom, mg, n, lr, rho, momentum, eps, centered);
+  }
+
+  adagradUpdate(p: Ptr, g: Ptr, acc: Ptr, n: number, lr: number, eps: number): void {
+    adagradUpdate(this.f, p, g, acc, n, lr, eps);
+  }
+
+  adamaxUpdate(p: Ptr, g: Ptr, m: Ptr, u: Ptr, n: number, stepSize: number, beta1: number, beta2: number, eps: number): void {
+    adamaxUpdate(this.f, p, g, m, u, n, stepSize, beta1, beta2, eps);
+  }
+
+  nadamUpdate(p: Ptr, g: Ptr, m: Ptr, v: Ptr, n: number, lr: number, beta1: number, beta2: number, eps: number, mCoef: number, gCoef: number, vCoef: number): void {
+    nadamUpdate(this.f, p, g, m, v, n, lr, beta1, beta2, eps, mCoef, gCoef, vCoef);
+  }
+
+  sumOfSquares(x: Ptr, n: number): number {
+    return sumOfSquares(this.f, x, n);
+  }
+
+  scaleClamp(x: Ptr, n: number, scale: number, limit: number): void {
+    scaleClamp(this.f, x, n, scale, limit);
   }
 }
 

@@ -65,6 +65,15 @@ export interface KernelExports {
   avgPool(x: number, y: number, ...geometry: WindowArgs): void;
   avgPoolBackward(dy: number, dx: number, ...geometry: WindowArgs): void;
   loss(kind: number, p: number, t: number, grad: number, w: number, rows: number, cols: number, param: number): number;
+  rmspropUpdate(p: number, g: number, ms: number, mom: number, mg: number, n: number, lr: number, rho: number, momentum: number, eps: number, centered: boolean): void;
+  adagradUpdate(p: number, g: number, acc: number, n: number, lr: number, eps: number): void;
+  adamaxUpdate(p: number, g: number, m: number, u: number, n: number, stepSize: number, beta1: number, beta2: number, eps: number): void;
+  nadamUpdate(
+    p: number, g: number, m: number, v: number, n: number,
+    lr: number, beta1: number, beta2: number, eps: number, mCoef: number, gCoef: number, vCoef: number,
+  ): void;
+  sumOfSquares(x: number, n: number): number;
+  scaleClamp(x: number, n: number, scale: number, limit: number): void;
 }
 
 /** Window2D flattened in the order the kernels take it: n, h, w, c, kh, kw, sh, sw, padTop, padLeft, oh, ow. */
@@ -87,6 +96,7 @@ export const EXPORT_ARITY = {
   activationBackwardFromInput: 5, leakyRelu: 4, leakyReluBackward: 5,
   channelMoments: 5, channelGradSums: 7, channelAffine: 7, channelCombine: 9, avgPool: 14, avgPoolBackward: 14,
   loss: 8,
+  rmspropUpdate: 11, adagradUpdate: 6, adamaxUpdate: 9, nadamUpdate: 12, sumOfSquares: 2, scaleClamp: 4,
 } as const satisfies { [K in keyof KernelExports]: Parameters<KernelExports[K]>['length'] };
 
 /**

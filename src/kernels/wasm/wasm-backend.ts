@@ -288,6 +288,30 @@ export class WasmBackend implements Backend {
   loss(kind: LossKindCode, p: Ptr, t: Ptr, grad: Ptr, w: Ptr, rows: number, cols: number, param: number): number {
     return this.k.loss(kind, p, t, grad, w, rows, cols, param);
   }
+
+  rmspropUpdate(p: Ptr, g: Ptr, ms: Ptr, mom: Ptr, mg: Ptr, n: number, lr: number, rho: number, momentum: number, eps: number, centered: boolean): void {
+    this.k.rmspropUpdate(p, g, ms, mom, mg, n, lr, rho, momentum, eps, centered);
+  }
+
+  adagradUpdate(p: Ptr, g: Ptr, acc: Ptr, n: number, lr: number, eps: number): void {
+    this.k.adagradUpdate(p, g, acc, n, lr, eps);
+  }
+
+  adamaxUpdate(p: Ptr, g: Ptr, m: Ptr, u: Ptr, n: number, stepSize: number, beta1: number, beta2: number, eps: number): void {
+    this.k.adamaxUpdate(p, g, m, u, n, stepSize, beta1, beta2, eps);
+  }
+
+  nadamUpdate(p: Ptr, g: Ptr, m: Ptr, v: Ptr, n: number, lr: number, beta1: number, beta2: number, eps: number, mCoef: number, gCoef: number, vCoef: number): void {
+    this.k.nadamUpdate(p, g, m, v, n, lr, beta1, beta2, eps, mCoef, gCoef, vCoef);
+  }
+
+  sumOfSquares(x: Ptr, n: number): number {
+    return this.k.sumOfSquares(x, n);
+  }
+
+  scaleClamp(x: Ptr, n: number, scale: number, limit: number): void {
+    this.k.scaleClamp(x, n, scale, limit);
+  }
 }
 
 /** The depthwise kernels' arguments after the three pointers: the window, dilation, multiplier. */
