@@ -12,6 +12,7 @@ export { preprocessDigit, type PreprocessOptions, type PreprocessResult } from '
 export { segmentDigits, type DigitSegment, type SegmentOptions, type SegmentResult } from './segment.js';
 export { reasonOf, rejection, type Rejection, type RejectionCode } from './rejection.js';
 export {
+  DEFAULT_MAX_NOT_DIGIT,
   DEFAULT_MIN_CONFIDENCE,
   DEFAULT_SURE_CONFIDENCE,
   recognizeDigit,

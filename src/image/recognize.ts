@@ -8,8 +8,20 @@ import { reasonOf, rejection, type Rejection, type RejectionCode } from './rejec
 import { segmentDigits, type SegmentOptions } from './segment.js';
 import type { Box, Classify, PipelineImage } from './types.js';
 
-/** Below this top digit probability the answer is "not a digit" (code 'unsure'). */
+/**
+ * With a ten-class classifier, below this top probability the answer is "not a digit" (code
+ * 'unsure'): the closed-set model has no other way to say it. An open-set model rejects with its
+ * own class instead, and a digit it cannot tell apart from another is still a digit: by default
+ * it is answered, flagged `uncertain`.
+ */
 export const DEFAULT_MIN_CONFIDENCE = 0.5;
+/**
+ * An open-set model's "not a digit" probability above this rejects the input (code 'not-a-digit').
+ * Chosen on the validation split (MNIST's last 5000 training images, unseen samples of the train
+ * families: src/recognizer/train-open-set.ts prints both rates at this threshold): the lowest
+ * threshold in steps of 0.1 that rejects at most 0.4% of those digits.
+ */
+export const DEFAULT_MAX_NOT_DIGIT = 0.6;
 /**
  * Below this calibrated confidence a digit answer is flagged `uncertain` (shown as "not sure"):
  * on MNIST's test set about one answer in ten at 0.9 confidence is wrong, far fewer above it.
@@ -17,13 +29,17 @@ export const DEFAULT_MIN_CONFIDENCE = 0.5;
 export const DEFAULT_SURE_CONFIDENCE = 0.9;
 
 export interface RecognizeOptions extends PreprocessOptions, SegmentOptions {
-  /** Minimum top digit probability for isDigit (default DEFAULT_MIN_CONFIDENCE). */
+  /** Minimum top digit probability for isDigit (default: DEFAULT_MIN_CONFIDENCE with a ten-class classifier, 0 with an open-set one). */
   minConfidence?: number;
+  /** Largest "not a digit" probability of an open-set model for isDigit (default DEFAULT_MAX_NOT_DIGIT). */
+  maxNotDigit?: number;
   /** Digit answers below this confidence are `uncertain` (default DEFAULT_SURE_CONFIDENCE). */
   sureConfidence?: number;
   /**
-   * Whether the shape rules (too small, blob, line, grid: shape.ts) reject before the classifier
-   * is asked (default true). The image-level rules (blank, noise, texture) always apply.
+   * Whether the shape rules (too small, blob, line, grid: shape.ts) reject what they find. Default:
+   * with a ten-class classifier yes; with an open-set one no, as there they reject no more
+   * non-digits but 0.2% of MNIST's digits as blobs (bench/open-set.ts). The image-level rules
+   * (blank, noise, texture) always apply.
    */
   shapeRules?: boolean;
 }
@@ -68,27 +84,36 @@ const SHAPE_CODES: ReadonlySet<RejectionCode | undefined> = new Set<RejectionCod
 /** One digit. The classifier is consulted only when preprocessing found something digit-like. */
 export async function recognizeDigit(image: PipelineImage, classify: Classify, options: RecognizeOptions = {}): Promise<DigitRecognition> {
   const pre = preprocessDigit(image, options);
-  if (!pre.isDigit && !(options.shapeRules === false && SHAPE_CODES.has(pre.reasonCode) && pre.box)) {
-    return rejected({ code: pre.reasonCode ?? 'blank', message: pre.reason ?? 'not a digit' }, pre.box);
-  }
+  const ruledOut = (): DigitRecognition => rejected({ code: pre.reasonCode ?? 'blank', message: pre.reason ?? 'not a digit' }, pre.box);
+  if (!pre.isDigit && !(askAnyway(pre.reasonCode, options) && pre.box)) return ruledOut();
   const { probs, classes } = await runClassifier(classify, pre.input, 1);
-  return verdict(probs, classes, options, pre.box);
+  return pre.isDigit || !shapeRulesApply(options, classes) ? verdict(probs, classes, options, pre.box) : ruledOut();
+}
+
+/** A segment rejected by a shape rule still goes to the classifier unless the rules are on for certain. */
+function askAnyway(code: RejectionCode | undefined, options: RecognizeOptions): boolean {
+  return SHAPE_CODES.has(code) && options.shapeRules !== true;
+}
+
+function shapeRulesApply(options: RecognizeOptions, classes: number): boolean {
+  return options.shapeRules ?? classes === 10;
 }
 
 /** A line of digits, e.g. "2024": segments left to right, classifies all digit-like segments in one batch. */
 export async function recognizeNumber(image: PipelineImage, classify: Classify, options: RecognizeOptions = {}): Promise<NumberRecognition> {
   const seg = segmentDigits(image, options);
-  const asked = (s: (typeof seg.segments)[number]): boolean => s.isDigit || (options.shapeRules === false && SHAPE_CODES.has(s.reasonCode));
+  const asked = (s: (typeof seg.segments)[number]): boolean => s.isDigit || askAnyway(s.reasonCode, options);
   const candidates = seg.segments.filter(asked);
   const batch = new Float32Array(candidates.length * PIXELS);
   candidates.forEach((s, i) => batch.set(s.input, i * PIXELS));
   const { probs, classes } = candidates.length > 0 ? await runClassifier(classify, batch, candidates.length) : { probs: new Float32Array(0), classes: 10 };
   let k = 0;
   const items = seg.segments.map((s): NumberItem => {
-    if (!asked(s)) return { ...rejected({ code: s.reasonCode ?? 'blank', message: s.reason ?? 'not a digit' }, s.box), box: s.box };
+    const ruledOut = (): NumberItem => ({ ...rejected({ code: s.reasonCode ?? 'blank', message: s.reason ?? 'not a digit' }, s.box), box: s.box });
+    if (!asked(s)) return ruledOut();
     const row = probs.subarray(k * classes, (k + 1) * classes);
     k++;
-    return { ...verdict(row, classes, options, s.box), box: s.box };
+    return s.isDigit || !shapeRulesApply(options, classes) ? { ...verdict(row, classes, options, s.box), box: s.box } : ruledOut();
   });
   const digits = items.map((it) => (it.digit === null ? '?' : String(it.digit))).join('');
   const bad = items.findIndex((it) => !it.isDigit);
@@ -111,12 +136,14 @@ function verdict(row: ArrayLike<number>, classes: number, options: RecognizeOpti
   const confidence = probabilities[best]!;
   const open = classes === 11 ? { notDigitProbability: row[10]! } : {};
   const answer = { confidence, probabilities, ...open, box };
-  const minConfidence = options.minConfidence ?? DEFAULT_MIN_CONFIDENCE;
-  if (open.notDigitProbability !== undefined && open.notDigitProbability > confidence) {
-    return { digit: null, ...answer, isDigit: false, uncertain: false, ...reasonOf(rejection('not-a-digit', `does not look like a digit (the model is ${percent(open.notDigitProbability)} sure)`)) };
+  const minConfidence = options.minConfidence ?? (classes === 10 ? DEFAULT_MIN_CONFIDENCE : 0);
+  const notDigit = open.notDigitProbability ?? 0;
+  if (notDigit > (options.maxNotDigit ?? DEFAULT_MAX_NOT_DIGIT)) {
+    return { digit: null, ...answer, isDigit: false, uncertain: false, ...reasonOf(rejection('not-a-digit', `does not look like a digit (the model is ${percent(notDigit)} sure)`)) };
   }
-  if (confidence < minConfidence) {
-    return { digit: null, ...answer, isDigit: false, uncertain: false, ...reasonOf(rejection('unsure', `classifier is unsure (top probability ${confidence.toFixed(2)} < ${minConfidence})`)) };
+  const given = notDigit < 1 ? confidence / (1 - notDigit) : 0; // the top digit's probability if it is a digit
+  if (given < minConfidence) {
+    return { digit: null, ...answer, isDigit: false, uncertain: false, ...reasonOf(rejection('unsure', `classifier is unsure (top probability ${given.toFixed(2)} < ${minConfidence})`)) };
   }
   return { digit: best, ...answer, isDigit: true, uncertain: confidence < (options.sureConfidence ?? DEFAULT_SURE_CONFIDENCE) };
 }

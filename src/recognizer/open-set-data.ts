@@ -6,7 +6,9 @@
  */
 import { preprocessDigit } from '../image/preprocess.js';
 import { MNIST_SIZE } from '../image/normalize.js';
+import type { RejectionCode } from '../image/rejection.js';
 import type { RgbaImage } from '../image/types.js';
+import { Rng } from '../synthetic/rng.js';
 import { nonDigitSample, type NonDigitFamily } from '../synthetic/nondigits.js';
 
 /** The open-set model's extra class: "not a digit". */
@@ -18,8 +20,8 @@ const PIXELS = MNIST_SIZE * MNIST_SIZE;
 export interface PipelineInputs {
   /** n × 784 model inputs. */
   inputs: Float32Array;
-  /** 1 where the shape rules (analyze.ts, shape.ts) alone took the image for a digit. */
-  heuristicDigit: Uint8Array;
+  /** Per row: the rule (analyze.ts, shape.ts) that rejected it before any classifier, or '' when none did. */
+  ruledOut: (RejectionCode | '')[];
 }
 
 /** MNIST images (n × 784 floats in [0, 1], ink bright) as 28x28 white-on-black pictures through preprocessDigit. */
@@ -51,13 +53,45 @@ export function nonDigitInputs(seed: number, families: readonly NonDigitFamily[]
   return { ...out, families: rows.map((r) => r[0]) };
 }
 
+/**
+ * `count` pictures of two different MNIST digits drawn over each other, shifted by a third to a
+ * half of the field: marks made of digit strokes that are no single digit. They teach the model
+ * where the digits' edge is, which unseen kinds of non-digits (letters, icons) are beyond.
+ */
+export function overlaidDigits(images: Float32Array, labels: ArrayLike<number>, count: number, seed: number): PipelineInputs {
+  const rng = new Rng(seed);
+  const n = labels.length;
+  const big = 2 * MNIST_SIZE;
+  const rgba = new Uint8Array(big * big * 4);
+  const picture: RgbaImage = { width: big, height: big, data: rgba };
+  return collect(count, () => {
+    const a = rng.int(0, n - 1);
+    let b = rng.int(0, n - 1);
+    while (labels[b] === labels[a]) b = rng.int(0, n - 1);
+    const dx = Math.round(rng.range(0.3, 0.5) * MNIST_SIZE) * (rng.chance(0.5) ? 1 : -1);
+    const dy = Math.round(rng.range(-0.25, 0.25) * MNIST_SIZE);
+    rgba.fill(0);
+    for (const [k, ox, oy] of [[a, 14, 14], [b, 14 + dx, 14 + dy]] as const) {
+      for (let y = 0; y < MNIST_SIZE; y++) {
+        for (let x = 0; x < MNIST_SIZE; x++) {
+          const o = 4 * ((y + oy) * big + x + ox);
+          const v = Math.round(255 * images[k * PIXELS + y * MNIST_SIZE + x]!);
+          if (o >= 0 && o < rgba.length && x + ox >= 0 && x + ox < big && v > rgba[o]!) rgba[o] = rgba[o + 1] = rgba[o + 2] = v;
+        }
+      }
+    }
+    for (let p = 3; p < rgba.length; p += 4) rgba[p] = 255;
+    return picture;
+  });
+}
+
 function collect(n: number, picture: (i: number) => RgbaImage): PipelineInputs {
   const inputs = new Float32Array(n * PIXELS);
-  const heuristicDigit = new Uint8Array(n);
+  const ruledOut: (RejectionCode | '')[] = [];
   for (let i = 0; i < n; i++) {
     const pre = preprocessDigit(picture(i));
     inputs.set(pre.input, i * PIXELS);
-    heuristicDigit[i] = pre.isDigit ? 1 : 0;
+    ruledOut.push(pre.reasonCode ?? '');
   }
-  return { inputs, heuristicDigit };
+  return { inputs, ruledOut };
 }

@@ -16,7 +16,7 @@ import { architecture, compileWithRecipe, recipe } from '../architectures.js';
 import { layers, loadMnist, oneHot, Sequential, Tensor, type NamedWeight } from '../index.node.js';
 import { TRAIN_FAMILIES } from '../synthetic/nondigits.js';
 import { applyTemperature, expectedCalibrationError, fitTemperature, negativeLogLikelihood } from './calibration.js';
-import { mnistThroughPipeline, nonDigitInputs, NOT_A_DIGIT, OPEN_SET_CLASSES } from './open-set-data.js';
+import { mnistThroughPipeline, nonDigitInputs, NOT_A_DIGIT, OPEN_SET_CLASSES, overlaidDigits } from './open-set-data.js';
 
 const PIXELS = 784;
 
@@ -26,6 +26,8 @@ export interface OpenSetTrainingOptions {
   perFamily: number;
   /** Non-digit validation samples per TRAIN family (indices after the training ones). */
   valPerFamily: number;
+  /** Pictures of two MNIST training digits over each other (overlaidDigits), labelled "not a digit". */
+  overlaid: number;
   /** MNIST training images kept out for validation (the last ones, as Keras' validationSplit). */
   mnistVal: number;
   /** Use only the first N MNIST training images (before the validation split); for quick runs. */
@@ -38,7 +40,7 @@ export interface OpenSetTrainingReport {
   seed: number;
   arch: string;
   epochs: number;
-  trainSamples: { mnist: number; nonDigits: number };
+  trainSamples: { mnist: number; nonDigits: number; overlaidDigits: number };
   valSamples: { mnist: number; nonDigits: number };
   families: readonly string[];
   temperature: number;
@@ -54,9 +56,10 @@ export async function trainOpenSet(o: OpenSetTrainingOptions): Promise<{ model: 
   const mnist = mnistThroughPipeline(train.x.data, n);
   const nd = nonDigitInputs(o.seed, TRAIN_FAMILIES, o.perFamily);
   const ndVal = nonDigitInputs(o.seed, TRAIN_FAMILIES, o.valPerFamily, o.perFamily);
-  o.log(`prepared ${n} MNIST and ${nd.families.length + ndVal.families.length} non-digit inputs in ${((performance.now() - t) / 1000).toFixed(1)}s`);
+  const pairs = overlaidDigits(train.x.data.subarray(0, nTrain * PIXELS), train.labels.subarray(0, nTrain), o.overlaid, o.seed);
+  o.log(`prepared ${n} MNIST, ${o.overlaid} overlaid and ${nd.families.length + ndVal.families.length} non-digit inputs in ${((performance.now() - t) / 1000).toFixed(1)}s`);
 
-  const [x, labels] = stack([mnist.inputs.subarray(0, nTrain * PIXELS), train.labels.subarray(0, nTrain)], [nd.inputs, NOT_A_DIGIT]);
+  const [x, labels] = stack([mnist.inputs.subarray(0, nTrain * PIXELS), train.labels.subarray(0, nTrain)], [nd.inputs, NOT_A_DIGIT], [pairs.inputs, NOT_A_DIGIT]);
   const [xVal, valLabels] = stack([mnist.inputs.subarray(nTrain * PIXELS), train.labels.subarray(nTrain)], [ndVal.inputs, NOT_A_DIGIT]);
 
   const arch = architecture('compact');
@@ -83,7 +86,7 @@ export async function trainOpenSet(o: OpenSetTrainingOptions): Promise<{ model: 
     seed: o.seed,
     arch: arch.name,
     epochs: plan.epochs,
-    trainSamples: { mnist: nTrain, nonDigits: nd.families.length },
+    trainSamples: { mnist: nTrain, nonDigits: nd.families.length, overlaidDigits: o.overlaid },
     valSamples: { mnist: n - nTrain, nonDigits: ndVal.families.length },
     families: TRAIN_FAMILIES,
     temperature,
@@ -120,6 +123,7 @@ async function main(): Promise<void> {
       out: { type: 'string', default: 'pretrained/compact' },
       'per-family': { type: 'string', default: '1500' },
       'val-per-family': { type: 'string', default: '150' },
+      overlaid: { type: 'string', default: '6000' },
       'mnist-val': { type: 'string', default: '5000' },
       'train-limit': { type: 'string' },
       epochs: { type: 'string' },
@@ -136,6 +140,7 @@ async function main(): Promise<void> {
     seed: int('seed')!,
     perFamily: int('per-family')!,
     valPerFamily: int('val-per-family')!,
+    overlaid: int('overlaid')!,
     mnistVal: int('mnist-val')!,
     ...(int('train-limit') === undefined ? {} : { trainLimit: int('train-limit')! }),
     ...(int('epochs') === undefined ? {} : { epochs: int('epochs')! }),
