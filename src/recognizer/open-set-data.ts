@@ -8,6 +8,7 @@ import { preprocessDigit } from '../image/preprocess.js';
 import { MNIST_SIZE } from '../image/normalize.js';
 import type { RejectionCode } from '../image/rejection.js';
 import type { RgbaImage } from '../image/types.js';
+import { renderAsInput } from '../synthetic/as-input.js';
 import { Rng } from '../synthetic/rng.js';
 import { nonDigitSample, type NonDigitFamily } from '../synthetic/nondigits.js';
 
@@ -83,6 +84,44 @@ export function overlaidDigits(images: Float32Array, labels: ArrayLike<number>, 
     for (let p = 3; p < rgba.length; p += 4) rgba[p] = 255;
     return picture;
   });
+}
+
+/**
+ * `count` MNIST training digits (kept with their labels) scaled up onto a larger picture and
+ * rendered as photos and scans the way the non-digits are (renderAsInput). Without them every
+ * photo-like training input would be a non-digit, and the model would learn "looks like a photo"
+ * as "not a digit", rejecting real photos of digits.
+ */
+export function paintedDigits(images: Float32Array, labels: ArrayLike<number>, count: number, seed: number): PipelineInputs & { labels: Uint8Array } {
+  const rng = new Rng(seed ^ 0x5eed);
+  const picked = new Uint8Array(count);
+  const out = collect(count, (i) => {
+    const k = rng.int(0, labels.length - 1);
+    picked[i] = labels[k]!;
+    const width = rng.int(56, 200);
+    const height = Math.round(width * rng.range(0.6, 1.4));
+    const size = Math.round(rng.range(0.5, 0.9) * Math.min(width, height));
+    const coverage = new Float32Array(width * height);
+    scaleInto(images.subarray(k * PIXELS, (k + 1) * PIXELS), coverage, width, rng.int(0, width - size), rng.int(0, height - size), size);
+    return { width, height, data: renderAsInput(rng, coverage, width, height, false) };
+  });
+  return { ...out, labels: picked };
+}
+
+/** A 28x28 image scaled bilinearly to size × size at (x0, y0) of a `width`-wide coverage. */
+function scaleInto(src: Float32Array, dst: Float32Array, width: number, x0: number, y0: number, size: number): void {
+  const last = MNIST_SIZE - 1;
+  for (let y = 0; y < size; y++) {
+    const fy = Math.min(last, ((y + 0.5) * MNIST_SIZE) / size - 0.5);
+    const iy = Math.max(0, Math.floor(fy)), ty = Math.max(0, fy - iy), iy1 = Math.min(last, iy + 1);
+    for (let x = 0; x < size; x++) {
+      const fx = Math.min(last, ((x + 0.5) * MNIST_SIZE) / size - 0.5);
+      const ix = Math.max(0, Math.floor(fx)), tx = Math.max(0, fx - ix), ix1 = Math.min(last, ix + 1);
+      const top = src[iy * MNIST_SIZE + ix]! * (1 - tx) + src[iy * MNIST_SIZE + ix1]! * tx;
+      const bottom = src[iy1 * MNIST_SIZE + ix]! * (1 - tx) + src[iy1 * MNIST_SIZE + ix1]! * tx;
+      dst[(y0 + y) * width + x0 + x] = top * (1 - ty) + bottom * ty;
+    }
+  }
 }
 
 function collect(n: number, picture: (i: number) => RgbaImage): PipelineInputs {

@@ -5,9 +5,8 @@
 // model does on kinds of non-digits nobody thought of.
 //
 //   nonDigitSample(seed, family, index) → one RGBA image, the same on every run
-import jpeg from 'jpeg-js';
 import { drawPolylines, placeGlyph, type GlyphPose, type Stroke } from './glyphs.js';
-import { paint, randomLook, type Look } from './handwriting.js';
+import { renderAsInput } from './as-input.js';
 import { ARROWS, COMBOS, CYRILLIC, ellipse, GREEK, ICONS, LATIN, SHAPES, SYMBOLS } from './nondigit-glyphs.js';
 import { Rng } from './rng.js';
 
@@ -32,11 +31,7 @@ export function nonDigitSample(seed: number, family: NonDigitFamily, index: numb
   const height = small ? 28 : Math.round(width * rng.range(0.6, 1.4));
   const coverage = new Float32Array(width * height);
   drawFamily(rng, family, coverage, width, height, small);
-  if (!small && rng.chance(0.3)) boxBlur(coverage, width, height, rng.int(1, 2));
-  const look: Look = small ? { paper: [0, 0, 0], ink: [1, 1, 1], lighting: 0, texture: 0, noise: 0 } : randomLook(rng, rng.pick(['pen', 'pen', 'chalk', 'colour', 'clean'] as const));
-  let rgba = paint(rng, { width, height, coverage }, look);
-  if (!small && rng.chance(0.12)) rgba = jpegRoundTrip(rgba, width, height, rng.pick([30, 50, 75]));
-  return { family, width, height, rgba };
+  return { family, width, height, rgba: renderAsInput(rng, coverage, width, height, small) };
 }
 
 /** One 32-bit seed per (seed, family, index). */
@@ -205,27 +200,4 @@ function textLine(rng: Rng, coverage: Float32Array, width: number, height: numbe
     drawPolylines(coverage, width, height, placeGlyph(strokes, pose, rng), radius);
     x += size * rng.range(0.75, 1.0);
   }
-}
-
-function boxBlur(c: Float32Array, width: number, height: number, r: number): void {
-  const tmp = new Float32Array(c.length);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      let s = 0, k = 0;
-      for (let d = -r; d <= r; d++) if (x + d >= 0 && x + d < width) { s += c[y * width + x + d]!; k++; }
-      tmp[y * width + x] = s / k;
-    }
-  }
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      let s = 0, k = 0;
-      for (let d = -r; d <= r; d++) if (y + d >= 0 && y + d < height) { s += tmp[(y + d) * width + x]!; k++; }
-      c[y * width + x] = Math.min(1, (1.6 * s) / k); // keep thin strokes from fading out entirely
-    }
-  }
-}
-
-function jpegRoundTrip(rgba: Uint8Array, width: number, height: number, quality: number): Uint8Array {
-  const file = jpeg.encode({ data: rgba, width, height }, quality).data;
-  return new Uint8Array(jpeg.decode(file, { useTArray: true, formatAsRGBA: true }).data);
 }
