@@ -5,6 +5,7 @@ import { createBackend } from '../src/kernels/index.js';
 import { Tensor } from '../src/tensor.js';
 import { errorMessage, median, mnist, now, rows, type BenchOptions } from './common.js';
 import { buildTfModel, tf, useTfBackend, type TfBackendName } from './tfjs-models.js';
+import { TorchModel, torchAvailable } from './torch-anchor.js';
 
 export interface InferenceRow {
   model: string;
@@ -27,7 +28,7 @@ type Predict = (x: Tensor, batchSize: number) => Promise<void>;
  * One implementation's measurements, in phases that can be interleaved with another's: warm-up,
  * then latency calls and batch throughput in as many slices as the caller wants.
  */
-class Meter {
+class Meter implements Measured {
   readonly times: number[] = [];
   images = 0;
   seconds = 0;
@@ -94,11 +95,57 @@ class Meter {
   }
 }
 
+/** What measureAlternating drives: wasmnn/TF.js through Meter, PyTorch in its own process. */
+interface Measured {
+  latency(calls: number, seconds: number): Promise<void>;
+  throughput(images: number, seconds: number): Promise<void>;
+  row(): InferenceRow;
+}
+
+/** PyTorch's measurements, timed inside its process (the pipe to Node is not in them). */
+class TorchMeter implements Measured {
+  private readonly times: number[] = [];
+  private images = 0;
+  private seconds = 0;
+
+  private constructor(private readonly arch: string, private readonly threads: number, private readonly model: TorchModel, private readonly o: BenchOptions) {}
+
+  static async start(arch: string, threads: number, o: BenchOptions): Promise<TorchMeter> {
+    const started = await TorchModel.start(arch, threads, o.predictBatch, 1e-3);
+    const meter = new TorchMeter(arch, started.threads, started.model, o);
+    // The same warm-up as Meter's: hot single-image calls, then one batch.
+    await started.model.send({ cmd: 'latency', calls: 2000, seconds: o.latencySeconds / 4 });
+    await started.model.send({ cmd: 'throughput', images: o.predictBatch, batch: o.predictBatch, seconds: 0 });
+    return meter;
+  }
+
+  async latency(calls: number, seconds: number): Promise<void> {
+    this.times.push(...((await this.model.send({ cmd: 'latency', calls, seconds })).times as number[]));
+  }
+
+  async throughput(images: number, seconds: number): Promise<void> {
+    const r = await this.model.send({ cmd: 'throughput', images, batch: this.o.predictBatch, seconds });
+    this.images += r['images'] as number;
+    this.seconds += r['seconds'] as number;
+  }
+
+  row(): InferenceRow {
+    return {
+      model: this.arch, impl: 'pytorch cpu', threads: this.threads, latencyMs: median(this.times), latencyCalls: this.times.length,
+      imagesPerSec: this.images / this.seconds, images: this.images, batchSize: this.o.predictBatch,
+    };
+  }
+
+  dispose(): void {
+    this.model.dispose();
+  }
+}
+
 /** Rounds in which wasmnn's 1- and 2-thread models take turns (a shared host's speed drifts within minutes). */
 const ALTERNATING_ROUNDS = 4;
 
 /** Measures the meters in turn, round by round, each getting the same share of calls, images and time. */
-async function measureAlternating(meters: Meter[], o: BenchOptions, rounds: number): Promise<void> {
+async function measureAlternating(meters: Measured[], o: BenchOptions, rounds: number): Promise<void> {
   for (let r = 0; r < rounds; r++) {
     for (const m of meters) await m.latency(Math.ceil(o.latencyCalls / rounds), o.latencySeconds / rounds);
   }
@@ -122,18 +169,25 @@ export async function benchInference(o: BenchOptions, log: (line: string) => voi
     {
       // 1 and 2 threads take turns, round by round: their ratio is what the second core buys.
       const models = [];
+      const torchMeters: TorchMeter[] = [];
       try {
-        const meters: Meter[] = [];
+        const meters: Measured[] = [];
         for (const threads of [1, 2]) {
           const backend = await createBackend('wasm', { threads });
           const model = buildArchitecture(arch, { seed: 1, backend });
           models.push(model);
           meters.push(await Meter.start(arch, 'wasmnn wasm', backend.threads, async (x, batchSize) => void (await model.predict(x, { batchSize })), o));
         }
+        // PyTorch (CPU), when python3 has it, takes its turns in the same rounds.
+        if (!o.wasmnnOnly && torchAvailable()) {
+          for (const threads of [1, 2]) torchMeters.push(await TorchMeter.start(arch, threads, o));
+          meters.push(...torchMeters);
+        }
         await measureAlternating(meters, o, ALTERNATING_ROUNDS);
         for (const m of meters) push(m.row());
       } finally {
         for (const model of models) model.dispose();
+        for (const m of torchMeters) m.dispose();
       }
     }
     if (o.wasmnnOnly) continue;

@@ -1,5 +1,6 @@
-// Side-by-side benchmark: wasmnn (WASM 1/2 threads, JS reference) vs TensorFlow.js 4.22 in Node
-// (CPU and WASM backends), all measured in one run on this machine. Prints markdown tables with
+// Side-by-side benchmark: wasmnn (WASM 1/2 threads, JS reference) vs PyTorch on the CPU (1/2
+// threads, when python3 has torch) and TensorFlow.js 4.22 in Node (CPU and WASM backends), all
+// measured in one run on this machine. Prints markdown tables with
 // ratios and writes bench/results.json.
 //
 //   npm run bench                      GEMM, training, inference (a few minutes; TF.js CPU is slow)
@@ -25,6 +26,7 @@ import { benchInference, type InferenceRow } from './inference.js';
 import { tfWasmInfo, tf } from './tfjs-models.js';
 import { benchTimeToAccuracy, type TimeToAccuracy } from './time-to-accuracy.js';
 import { benchTraining, type TrainRow } from './training.js';
+import { TORCH_HINT, torchVersion } from './torch-anchor.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -82,6 +84,7 @@ async function machine(): Promise<Record<string, unknown>> {
     wasmVariant: (probe as { variant?: string }).variant ?? null,
     wasmnnThreads: [1, probe.threads],
     tfjs: tf.version.tfjs,
+    pytorch: torchVersion(),
     tfjsWasm: await tfWasmInfo().then(({ simd, multithread }) => ({ simd, multithread })),
     loadAverageAtStart: loadavg().map((x) => Math.round(x * 100) / 100),
   };
@@ -106,6 +109,10 @@ function gemmTable(rows: GemmBenchRow[]): string {
 }
 
 const TF_IMPLS = ['tfjs cpu', 'tfjs wasm (as shipped)', 'tfjs wasm + cpu Conv2DBackpropFilter', 'tfjs wasm'];
+const TORCH = 'pytorch cpu';
+const threadsLabel = (r: { impl: string; threads: number | null }): string =>
+  r.impl.startsWith('wasmnn') || r.impl === TORCH ? `, ${r.threads} thread${r.threads === 1 ? '' : 's'}` : '';
+const ratio = (a: number | null | undefined, b: number | null | undefined): number | null => (a && b ? a / b : null);
 
 function trainingTable(rows: TrainRow[]): { text: string; ratios: Record<string, unknown>[] } {
   const ratios: Record<string, unknown>[] = [];
@@ -114,12 +121,15 @@ function trainingTable(rows: TrainRow[]): { text: string; ratios: Record<string,
     const mine = rows.filter((r) => r.model === model);
     const w2 = mine.find((r) => r.impl === 'wasmnn wasm' && r.threads === 2) ?? mine.find((r) => r.impl === 'wasmnn wasm' && r.threads === 1);
     const w1 = mine.find((r) => r.impl === 'wasmnn wasm' && r.threads === 1);
-    const tfBest = mine.filter((r) => TF_IMPLS.includes(r.impl) && r.samplesPerSec !== null).sort((a, b) => b.samplesPerSec! - a.samplesPerSec!)[0];
+    // Ratios use warm rows only: a cold first step (tier-up, kernel compiles) is reported, never compared.
+    const tfBest = mine.filter((r) => TF_IMPLS.includes(r.impl) && r.samplesPerSec !== null && !r.cold).sort((a, b) => b.samplesPerSec! - a.samplesPerSec!)[0];
+    const torch1 = mine.find((r) => r.impl === TORCH && r.threads === 1);
+    const torch2 = mine.find((r) => r.impl === TORCH && r.threads === 2);
     const jsRef = mine.find((r) => r.impl.startsWith('wasmnn js'));
     for (const r of mine) {
       body.push([
         `${model} (bs ${r.batchSize})`,
-        `${r.impl}${r.impl.startsWith('wasmnn') ? `, ${r.threads} thread${r.threads === 1 ? '' : 's'}` : ''}`,
+        `${r.impl}${threadsLabel(r)}`,
         r.samplesPerSec === null ? 'fails (below)' : fmt(r.samplesPerSec),
         r.samplesPerSec === null ? '' : `${r.steps}${r.cold ? ' (cold)' : ''}`,
         w2?.samplesPerSec && r.samplesPerSec ? `${fmt(w2.samplesPerSec / r.samplesPerSec)}x` : '—',
@@ -133,6 +143,8 @@ function trainingTable(rows: TrainRow[]): { text: string; ratios: Record<string,
       wasmnn1tOverFastestTfjs: w1?.samplesPerSec && tfBest?.samplesPerSec ? w1.samplesPerSec / tfBest.samplesPerSec : null,
       wasmnn2tOverJsReference: w2?.samplesPerSec && jsRef?.samplesPerSec ? w2.samplesPerSec / jsRef.samplesPerSec : null,
       wasmnn2tOver1t: w2?.samplesPerSec && w1?.samplesPerSec ? w2.samplesPerSec / w1.samplesPerSec : null,
+      wasmnn1tOverPytorch1t: ratio(w1?.samplesPerSec, torch1?.samplesPerSec),
+      wasmnn2tOverPytorch2t: ratio(w2?.samplesPerSec, torch2?.samplesPerSec),
     });
   }
   const failures = rows.filter((r) => r.error).map((r) => `- ${r.model} / ${r.impl} fails: ${r.error}`);
@@ -147,12 +159,15 @@ function inferenceTable(rows: InferenceRow[]): { text: string; ratios: Record<st
     const mine = rows.filter((r) => r.model === model);
     const w2 = mine.find((r) => r.impl === 'wasmnn wasm' && r.threads === 2) ?? mine.find((r) => r.impl === 'wasmnn wasm');
     const tf = mine.filter((r) => r.impl.startsWith('tfjs') && r.imagesPerSec !== null);
+    const w1 = mine.find((r) => r.impl === 'wasmnn wasm' && r.threads === 1);
+    const torch1 = mine.find((r) => r.impl === TORCH && r.threads === 1);
+    const torch2 = mine.find((r) => r.impl === TORCH && r.threads === 2);
     const tfFastLatency = [...tf].sort((a, b) => a.latencyMs! - b.latencyMs!)[0];
     const tfFastBatch = [...tf].sort((a, b) => b.imagesPerSec! - a.imagesPerSec!)[0];
     for (const r of mine) {
       body.push([
         model,
-        `${r.impl}${r.impl.startsWith('wasmnn') ? `, ${r.threads} thread${r.threads === 1 ? '' : 's'}` : ''}`,
+        `${r.impl}${threadsLabel(r)}`,
         r.error ? `fails: ${r.error}` : `${fmt(r.latencyMs, 2)} (n=${r.latencyCalls})`,
         r.error ? '' : `${fmt(r.imagesPerSec)}${r.images < 10_000 ? ` (${r.images} imgs)` : ''}`,
         w2?.latencyMs && r.latencyMs ? `${fmt(r.latencyMs / w2.latencyMs)}x` : '—',
@@ -166,6 +181,10 @@ function inferenceTable(rows: InferenceRow[]): { text: string; ratios: Record<st
       fastestTfjsLatency: tfFastLatency?.impl ?? null,
       throughputWasmnn2tOverFastestTfjs: w2?.imagesPerSec && tfFastBatch?.imagesPerSec ? w2.imagesPerSec / tfFastBatch.imagesPerSec : null,
       fastestTfjsThroughput: tfFastBatch?.impl ?? null,
+      latencyPytorch1tOverWasmnn1t: ratio(torch1?.latencyMs, w1?.latencyMs),
+      latencyPytorch2tOverWasmnn2t: ratio(torch2?.latencyMs, w2?.latencyMs),
+      throughputWasmnn1tOverPytorch1t: ratio(w1?.imagesPerSec, torch1?.imagesPerSec),
+      throughputWasmnn2tOverPytorch2t: ratio(w2?.imagesPerSec, torch2?.imagesPerSec),
     });
   }
   const text = table(['inference', 'implementation', '1-image ms (median)', `images/s (batch ${options.predictBatch})`, 'latency: this ÷ wasmnn 2t', 'throughput: wasmnn 2t ÷ this'], body);
@@ -184,6 +203,17 @@ function ratioLines(ratios: Record<string, unknown>[]): string {
           `${fmt(r['latencySpeedupWasmnn2tOverFastestTfjs'] as number | null)}x; batch throughput of wasmnn 2 threads ÷ the fastest TF.js ` +
           `(${r['fastestTfjsThroughput']}) = ${fmt(r['throughputWasmnn2tOverFastestTfjs'] as number | null)}x (> 1: wasmnn is faster)`,
     )
+    .concat(
+      ratios
+        .filter((r) => !options.wasmnnOnly && (r['wasmnn2tOverPytorch2t'] ?? r['throughputWasmnn2tOverPytorch2t']) != null)
+        .map((r) =>
+          r['kind'] === 'training'
+            ? `- training ${r['model']} vs PyTorch at the same threads: wasmnn ÷ PyTorch = ${fmt(r['wasmnn1tOverPytorch1t'] as number | null)}x (1 thread), ${fmt(r['wasmnn2tOverPytorch2t'] as number | null)}x (2 threads)`
+            : `- inference ${r['model']} vs PyTorch: single-image latency PyTorch ÷ wasmnn ${fmt(r['latencyPytorch1tOverWasmnn1t'] as number | null)}x (1 thread), ` +
+              `${fmt(r['latencyPytorch2tOverWasmnn2t'] as number | null)}x (2); batch throughput wasmnn ÷ PyTorch ${fmt(r['throughputWasmnn1tOverPytorch1t'] as number | null)}x (1), ` +
+              `${fmt(r['throughputWasmnn2tOverPytorch2t'] as number | null)}x (2) (> 1: wasmnn is faster)`,
+        ),
+    )
     .filter(Boolean)
     .join('\n');
 }
@@ -191,14 +221,17 @@ function ratioLines(ratios: Record<string, unknown>[]): string {
 const results: Record<string, unknown> = { options: { ...options, sections: [...sections] } };
 results['machine'] = await machine();
 const m = results['machine'] as Record<string, unknown>;
-log(`# wasmnn vs TF.js ${m['tfjs']} — ${m['cpu']}, ${m['cores']} cores, Node ${m['node']}, wasm '${m['wasmVariant']}', ${m['date']}`);
+log(`# wasmnn vs PyTorch ${m['pytorch'] ?? '(not installed)'} and TF.js ${m['tfjs']} — ${m['cpu']}, ${m['cores']} cores, Node ${m['node']}, wasm '${m['wasmVariant']}', ${m['date']}`);
 log(`load average at start: ${(m['loadAverageAtStart'] as number[]).join(' ')}${quick ? ' — QUICK run: short, noisy numbers' : ''}\n`);
 await mnist();
 const reports: string[] = [];
 const notes: string[] = [
   'TF.js runs in Node without tfjs-node: backends cpu (plain JS) and wasm (XNNPACK, SIMD; single-threaded, since tfjs-backend-wasm disables threads under Node).',
   "TF.js wasm 4.22 has no Conv2DBackpropFilter kernel: training a CNN fails as shipped; the 'wasm + cpu Conv2DBackpropFilter' row borrows the CPU backend's kernel (see bench/tfjs-models.ts), which dominates its step time.",
-  'Steps marked (cold) are a single first step (slow backends under --quick), warm-up included.',
+  'Steps marked (cold) are a single first step (slow backends under --quick), warm-up included; ratios never use them (a run without --quick measures TF.js warm).',
+  m['pytorch']
+    ? `PyTorch ${m['pytorch']} on the CPU (oneDNN, channels_last), one process per thread count (OMP_WAIT_POLICY=PASSIVE unless set), same architectures, Adam learning rate, batch sizes and MNIST images; its turns alternate with wasmnn's in the same rounds (bench/torch/anchor.py, timed inside its process).`
+    : TORCH_HINT,
 ];
 results['notes'] = notes;
 

@@ -7,6 +7,7 @@ import type { Sequential } from '../src/model/sequential.js';
 import { Tensor } from '../src/tensor.js';
 import { errorMessage, mnist, now, rows, type BenchOptions } from './common.js';
 import { buildTfModel, tf, useTfBackend, type TfBackendName } from './tfjs-models.js';
+import { TorchModel, torchAvailable } from './torch-anchor.js';
 
 export interface TrainRow {
   model: string;
@@ -118,6 +119,11 @@ async function tfTrainer(arch: string, backend: TfBackendName, batchSize: number
   };
 }
 
+async function torchTrainer(arch: string, threads: number, batchSize: number): Promise<{ trainer: Trainer; threads: number }> {
+  const { model, threads: actual } = await TorchModel.start(arch, threads, batchSize, recipe(arch).learningRate);
+  return { trainer: { steps: async (steps) => void (await model.send({ cmd: 'train', steps })), dispose: () => model.dispose() }, threads: actual };
+}
+
 function row(model: string, impl: string, threads: number | null, batchSize: number, m: { steps: number; seconds: number; cold: boolean }): TrainRow {
   const r: TrainRow = { model, impl, threads, batchSize, samplesPerSec: (m.steps * batchSize) / m.seconds, steps: m.steps, seconds: m.seconds };
   if (m.cold) r.cold = true;
@@ -140,10 +146,14 @@ export async function benchTraining(o: BenchOptions, log: (line: string) => void
     const bs = trainBatchSize(arch);
     {
       // 1 and 2 threads alternate, round by round: their ratio is what the second core buys.
-      const runs = [await wasmnnTrainer(arch, 'wasm', 1, bs), await wasmnnTrainer(arch, 'wasm', 2, bs)];
+      // PyTorch (CPU), when python3 has it, takes its turns in the same rounds.
+      const runs = [{ impl: 'wasmnn wasm', ...(await wasmnnTrainer(arch, 'wasm', 1, bs)) }, { impl: 'wasmnn wasm', ...(await wasmnnTrainer(arch, 'wasm', 2, bs)) }];
+      if (!o.wasmnnOnly && torchAvailable()) {
+        for (const threads of [1, 2]) runs.push({ impl: 'pytorch cpu', ...(await torchTrainer(arch, threads, bs)) });
+      }
       try {
         const results = await measureAlternating(runs.map((r) => r.trainer), o);
-        for (const [i, r] of runs.entries()) push(row(arch, 'wasmnn wasm', r.threads, bs, results[i]!));
+        for (const [i, r] of runs.entries()) push(row(arch, r.impl, r.threads, bs, results[i]!));
       } finally {
         for (const r of runs) r.trainer.dispose();
       }

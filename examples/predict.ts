@@ -7,7 +7,7 @@
  * Environment: EXAMPLE_MODEL_DIR (default ./model-out), EXAMPLE_COUNT (default 20),
  * WASMNN_BACKEND=wasm|js. Arguments win over the environment.
  */
-import { loadMnist, loadModel } from '../src/index.node.js';
+import { loadMnist, loadModel } from 'wasmnn';
 
 const dir = process.argv[2] ?? process.env['EXAMPLE_MODEL_DIR'] ?? './model-out';
 const countText = process.argv[3] ?? process.env['EXAMPLE_COUNT'] ?? '20';

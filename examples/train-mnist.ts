@@ -12,7 +12,7 @@
  *   EXAMPLE_OUT=dir            where to save (the first argument wins)
  *   WASMNN_BACKEND=wasm|js     compute backend
  */
-import { Sequential, layers, loadMnist, optimizers } from '../src/index.node.js';
+import { Sequential, layers, loadMnist, optimizers } from 'wasmnn';
 
 function envInt(name: string): number | undefined {
   const raw = process.env[name];

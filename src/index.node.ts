@@ -14,4 +14,7 @@ registerFileSystem({ save: saveArtifactsToDirectory, load: loadArtifactsFromDire
 registerWorkerSpawner(spawnNodeWorker, Math.min(2, availableParallelism()));
 
 export * from './index.js';
+// The Node loadPretrained reads the package's files; it replaces the core's fetch-based one.
+export { defaultModelDir as pretrainedModelDir, loadPretrained } from './pretrained.js';
 export { loadMnist, type LoadMnistOptions } from './data/mnist-node.js';
+export { saveWeights, loadWeights } from './model/safetensors-node.js';

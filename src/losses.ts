@@ -4,6 +4,9 @@ import type { Ptr } from './kernels/kernels.js';
 export type LossName = 'categoricalCrossentropy' | 'sparseCategoricalCrossentropy' | 'meanSquaredError';
 export const lossNames: readonly LossName[] = ['categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'meanSquaredError'];
 
+/** Keras' snake_case names, as model files store them; compile accepts them too. */
+export type KerasLossName = 'categorical_crossentropy' | 'sparse_categorical_crossentropy' | 'mean_squared_error';
+
 export function checkLoss(name: unknown): LossName {
   if (typeof name === 'string' && (lossNames as readonly string[]).includes(name)) return name as LossName;
   const fromKeras = Object.entries(lossKerasNames).find(([, keras]) => keras === name);
@@ -12,7 +15,7 @@ export function checkLoss(name: unknown): LossName {
 }
 
 /** Keras' snake_case name, as stored in model files. */
-export const lossKerasNames: Record<LossName, string> = {
+export const lossKerasNames: Record<LossName, KerasLossName> = {
   categoricalCrossentropy: 'categorical_crossentropy',
   sparseCategoricalCrossentropy: 'sparse_categorical_crossentropy',
   meanSquaredError: 'mean_squared_error',

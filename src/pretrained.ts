@@ -1,4 +1,7 @@
 import { fileURLToPath } from 'node:url';
+import { loadModel } from './model/load.js';
+import type { Sequential } from './model/sequential.js';
+import type { LoadPretrainedOptions } from './pretrained-url.js';
 
 /**
  * The pretrained default model shipped in the package (`pretrained/compact/`, trained by `wasmnn train`),
@@ -7,4 +10,14 @@ import { fileURLToPath } from 'node:url';
  */
 export function defaultModelDir(): string {
   return fileURLToPath(new URL('../pretrained/compact/', import.meta.url));
+}
+
+/**
+ * The shipped digit recognizer (the `compact` architecture trained on MNIST; 28x28x1 input in
+ * [0, 1], white ink on black, 10 softmax outputs). Node entry: read from the installed package
+ * (or from `url`, a directory, model.json path or http(s) URL).
+ */
+export function loadPretrained(options: LoadPretrainedOptions = {}): Promise<Sequential> {
+  const { url, ...load } = options;
+  return loadModel(url ?? defaultModelDir(), load);
 }

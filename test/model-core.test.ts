@@ -166,6 +166,29 @@ test('frozen bottom layers: no gradient work below the lowest layer that learns'
   assert.equal(calls, { filter: 2, input: 0 });
 });
 
+test('the optimizer steps each contiguous run of trainable parameters with one kernel call', async () => {
+  const backend = new JsBackend();
+  const sizes: number[] = [];
+  const adamUpdate = backend.adamUpdate.bind(backend);
+  backend.adamUpdate = (p, g, m, v, n, ...rest) => (sizes.push(n), adamUpdate(p, g, m, v, n, ...rest));
+  const model = smallCnn(backend); // conv 40 params, dense 520, dense_1 27
+  model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
+  const { x, y } = data(8);
+  const stepSizes = async (): Promise<number[]> => {
+    sizes.length = 0;
+    await model.fit(x, y, { batchSize: 8, ...quiet }); // one step
+    return [...sizes];
+  };
+  assert.equal(await stepSizes(), [587], 'nothing frozen: the whole model is one run');
+  model.layers[2]!.trainable = false;
+  assert.equal(await stepSizes(), [40, 27], 'a frozen middle layer splits the run in two');
+  model.layers[0]!.trainable = false;
+  assert.equal(await stepSizes(), [27], 'frozen bottom layers: one run above them');
+  model.layers[0]!.trainable = true;
+  model.layers[2]!.trainable = true;
+  assert.equal(await stepSizes(), [587], 'unfrozen: one run again');
+});
+
 test('trainable is saved in the TF.js config, read back, and understood by TF.js', async () => {
   const model = smallCnn();
   model.layers[0]!.trainable = false;

@@ -53,7 +53,7 @@ export const commonOptions = {
     coerce: backendName,
   },
   'test-limit': {
-    describe: 'Use only the first N test images',
+    describe: 'Use only the first N test images (N a positive integer)',
     requiresArg: true,
     coerce: positiveInt('test-limit'),
   },

@@ -10,22 +10,22 @@ function builder(y: Argv) {
   return y
     .options({
       arch: { type: 'string', choices: architectureNames(), default: DEFAULT_ARCHITECTURE, describe: 'Architecture (and its training recipe)', requiresArg: true },
-      epochs: { describe: "Epochs (default: the recipe's)", requiresArg: true, coerce: positiveInt('epochs') },
-      'batch-size': { describe: "Batch size (default: the recipe's)", requiresArg: true, coerce: positiveInt('batch-size') },
-      lr: { describe: "Initial Adam learning rate (default: the recipe's)", requiresArg: true, coerce: positiveNumber('lr') },
+      epochs: { describe: "Epochs, a positive integer (default: the recipe's)", requiresArg: true, coerce: positiveInt('epochs') },
+      'batch-size': { describe: "Batch size, a positive integer (default: the recipe's)", requiresArg: true, coerce: positiveInt('batch-size') },
+      lr: { describe: "Initial Adam learning rate, a positive number (default: the recipe's)", requiresArg: true, coerce: positiveNumber('lr') },
       schedule: { type: 'string', choices: LR_SCHEDULES, describe: "Learning-rate schedule (default: the recipe's)", requiresArg: true },
       'lr-decay': { describe: "Per-epoch learning-rate factor in (0, 1] of the epoch-decay schedule (default: the recipe's)", requiresArg: true, coerce: unitInterval('lr-decay') },
-      seed: { default: 42, describe: 'Seed for weight init, shuffling and dropout', requiresArg: true, coerce: integer('seed') },
+      seed: { default: 42, describe: 'Seed for weight init, shuffling and dropout, an integer', requiresArg: true, coerce: integer('seed') },
       out: { type: 'string', default: './model', describe: 'Directory to save the trained model in', requiresArg: true },
       checkpoint: { type: 'string', describe: 'Directory to save a checkpoint in after every epoch (model, optimizer state, position; atomic)', requiresArg: true },
       resume: { type: 'string', describe: 'Continue the run whose checkpoint is in this directory (give the same options as that run)', requiresArg: true },
-      'train-limit': { describe: 'Use only the first N training images', requiresArg: true, coerce: positiveInt('train-limit') },
+      'train-limit': { describe: 'Use only the first N training images (N a positive integer)', requiresArg: true, coerce: positiveInt('train-limit') },
       ...commonOptions,
     })
     .example('$0 train', 'Train the default (compact) CNN with its recipe, save to ./model')
     .example('$0 train --arch seed --epochs 1 --out seed-model', 'Train the seed model for one epoch')
     .example('$0 train --train-limit 3000 --test-limit 500 --epochs 1 --json', 'Quick run; last stdout line is JSON')
-    .example('$0 train --checkpoint ckpt', 'Save a checkpoint after every epoch; after a crash: $0 train --checkpoint ckpt --resume ckpt');
+    .example('$0 train --checkpoint ckpt', 'Save a checkpoint after every epoch; after a crash, the same command with --resume ckpt continues');
 }
 
 type TrainOptions = BuilderOptions<typeof builder>;

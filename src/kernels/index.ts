@@ -1,6 +1,7 @@
 import type { Backend, BackendName } from './backend.js';
 import { createJsBackend } from './js/index.js';
 import { createWasmBackend, WasmBackend, wasmSupported, type SpawnWorker } from './wasm/index.js';
+import { browserThreads, spawnBrowserWorker } from './wasm/threads-browser.js';
 
 export type { Backend, BackendName } from './backend.js';
 
@@ -9,8 +10,12 @@ export interface BackendOptions {
   threads?: number;
 }
 
-/** How this environment starts worker threads, and how many threads to use by default. */
-let threading: { spawnWorker: SpawnWorker; defaultThreads: number } | null = null;
+/**
+ * How this environment starts worker threads, and how many threads to use by default. Browsers
+ * get module Workers out of the box (2 threads in cross-origin-isolated pages, else 1); the
+ * Node entry point registers worker_threads.
+ */
+let threading: { spawnWorker: SpawnWorker; defaultThreads: number } | null = browserThreads() > 0 ? { spawnWorker: spawnBrowserWorker, defaultThreads: browserThreads() } : null;
 
 /** Lets the Node entry point (or an app) give the WASM backend worker threads. */
 export function registerWorkerSpawner(spawnWorker: SpawnWorker, defaultThreads: number): void {
@@ -41,7 +46,26 @@ export async function createBackend(name: BackendName | 'auto' = 'auto', options
   }
   if (choice === 'js' || (choice === 'auto' && !wasmSupported())) return createJsBackend();
   const threads = options.threads ?? envThreads() ?? threading?.defaultThreads ?? 1;
-  return threading && threads > 1 ? createWasmBackend({ threads, spawnWorker: threading.spawnWorker }) : createWasmBackend();
+  try {
+    return await (threading && threads > 1 ? createWasmBackend({ threads, spawnWorker: threading.spawnWorker }) : createWasmBackend());
+  } catch (err) {
+    if (!forbiddenByCsp(err)) throw err;
+    if (choice === 'wasm') throw new Error(CSP_MESSAGE, { cause: err });
+    if (!warnedAboutCsp) {
+      warnedAboutCsp = true;
+      console.warn(`${CSP_MESSAGE} Using the plain-JS backend instead, which is much slower.`);
+    }
+    return createJsBackend();
+  }
+}
+
+const CSP_MESSAGE =
+  "wasmnn: this page's Content-Security-Policy does not allow compiling WebAssembly; add 'wasm-unsafe-eval' to its script-src to run the WASM backend.";
+let warnedAboutCsp = false;
+
+/** A compile refused by the page's CSP (the engines word it differently; all name the policy or eval). */
+function forbiddenByCsp(err: unknown): boolean {
+  return err instanceof Error && err.name === 'CompileError' && /content security policy|unsafe-eval|wasm-eval/i.test(err.message);
 }
 
 /** What a backend runs on, for logs: 'js', or e.g. 'wasm (relaxed SIMD, 2 threads)'. */

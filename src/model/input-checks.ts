@@ -48,6 +48,37 @@ function checkFinite(x: Tensor, what: string): void {
   }
 }
 
+/** Training and validation sets of a fit call, after validationSplit. */
+export interface FitData {
+  x: Tensor;
+  y: Tensor;
+  validation: [Tensor, Tensor] | undefined;
+}
+
+/**
+ * fit's data checked, with validationSplit applied as Keras does: the last rows (before any
+ * shuffling) become the validation set.
+ */
+export function checkFitData(
+  x: Tensor,
+  y: Tensor,
+  args: { validationData?: [Tensor, Tensor]; validationSplit?: number },
+  inputShape: Shape,
+  outputShape: Shape,
+  loss: LossName,
+): FitData {
+  checkData(x, y, inputShape, outputShape, loss, 'fit');
+  let validation = args.validationData;
+  if (validation) checkData(validation[0], validation[1], inputShape, outputShape, loss, 'fit validationData');
+  if (args.validationSplit === undefined) return { x, y, validation };
+  if (validation) throw new Error('fit: give validationData or validationSplit, not both');
+  if (!(args.validationSplit > 0 && args.validationSplit < 1)) throw new Error(`fit: validationSplit must be in (0, 1), got ${args.validationSplit}`);
+  const split = Math.floor(x.shape[0]! * (1 - args.validationSplit));
+  if (split < 1 || split >= x.shape[0]!) throw new Error(`fit: validationSplit ${args.validationSplit} leaves no training or no validation samples`);
+  validation = [x.slice(split, x.shape[0]!), y.slice(split, y.shape[0]!)];
+  return { x: x.slice(0, split), y: y.slice(0, split), validation };
+}
+
 export function checkBatchSize(b: number, what: string): number {
   if (!Number.isInteger(b) || b < 1) throw new Error(`${what}: batchSize must be a positive integer, got ${b}`);
   return b;

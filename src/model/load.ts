@@ -1,5 +1,6 @@
 import type { Backend, BackendName } from '../kernels/backend.js';
 import { loadHandler } from './handlers.js';
+import { isModelFiles, loadArtifactsFromFiles, type ModelFiles } from './io-files.js';
 import { Sequential, type TrainingState } from './sequential.js';
 import { layersFromTopology } from './topology.js';
 import { checkModelJson, decodeOptimizerWeights, decodeWeights, type ModelJson } from './weights-format.js';
@@ -12,8 +13,13 @@ export interface LoadOptions {
   seed?: number;
 }
 
-/** What loadModel reads: a location (Node: directory, model.json path or file:// URL) or the artifacts themselves. */
-export type ModelSource = string | { modelJson: unknown; weightData: Uint8Array | Uint8Array[] };
+/**
+ * What loadModel reads: a location — an http(s) URL of a model.json, indexeddb://NAME,
+ * localstorage://NAME (browser), a directory, model.json path or file:// URL (Node) — the files
+ * a user picked (File objects or a FileList: model.json and its weight files), or the artifacts
+ * themselves.
+ */
+export type ModelSource = string | URL | ModelFiles | { modelJson: unknown; weightData: Uint8Array | Uint8Array[] };
 
 /**
  * Loads a TF.js LayersModel (saved by wasmnn, TF.js, or converted from Keras). Every part is
@@ -21,10 +27,13 @@ export type ModelSource = string | { modelJson: unknown; weightData: Uint8Array 
  * naming it, never a silently wrong model.
  */
 export async function loadModel(source: ModelSource, options: LoadOptions = {}): Promise<Sequential> {
+  const location = source instanceof URL ? source.href : source;
   const { modelJson, shards } =
-    typeof source === 'string'
-      ? await loadHandler(source)(source)
-      : { modelJson: source.modelJson, shards: Array.isArray(source.weightData) ? source.weightData : [source.weightData] };
+    typeof location === 'string'
+      ? await loadHandler(location)(location)
+      : isModelFiles(location)
+      ? await loadArtifactsFromFiles(location)
+      : { modelJson: location.modelJson, shards: Array.isArray(location.weightData) ? location.weightData : [location.weightData] };
   const checked = checkModelJson(modelJson);
   const { name, layers } = layersFromTopology(checked.modelTopology);
   const model = new Sequential(layers, { name, ...options });

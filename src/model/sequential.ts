@@ -1,39 +1,32 @@
 import type { Backend, BackendName } from '../kernels/backend.js';
 import { createBackend } from '../kernels/index.js';
 import type { Layer } from '../layers/layer.js';
-import { checkLoss, lossKerasNames, type LossName } from '../losses.js';
+import { checkLoss, lossKerasNames, type KerasLossName, type LossName } from '../losses.js';
 import { optimizerFromName, type Optimizer, type OptimizerName } from '../optimizers.js';
 import { nextModelSeed, Random } from '../random.js';
 import { formatShape, type Shape, type Tensor } from '../tensor.js';
 import { checkModelSize, ModelArena } from './arena.js';
 import { saveHandler } from './handlers.js';
-import { checkBatchSize, checkData, checkInputShape } from './input-checks.js';
+import { checkBatchSize, checkData, checkFitData, checkInputShape } from './input-checks.js';
 import { assignLayerNames } from './layer-names.js';
 import { applyLossFusion, decideLossFusion, type LossFusion } from './loss-fusion.js';
 import { resolveMetrics, type Metric, type MetricName } from './metrics.js';
 import { Passes } from './passes.js';
 import { formatSummary } from './summary.js';
 import { modelTopology } from './topology.js';
-import { callbackList, evaluateLoop, fitLoop, predictLoop, type EvaluateResult, type FitArgs, type FitData, type History, type LoopModel } from './training-loop.js';
-import { checkNamedArrays, checkWeightsMatch, copyArrays, optimizerSlots, readWeights, writeWeights } from './weights.js';
+import { toOnnx, type OnnxExportOptions } from './onnx/index.js';
+import { callbackList, evaluateLoop, fitLoop, predictLoop, type EvaluateResult, type FitArgs, type History, type LoopModel } from './training-loop.js';
+import { optimizerStateWeights, readOptimizerSlots, restoreOptimizerState, type TrainingState } from './optimizer-state.js';
+import { checkWeightsMatch, readWeights, writeWeights } from './weights.js';
 import { encodeArtifacts, type ModelArtifacts, type NamedWeight } from './weights-format.js';
 
 export type { Callbacks, EvaluateResult, FitArgs, History } from './training-loop.js';
+export type { TrainingState } from './optimizer-state.js';
 
 export interface SaveOptions {
   /** Save the optimizer state (slots, step count, generator state, epochs) to resume training. */
   includeOptimizer?: boolean;
 }
-
-/** What a checkpoint keeps besides the weights, in model.json's userDefinedMetadata.wasmnn. */
-export interface TrainingState {
-  /** The seeded generator's state (shuffling and dropout draw from it). */
-  random: number[];
-  epochsCompleted: number;
-}
-
-/** The optimizer's step count among the optimizer weights, as TF.js names it. */
-const ITERATIONS_WEIGHT = 'iter';
 
 export interface SequentialOptions {
   name?: string;
@@ -53,7 +46,8 @@ export type { MetricName } from './metrics.js';
 
 export interface CompileArgs {
   optimizer: Optimizer | OptimizerName;
-  loss: LossName;
+  /** camelCase as in TF.js, or Keras' snake_case name. */
+  loss: LossName | KerasLossName;
   metrics?: readonly MetricName[];
 }
 
@@ -93,6 +87,15 @@ export class Sequential {
   private compiled: Compiled | null = null;
   private training = false;
   private disposed = false;
+  /**
+   * The model as an ONNX file's bytes (opset 13; NHWC input and output as in wasmnn, a symbolic
+   * batch dimension). Layers without an ONNX form are a named error. See toOnnx.
+   */
+  toOnnx(options: OnnxExportOptions = {}): Uint8Array {
+    this.assertUsable('toOnnx');
+    return toOnnx(this, options);
+  }
+
   /** Epochs completed over the model's whole training (saved with the optimizer state; resume with fit's initialEpoch). */
   private epochsDone = 0;
 
@@ -181,7 +184,7 @@ export class Sequential {
     if (!Number.isInteger(initialEpoch) || initialEpoch < 0 || initialEpoch >= epochs) {
       throw new Error(`fit: initialEpoch must be an integer in [0, epochs), got ${initialEpoch} with epochs ${epochs}`);
     }
-    const data = this.fitData(x, y, args, compiled.loss);
+    const data = checkFitData(x, y, args, this.inputShape, this.outputShape, compiled.loss);
     this.training = true;
     try {
       const built = await this.ensureBuilt('fit');
@@ -223,8 +226,7 @@ export class Sequential {
    */
   getOptimizerWeights(): NamedWeight[] {
     const { arena } = this.requireBuilt('getOptimizerWeights');
-    const slotNames = this.requireCompiled('getOptimizerWeights').optimizer.slotNames;
-    return copyArrays(optimizerSlots(this.layers, arena.params, arena.slots, slotNames), arena.backend.f32());
+    return readOptimizerSlots(this.layers, arena, this.requireCompiled('getOptimizerWeights').optimizer);
   }
 
   /**
@@ -269,8 +271,7 @@ export class Sequential {
     const extra: Parameters<typeof encodeArtifacts>[2] = trainingConfig ? { trainingConfig } : {};
     if (options.includeOptimizer) {
       const { optimizer } = this.requireCompiled('save with includeOptimizer');
-      if (!optimizer.toTfjs()) throw new Error(`save: includeOptimizer needs an optimizer model files can name; ${optimizer.className} with these options has no TF.js form, so its state could not be restored`);
-      extra.optimizerWeights = [{ name: ITERATIONS_WEIGHT, shape: [], data: Float32Array.of(optimizer.iterations) }, ...this.getOptimizerWeights()];
+      extra.optimizerWeights = optimizerStateWeights(this.layers, this.requireBuilt('save with includeOptimizer').arena, optimizer);
       extra.userDefinedMetadata = { wasmnn: { random: this.rng.state(), epochsCompleted: this.epochsDone } satisfies TrainingState };
     }
     return encodeArtifacts(this.toTopology(), this.getWeights(), extra);
@@ -288,18 +289,7 @@ export class Sequential {
    */
   setOptimizerWeights(weights: readonly NamedWeight[], training?: TrainingState): void {
     const { arena } = this.requireBuilt('setOptimizerWeights');
-    const { optimizer } = this.requireCompiled('setOptimizerWeights');
-    const byName = new Map(weights.map((w) => [w.name, w]));
-    const iterations = byName.get(ITERATIONS_WEIGHT);
-    if (!iterations || iterations.data.length !== 1 || !Number.isInteger(iterations.data[0]) || iterations.data[0]! < 0) {
-      throw new Error(`setOptimizerWeights: no valid '${ITERATIONS_WEIGHT}' (the optimizer's step count) among the optimizer weights`);
-    }
-    byName.delete(ITERATIONS_WEIGHT);
-    const slots = optimizerSlots(this.layers, arena.params, arena.slots, optimizer.slotNames);
-    checkNamedArrays(slots, byName, 'setOptimizerWeights');
-    const f32 = arena.backend.f32();
-    for (const s of slots) f32.set(byName.get(s.name)!.data, s.ptr);
-    optimizer.iterations = iterations.data[0]!;
+    restoreOptimizerState(this.layers, arena, this.requireCompiled('setOptimizerWeights').optimizer, weights);
     if (training) {
       this.rng.restore(training.random);
       this.epochsDone = training.epochsCompleted;
@@ -388,20 +378,6 @@ export class Sequential {
       },
       onEpochDone: (epoch) => void (this.epochsDone = epoch + 1),
     };
-  }
-
-  /** The training and validation sets of a fit call, checked. */
-  private fitData(x: Tensor, y: Tensor, args: FitArgs, loss: LossName): FitData {
-    checkData(x, y, this.inputShape, this.outputShape, loss, 'fit');
-    let validation = args.validationData;
-    if (validation) checkData(validation[0], validation[1], this.inputShape, this.outputShape, loss, 'fit validationData');
-    if (args.validationSplit === undefined) return { x, y, validation };
-    if (validation) throw new Error('fit: give validationData or validationSplit, not both');
-    if (!(args.validationSplit > 0 && args.validationSplit < 1)) throw new Error(`fit: validationSplit must be in (0, 1), got ${args.validationSplit}`);
-    const split = Math.floor(x.shape[0]! * (1 - args.validationSplit));
-    if (split < 1 || split >= x.shape[0]!) throw new Error(`fit: validationSplit ${args.validationSplit} leaves no training or no validation samples`);
-    validation = [x.slice(split, x.shape[0]!), y.slice(split, y.shape[0]!)];
-    return { x: x.slice(0, split), y: y.slice(0, split), validation };
   }
 
   private assertUsable(what: string): void {

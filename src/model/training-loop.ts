@@ -7,7 +7,7 @@ import type { ModelArena } from './arena.js';
 import type { Metric } from './metrics.js';
 import type { ModelArtifacts } from './weights-format.js';
 import type { LossFusion } from './loss-fusion.js';
-import { nonFiniteError } from './input-checks.js';
+import { nonFiniteError, type FitData } from './input-checks.js';
 import type { Passes } from './passes.js';
 import { defaultOutput, EpochProgress, formatLogs, now, type Logs, type ProgressOutput } from './progress.js';
 
@@ -76,13 +76,6 @@ export interface LoopModel {
   readonly stopTraining: boolean;
   /** Told when an epoch has finished (before onEpochEnd, so a checkpoint saved there counts it). */
   onEpochDone(epoch: number): void;
-}
-
-/** Training and validation sets of a fit call, after validationSplit. */
-export interface FitData {
-  x: Tensor;
-  y: Tensor;
-  validation: [Tensor, Tensor] | undefined;
 }
 
 /** A long epoch yields to timers, I/O and the page this often (seconds). */

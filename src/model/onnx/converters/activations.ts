@@ -1,0 +1,107 @@
+/**
+ * Activations, as a layer's `activation` option or as layers of their own (Activation, ReLU,
+ * LeakyReLU, ELU, Softmax). Names are TF.js's serialized names (Keras' snake_case forms accepted
+ * too); those without an ONNX op of opset 13 use the standard decompositions.
+ */
+import type { LayerContext, Value } from '../graph-builder.js';
+import { numberOption } from '../keras-config.js';
+import type { Converter } from './registry.js';
+
+const NCHW_POSITION = [0, 2, 3, 1];
+
+/** Where Keras' axis (batch = 0, negative from the end) of v lies in v's stored layout. */
+function storedAxis(v: Value, kerasAxis: number): number {
+  const axis = kerasAxis < 0 ? kerasAxis + v.shape.length + 1 : kerasAxis;
+  return v.layout === 'nchw' ? NCHW_POSITION[axis]! : axis;
+}
+
+function unary(ctx: LayerContext, v: Value, opType: string, attributes?: Parameters<LayerContext['graph']['node']>[3]): Value {
+  return { ...v, name: ctx.graph.node(opType, [v.name], `${ctx.base}/${opType.toLowerCase()}`, attributes) };
+}
+
+function mul(ctx: LayerContext, a: string, b: string, base: string): string {
+  return ctx.graph.node('Mul', [a, b], base);
+}
+
+function scalar(ctx: LayerContext, base: string, value: number): string {
+  return ctx.graph.floats(`${ctx.base}/${base}`, [], Float32Array.of(value));
+}
+
+function clip(ctx: LayerContext, v: Value, min: number, max: number): Value {
+  const inputs = [v.name, scalar(ctx, 'clip_min', min), scalar(ctx, 'clip_max', max)];
+  return { ...v, name: ctx.graph.node('Clip', inputs, `${ctx.base}/clip`) };
+}
+
+/** Applies a named activation to v; 'linear' (or none) adds nothing. */
+export function applyActivation(ctx: LayerContext, v: Value, activation: unknown): Value {
+  const g = ctx.graph;
+  switch (activation ?? 'linear') {
+    case 'linear':
+      return v;
+    case 'relu':
+      return unary(ctx, v, 'Relu');
+    case 'relu6':
+      return clip(ctx, v, 0, 6);
+    case 'sigmoid':
+      return unary(ctx, v, 'Sigmoid');
+    case 'hardSigmoid':
+    case 'hard_sigmoid':
+      // TF.js' hard sigmoid, clip(0.2·x + 0.5, 0, 1) (Keras 3 changed the slope to 1/6).
+      return unary(ctx, v, 'HardSigmoid', { alpha: { float: 0.2 }, beta: { float: 0.5 } });
+    case 'tanh':
+      return unary(ctx, v, 'Tanh');
+    case 'softmax':
+      return unary(ctx, v, 'Softmax', { axis: storedAxis(v, -1) });
+    case 'logSoftmax':
+    case 'log_softmax':
+      return unary(ctx, v, 'LogSoftmax', { axis: storedAxis(v, -1) });
+    case 'elu':
+      return unary(ctx, v, 'Elu', { alpha: { float: 1 } });
+    case 'selu':
+      // ONNX's default alpha and gamma are the SELU constants Keras uses.
+      return unary(ctx, v, 'Selu');
+    case 'softplus':
+      return unary(ctx, v, 'Softplus');
+    case 'softsign':
+      return unary(ctx, v, 'Softsign');
+    case 'swish':
+    case 'silu':
+      return { ...v, name: mul(ctx, v.name, unary(ctx, v, 'Sigmoid').name, `${ctx.base}/swish`) };
+    case 'mish': {
+      const t = unary(ctx, unary(ctx, v, 'Softplus'), 'Tanh');
+      return { ...v, name: mul(ctx, v.name, t.name, `${ctx.base}/mish`) };
+    }
+    case 'gelu': {
+      // Exact GELU, x · (1 + erf(x / √2)) / 2 (Gelu is an op only from opset 20).
+      const erf = g.node('Erf', [mul(ctx, v.name, scalar(ctx, 'inv_sqrt2', Math.SQRT1_2), `${ctx.base}/gelu_scaled`)], `${ctx.base}/gelu_erf`);
+      const onePlus = g.node('Add', [erf, scalar(ctx, 'one', 1)], `${ctx.base}/gelu_one_plus`);
+      return { ...v, name: mul(ctx, mul(ctx, v.name, scalar(ctx, 'half', 0.5), `${ctx.base}/gelu_half`), onePlus, `${ctx.base}/gelu`) };
+    }
+    default:
+      throw ctx.unsupported(`activation ${JSON.stringify(activation)}`);
+  }
+}
+
+export const activationConverters: Record<string, Converter> = {
+  Activation: (ctx) => applyActivation(ctx, ctx.input, ctx.config['activation']),
+  ReLU: (ctx) => {
+    if (numberOption(ctx, 'negative_slope', 0) !== 0) throw ctx.unsupported('negative_slope other than 0');
+    if (numberOption(ctx, 'threshold', 0) !== 0) throw ctx.unsupported('threshold other than 0');
+    const max = ctx.config['max_value'];
+    if (max === undefined || max === null) return applyActivation(ctx, ctx.input, 'relu');
+    return clip(ctx, ctx.input, 0, numberOption(ctx, 'max_value', Infinity));
+  },
+  LeakyReLU: (ctx) => {
+    // TF.js names the slope alpha (default 0.3), Keras 3 negative_slope.
+    const alpha = numberOption(ctx, 'negative_slope', numberOption(ctx, 'alpha', 0.3));
+    return unary(ctx, ctx.input, 'LeakyRelu', { alpha: { float: alpha } });
+  },
+  ELU: (ctx) => unary(ctx, ctx.input, 'Elu', { alpha: { float: numberOption(ctx, 'alpha', 1) } }),
+  Softmax: (ctx) => {
+    // TF.js' Softmax layer defaults to axis 1, Keras' to -1; model.json states it either way.
+    const axis = numberOption(ctx, 'axis', -1);
+    const rank = ctx.input.shape.length + 1;
+    if (!Number.isInteger(axis) || axis === 0 || axis < -rank || axis >= rank || axis === -rank) throw ctx.unsupported(`axis ${axis} for an input of rank ${rank}`);
+    return unary(ctx, ctx.input, 'Softmax', { axis: storedAxis(ctx.input, axis) });
+  },
+};
