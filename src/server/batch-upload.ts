@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import busboy from 'busboy';
 import { checkDeclaredLength, tooLarge } from './body.js';
 import { HttpError } from './http-error.js';
+import { failOnce } from './multipart.js';
 
 export interface UploadedFile {
   /** The file name the client gave (or "file N" when it gave none). */
@@ -31,19 +32,8 @@ export function readBatchUpload(req: IncomingMessage, limits: BatchLimits): Prom
       return;
     }
     const files: Promise<UploadedFile>[] = [];
-    let failed = false;
-    const fail = (err: HttpError): void => {
-      if (failed) return;
-      failed = true;
-      req.unpipe(bb);
-      req.resume(); // discard the rest; the 4xx closes the connection
-      reject(err);
-    };
-    let received = 0;
-    req.on('data', (chunk: Buffer) => {
-      received += chunk.length;
-      if (received > limits.maxBytes) fail(tooLarge(limits.maxBytes));
-    });
+    const upload = failOnce(req, bb, reject, limits.maxBytes, limits.maxBytes);
+    const fail = upload.fail;
     bb.on('file', (_field, stream, info) => {
       const name = info.filename || `file ${files.length + 1}`;
       files.push(
@@ -60,13 +50,13 @@ export function readBatchUpload(req: IncomingMessage, limits: BatchLimits): Prom
     bb.on('partsLimit', () => fail(new HttpError(413, 'TOO_MANY_PARTS', `the multipart form has more than ${limits.maxFiles + MAX_FIELDS} parts`, { Connection: 'close' })));
     bb.on('error', (err: Error) => fail(new HttpError(400, 'BAD_MULTIPART', `malformed multipart request: ${err.message}`)));
     bb.on('close', () => {
-      if (failed) return;
+      if (upload.failed) return;
       if (files.length === 0) {
         fail(new HttpError(400, 'NO_FILE', 'the multipart form holds no file; send each image as a file field (e.g. name="images")'));
         return;
       }
       void Promise.all(files).then((all) => {
-        if (!failed) resolve(all);
+        if (!upload.failed) resolve(all);
       });
     });
     req.pipe(bb);
