@@ -1,8 +1,10 @@
 // Activations, softmax and the bias gradient over row-major float32 buffers.
-// Pointers are element indices (byte address = ptr << 2). Linear and ReLU run 4 lanes at a
-// time; sigmoid and tanh go through Mathf one value at a time. Softmax works in f64 like the
-// reference (rows are short: the classifier head).
-import { LINEAR, RELU, SIGMOID, applyAct, actDerivative } from './act';
+// Pointers are element indices (byte address = ptr << 2). Activations and their derivatives
+// run 4 lanes at a time (act-simd.ts; softplus' forward excepted), the ragged tail and the
+// scalar build one value at a time (act.ts). Softmax works in f64 like the reference (rows
+// are short: the classifier head).
+import { applyAct, actDerivative, actDerivativeFromInput } from './act';
+import { actV, derivFromInputV, derivV, simdAct } from './act-simd';
 
 export function biasActivation(x: usize, bias: i32, rows: i32, cols: i32, act: i32): void {
   x <<= 2;
@@ -12,14 +14,12 @@ export function biasActivation(x: usize, bias: i32, rows: i32, cols: i32, act: i
   for (let r = 0; r < rows; r++) {
     const row = x + <usize>r * rowBytes;
     let c = 0;
-    if (ASC_FEATURE_SIMD && (act == LINEAR || act == RELU)) {
-      const zero = f32x4.splat(0);
+    if (ASC_FEATURE_SIMD && simdAct(act)) {
       for (; c + 4 <= cols; c += 4) {
         const o = <usize>c << 2;
         let v = v128.load(row + o);
         if (hasBias) v = f32x4.add(v, v128.load(bp + o));
-        if (act == RELU) v = v128.and(v, f32x4.gt(v, zero)); // NaN -> 0, as `v > 0 ? v : 0`
-        v128.store(row + o, v);
+        v128.store(row + o, actV(act, v));
       }
     }
     for (; c < cols; c++) {
@@ -35,13 +35,10 @@ export function activation(act: i32, x: usize, y: usize, n: i32): void {
   x <<= 2;
   y <<= 2;
   let i = 0;
-  if (ASC_FEATURE_SIMD && (act == LINEAR || act == RELU)) {
-    const zero = f32x4.splat(0);
+  if (ASC_FEATURE_SIMD && simdAct(act)) {
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i << 2;
-      let v = v128.load(x + o);
-      if (act == RELU) v = v128.and(v, f32x4.gt(v, zero)); // NaN -> 0, as `v > 0 ? v : 0`
-      v128.store(y + o, v);
+      v128.store(y + o, actV(act, v128.load(x + o)));
     }
   }
   for (; i < n; i++) {
@@ -56,23 +53,72 @@ export function activationBackward(act: i32, y: usize, dy: usize, dx: usize, n: 
   dx <<= 2;
   let i = 0;
   if (ASC_FEATURE_SIMD) {
-    const one = f32x4.splat(1);
-    const zero = f32x4.splat(0);
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i << 2;
-      const yv = v128.load(y + o);
-      const g = v128.load(dy + o);
-      let d: v128;
-      if (act == RELU) d = v128.and(g, f32x4.gt(yv, zero));
-      else if (act == LINEAR) d = g;
-      else if (act == SIGMOID) d = f32x4.mul(g, f32x4.mul(yv, f32x4.sub(one, yv)));
-      else d = f32x4.mul(g, f32x4.sub(one, f32x4.mul(yv, yv))); // tanh
-      v128.store(dx + o, d);
+      v128.store(dx + o, derivV(act, v128.load(y + o), v128.load(dy + o)));
     }
   }
   for (; i < n; i++) {
     const o = <usize>i << 2;
     store<f32>(dx + o, load<f32>(dy + o) * actDerivative(act, load<f32>(y + o)));
+  }
+}
+
+export function activationBackwardFromInput(act: i32, x: usize, dy: usize, dx: usize, n: i32): void {
+  x <<= 2;
+  dy <<= 2;
+  dx <<= 2;
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      v128.store(dx + o, derivFromInputV(act, v128.load(x + o), v128.load(dy + o)));
+    }
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(dx + o, load<f32>(dy + o) * actDerivativeFromInput(act, load<f32>(x + o)));
+  }
+}
+
+export function leakyRelu(x: usize, y: usize, n: i32, alpha: f32): void {
+  x <<= 2;
+  y <<= 2;
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const zero = f32x4.splat(0);
+    const a = f32x4.splat(alpha);
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      const v = v128.load(x + o);
+      v128.store(y + o, v128.bitselect(v, f32x4.mul(a, v), f32x4.gt(v, zero)));
+    }
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    const v = load<f32>(x + o);
+    store<f32>(y + o, v > 0 ? v : alpha * v);
+  }
+}
+
+export function leakyReluBackward(x: usize, dy: usize, dx: usize, n: i32, alpha: f32): void {
+  x <<= 2;
+  dy <<= 2;
+  dx <<= 2;
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const zero = f32x4.splat(0);
+    const a = f32x4.splat(alpha);
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      const g = v128.load(dy + o);
+      v128.store(dx + o, v128.bitselect(g, f32x4.mul(a, g), f32x4.gt(v128.load(x + o), zero)));
+    }
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    const g = load<f32>(dy + o);
+    store<f32>(dx + o, load<f32>(x + o) > 0 ? g : alpha * g);
   }
 }
 

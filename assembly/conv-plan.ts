@@ -15,11 +15,16 @@ function byTile(m: i32): i32 {
 
 /**
  * The algorithm for one direction of a convolution with this geometry (the window arguments as
- * the kernels take them, without the batch size and padding, which no choice depends on).
+ * the kernels take them, without the batch size and padding, which no choice depends on, and the
+ * dilation dh, dw last).
  */
 export function convPlan(
   direction: i32, h: i32, wd: i32, c: i32, kh: i32, kw: i32, sh: i32, sw: i32, oh: i32, ow: i32, filters: i32, act: i32,
+  dh: i32, dw: i32,
 ): i32 {
+  // Only the column matrix knows dilated windows (im2col/col2im take the dilation); Winograd and
+  // the direct kernels assume adjacent taps. Undilated layers are planned exactly as before.
+  if (dh != 1 || dw != 1) return CONV_BY_COLUMNS;
   const k = kh * kw * c;
   const winograd = ASC_FEATURE_SIMD && winogradShape(kh, kw, sh, sw);
   if (direction == CONV_FORWARD) {

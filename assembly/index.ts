@@ -10,6 +10,8 @@ export { maxPool, maxPoolBackward } from './pool';
 export { softmaxCrossEntropy, crossEntropy, meanSquaredError } from './losses';
 export { dropout, multiply, fill, firstNonFinite } from './elementwise';
 export { sgdUpdate, adamUpdate } from './optimizers';
+export { depthwiseConv2d, depthwiseConv2dBackwardInput, depthwiseConv2dBackwardFilter } from './depthwise-conv';
+export { activationBackwardFromInput, leakyRelu, leakyReluBackward } from './activations';
 // Not called from JS: exported so that Binaryen keeps them functions of their own instead of
 // inlining them into their only caller, where V8 then spilled their accumulators (see tile.ts).
 export { row1x32, convTile8x4 } from './tile';

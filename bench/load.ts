@@ -168,7 +168,7 @@ export function treeRssMB(pid: number): number {
 }
 
 /** CPU seconds (user + system, all threads) of the server's processes. */
-function treeCpuSeconds(pid: number): number {
+export function treeCpuSeconds(pid: number): number {
   const tick = 100; // USER_HZ on Linux
   let ticks = 0;
   for (const p of processTree(pid)) {
@@ -192,7 +192,7 @@ function machineBusySeconds(): number {
 
 // ---- load generators ----
 
-interface RunResult {
+export interface RunResult {
   requests: number;
   p50Ms: number;
   p99Ms: number;
@@ -204,14 +204,14 @@ interface RunResult {
   generatorCpuSeconds: number;
 }
 
-interface Target {
+export interface Target {
   url: string;
   payload: Payload;
   connections: number;
   duration: number;
 }
 
-function wrkAvailable(): boolean {
+export function wrkAvailable(): boolean {
   return spawnSync('wrk', ['--version'], { stdio: 'ignore' }).error === undefined;
 }
 
@@ -315,6 +315,11 @@ async function runAutocannon(t: Target): Promise<RunResult> {
   };
 }
 
+/** One load run with `generator`; `dir` is a scratch directory for wrk's script and body. */
+export function runGenerator(generator: Generator, t: Target, dir: string): Promise<RunResult> {
+  return generator === 'wrk' ? runWrk(t, dir) : runAutocannon(t);
+}
+
 // ---- the benchmark ----
 
 export async function benchLoad(options: LoadOptions = {}): Promise<LoadRow[]> {
@@ -328,7 +333,7 @@ export async function benchLoad(options: LoadOptions = {}): Promise<LoadRow[]> {
     if (stale) log(`  warning: ${stale} is newer than dist/: run npm run build (or pass --source) to measure the current code`);
   }
   const dir = mkdtempSync(join(tmpdir(), 'wasmnn-load-'));
-  const run = (t: Target) => (generator === 'wrk' ? runWrk(t, dir) : runAutocannon(t));
+  const run = (t: Target) => runGenerator(generator, t, dir);
   const rows: LoadRow[] = [];
   try {
     for (const workers of workerCounts) {

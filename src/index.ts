@@ -25,3 +25,6 @@ export { createBackend, describeBackend, type Backend, type BackendName } from '
 export { parseIdx, isGzip } from './data/idx.js';
 export { mnistFromIdx, type Mnist, type MnistSplit } from './data/mnist.js';
 export { shufflePairs, splitPairs } from './data/pairs.js';
+export { DepthwiseConv2D, SeparableConv2D, type DepthwiseConv2DArgs, type SeparableConv2DArgs } from './layers/index.js';
+export { LeakyReLU, type LeakyReLUArgs } from './layers/index.js';
+export { tensor1d, tensor2d, tensor3d, tensor4d } from './tensor.js';

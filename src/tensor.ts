@@ -53,14 +53,19 @@ export class Tensor {
     return build(0, 0);
   }
 
-  /** Index of the largest value in each row of a 2-D tensor. */
+  /**
+   * Index of the largest value along the last axis, for each position of the other axes (one
+   * per row of a [rows, classes] tensor); the first index wins a tie. Any rank from 1.
+   */
   argMax(): Int32Array {
-    if (this.shape.length !== 2) throw new Error(`argMax needs a 2-D tensor, got shape [${this.shape.join(', ')}]`);
-    const [rows, cols] = this.shape as [number, number];
+    const cols = this.shape[this.shape.length - 1];
+    if (cols === undefined || cols === 0) throw new Error(`argMax: needs a tensor with a non-empty last axis, got shape [${this.shape.join(', ')}]`);
+    const rows = this.size / cols;
     const out = new Int32Array(rows);
     for (let r = 0; r < rows; r++) {
+      const at = r * cols;
       let best = 0;
-      for (let c = 1; c < cols; c++) if (this.data[r * cols + c]! > this.data[r * cols + best]!) best = c;
+      for (let c = 1; c < cols; c++) if (this.data[at + c]! > this.data[at + best]!) best = c;
       out[r] = best;
     }
     return out;
@@ -136,15 +141,55 @@ export function concat(tensors: readonly Tensor[]): Tensor {
   return new Tensor(out, [tensors.reduce((n, t) => n + t.shape[0]!, 0), ...rest]);
 }
 
-/** One-hot encodes integer class labels into an [n, numClasses] tensor. */
-export function oneHot(labels: ArrayLike<number>, numClasses: number): Tensor {
-  const out = new Float32Array(labels.length * numClasses);
-  for (let i = 0; i < labels.length; i++) {
-    const k = labels[i]!;
+/**
+ * One-hot encodes integer class labels into an [n, numClasses] tensor. Labels are a number
+ * array, a typed array, or a Tensor of shape [n] or [n, 1] (as a model's sparse targets).
+ */
+export function oneHot(labels: ArrayLike<number> | Tensor, numClasses: number): Tensor {
+  if (!Number.isInteger(numClasses) || numClasses <= 0) throw new Error(`oneHot: numClasses must be a positive integer, got ${numClasses}`);
+  if (labels instanceof Tensor) {
+    const [n, one, ...more] = labels.shape;
+    if (n === undefined || more.length > 0 || (one !== undefined && one !== 1)) {
+      throw new Error(`oneHot: labels must be a tensor of shape [n] or [n, 1], got [${labels.shape.join(', ')}]`);
+    }
+  }
+  const values = labels instanceof Tensor ? labels.data : labels;
+  const out = new Float32Array(values.length * numClasses);
+  for (let i = 0; i < values.length; i++) {
+    const k = values[i]!;
     if (!Number.isInteger(k) || k < 0 || k >= numClasses) throw new Error(`oneHot: label ${k} at index ${i} is not an integer in [0, ${numClasses})`);
     out[i * numClasses + k] = 1;
   }
-  return new Tensor(out, [labels.length, numClasses]);
+  return new Tensor(out, [values.length, numClasses]);
+}
+
+/** tensor() that insists on a rank, as TF.js' tensor1d … tensor4d. */
+function tensorOfRank(rank: number, values: TensorLike, shape: Shape | undefined): Tensor {
+  const name = `tensor${rank}d`;
+  if (shape !== undefined && shape.length !== rank) throw new Error(`${name}: shape [${shape.join(', ')}] has rank ${shape.length}, not ${rank}`);
+  const t = tensor(values, shape);
+  if (t.shape.length !== rank) throw new Error(`${name}: values of shape [${t.shape.join(', ')}] have rank ${t.shape.length}, not ${rank}; pass nested arrays of depth ${rank} or a shape`);
+  return t;
+}
+
+/** A 1-D tensor: tensor1d([1, 2, 3]). */
+export function tensor1d(values: TensorLike): Tensor {
+  return tensorOfRank(1, values, undefined);
+}
+
+/** A 2-D tensor from nested rows, or flat values and a [rows, cols] shape. */
+export function tensor2d(values: TensorLike, shape?: readonly [number, number]): Tensor {
+  return tensorOfRank(2, values, shape);
+}
+
+/** A 3-D tensor from nested arrays, or flat values and a shape. */
+export function tensor3d(values: TensorLike, shape?: readonly [number, number, number]): Tensor {
+  return tensorOfRank(3, values, shape);
+}
+
+/** A 4-D tensor (a batch of NHWC images) from nested arrays, or flat values and a shape. */
+export function tensor4d(values: TensorLike, shape?: readonly [number, number, number, number]): Tensor {
+  return tensorOfRank(4, values, shape);
 }
 
 export function shapeSize(shape: Shape): number {

@@ -12,6 +12,8 @@ import { chromiumAvailable as available, openBlankPage } from './helpers/chromiu
 const ISOLATED = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
 
 interface Run {
+  /** The WASM builds the page fetched (each build is its own module). */
+  builds: string[];
   isolated: boolean;
   auto: string;
   workerChunks: number;
@@ -22,6 +24,11 @@ interface Run {
 async function trainIn(pageHeaders: Record<string, string>): Promise<Run> {
   const browser = await openBlankPage({ pageHeaders });
   const errors: string[] = [];
+  const builds: string[] = [];
+  browser.page.on('request', (req) => {
+    const build = /\/builds\/(\w+)\.generated\.js$/.exec(req.url())?.[1];
+    if (build) builds.push(build);
+  });
   browser.page.on('pageerror', (err) => errors.push(err.message));
   browser.page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
   try {
@@ -55,7 +62,7 @@ async function trainIn(pageHeaders: Record<string, string>): Promise<Run> {
       }
       return { isolated: crossOriginIsolated, auto: description, workerChunks, losses };
     });
-    return { ...result, errors };
+    return { ...result, errors, builds: builds.sort() };
   } finally {
     await browser.close();
   }
@@ -68,6 +75,7 @@ test('a cross-origin-isolated page trains on two threads, as one thread does', a
   assert.is(r.isolated, true);
   assert.match(r.auto, /^wasm \(.*, 2 threads\)$/);
   assert.ok(r.workerChunks > 0, 'the worker computed chunks');
+  assert.equal(r.builds, ['relaxed', 'relaxedShared'], 'the shared build for 2 threads, the private one for the 1-thread run, nothing else');
   const [two, one] = r.losses as [number[], number[]];
   two.forEach((loss, i) => assert.ok(Math.abs(loss - one[i]!) <= 1e-5 * Math.abs(one[i]!), `epoch ${i}: ${loss} (2 threads) vs ${one[i]} (1 thread)`));
 });
@@ -79,6 +87,7 @@ test('a page that is not isolated stays on one thread, silently', async () => {
   assert.is(r.isolated, false);
   assert.match(r.auto, /^wasm \(.*, 1 thread\)$/);
   assert.is(r.workerChunks, 0);
+  assert.equal(r.builds, ['relaxed'], 'only the build it runs');
 });
 
 test.run();

@@ -1,5 +1,6 @@
 // Parity of the WebAssembly kernels with the plain-TS reference (the specification), for every
 // build this engine accepts, plus memory growth and the two-thread GEMM.
+import { execFileSync } from 'node:child_process';
 import { setFlagsFromString } from 'node:v8';
 import { suite } from 'uvu';
 import type { Test } from 'uvu';
@@ -467,6 +468,21 @@ general('every build exports exactly the declared kernels, each with the declare
     for (const [name, arity] of Object.entries(EXPORT_ARITY)) {
       assert.is((kernels as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!.length, arity, `${variant}: ${name} takes ${arity} parameters`);
     }
+  }
+});
+
+general('the feature probes agree with validating each real build (with and without relaxed SIMD in the engine)', async () => {
+  // This process has whatever flags the suite runs with; a child turns relaxed SIMD on.
+  const script = `
+    const { VARIANTS, variantSupported, variantBytes } = await import(${JSON.stringify(new URL('../src/kernels/wasm/variants.ts', import.meta.url).href)});
+    const rows = [];
+    for (const v of VARIANTS) for (const shared of [false, true]) rows.push([v, shared, variantSupported(v, shared), WebAssembly.validate(await variantBytes(v, shared))]);
+    console.log(JSON.stringify(rows));`;
+  for (const flags of [[], ['--experimental-wasm-relaxed-simd']]) {
+    const out = execFileSync(process.execPath, [...flags, '--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    const rows = JSON.parse(out) as [string, boolean, boolean, boolean][];
+    for (const [variant, shared, probed, validated] of rows) assert.is(probed, validated, `${variant}${shared ? ' shared' : ''} with flags [${flags.join(' ')}]`);
+    if (flags.length) assert.ok(rows.some(([v, , p]) => v === 'relaxed' && p), 'relaxed SIMD detected when the engine has it');
   }
 });
 

@@ -134,9 +134,9 @@ test('the exported graph has a symbolic batch dimension and NHWC input and outpu
 
 test('model.toOnnx() is toOnnx(model); after dispose it is a named error', async () => {
   const model = await loadModel(PRETRAINED);
-  assert.equal(model.toOnnx({ inputName: 'x' }), toOnnx(model, { inputName: 'x' }));
+  assert.equal(await model.toOnnx({ inputName: 'x' }), toOnnx(model, { inputName: 'x' }));
   model.dispose();
-  assert.throws(() => model.toOnnx(), /toOnnx: the model was disposed/);
+  await model.toOnnx().then(() => assert.unreachable(), (err: Error) => assert.match(err.message, /toOnnx: the model was disposed/));
 });
 
 test.run();

@@ -9,12 +9,16 @@ export class CliError extends Error {
   override name = 'CliError';
 }
 
+/** An option name ('port') as the user writes it (--port); an environment variable name ('WASMNN_PORT') as is. */
+export const optionLabel = (what: string): string => (/^[A-Z]/.test(what) ? what : `--${what}`);
+
 function checked<T>(what: string, test: (v: number) => boolean, rule: string): (v: unknown) => T | undefined {
+  const name = optionLabel(what);
   return (v: unknown) => {
     if (v === undefined) return undefined;
     const n = typeof v === 'number' ? v : Number(v);
-    if (Array.isArray(v)) throw new CliError(`--${what} given more than once`);
-    if (typeof v === 'boolean' || !Number.isFinite(n) || !test(n)) throw new CliError(`--${what} must be ${rule}, got '${String(v)}'`);
+    if (Array.isArray(v)) throw new CliError(`${name} given more than once`);
+    if (typeof v === 'boolean' || !Number.isFinite(n) || !test(n)) throw new CliError(`${name} must be ${rule}, got '${String(v)}'`);
     return n as T;
   };
 }

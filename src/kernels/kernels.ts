@@ -15,7 +15,7 @@
 export type Ptr = number;
 
 /** Activation codes shared with the AssemblyScript kernels (keep in sync with assembly/act.ts). */
-export const Act = { linear: 0, relu: 1, sigmoid: 2, tanh: 3 } as const;
+export const Act = { linear: 0, relu: 1, sigmoid: 2, tanh: 3, elu: 4, selu: 5, softplus: 6, softsign: 7, hardSigmoid: 8, relu6: 9, exponential: 10, gelu: 11, gelu_new: 12, swish: 13 } as const;
 export type ActCode = (typeof Act)[keyof typeof Act];
 
 /** Geometry of a 2-D window op (conv or pool) over an NHWC batch. */
@@ -25,6 +25,7 @@ export interface Window2D {
   sh: number; sw: number; // strides
   padTop: number; padLeft: number; // zero padding before the first row / column
   oh: number; ow: number; // output height, width
+  dh?: number; dw?: number; // dilation: window taps dh rows / dw columns apart (1 when absent; convolutions only)
 }
 
 export interface Kernels {
@@ -40,7 +41,10 @@ export interface Kernels {
   /** y = act(x) elementwise over n values; y may alias x. */
   activation(act: ActCode, x: Ptr, y: Ptr, n: number): void;
 
-  /** dx = dy · act'(x), computed from the activation's OUTPUT y; dx may alias dy. */
+  /**
+   * dx = dy · act'(x), computed from the activation's OUTPUT y; dx may alias dy. Only for the
+   * activations whose derivative follows from the output (every code below Act.gelu).
+   */
   activationBackward(act: ActCode, y: Ptr, dy: Ptr, dx: Ptr, n: number): void;
 
   /** Row-wise softmax of a rows×cols matrix, max-subtracted; y may alias x. */
@@ -54,7 +58,7 @@ export interface Kernels {
 
   /**
    * Unfolds an NHWC batch x into cols [n·oh·ow, kh·kw·c]; row (b,oy,ox), column (ky,kx,ch)
-   * holds x[b, oy·sh+ky−padTop, ox·sw+kx−padLeft, ch] or 0 outside the image.
+   * holds x[b, oy·sh+ky·dh−padTop, ox·sw+kx·dw−padLeft, ch] or 0 outside the image.
    */
   im2col(x: Ptr, cols: Ptr, g: Window2D): void;
 
@@ -136,6 +140,28 @@ export interface Kernels {
    * where the caller passes alpha = lr·√(1−β2^t)/(1−β1^t).
    */
   adamUpdate(p: Ptr, g: Ptr, m: Ptr, v: Ptr, n: number, lr: number, alpha: number, beta1: number, beta2: number, eps: number, weightDecay: number): void;
+
+  /**
+   * Depthwise convolution, no bias or activation: each input channel ch has its own `multiplier`
+   * filters, and y [n·oh·ow, c·multiplier] (overwritten) holds, in channel ch·multiplier+j,
+   * Σ_{ky,kx} x[b, oy·sh+ky·dh−padTop, ox·sw+kx·dw−padLeft, ch] · w[ky, kx, ch, j] (0 outside the
+   * image), w being the [kh, kw, c, multiplier] kernel (Keras's depthwise_kernel).
+   */
+  depthwiseConv2d(x: Ptr, w: Ptr, y: Ptr, g: Window2D, multiplier: number): void;
+
+  /** Gradient of depthwiseConv2d with respect to x: dx [n, h, w, c] (overwritten) from dy [n·oh·ow, c·multiplier]. */
+  depthwiseConv2dBackwardInput(dy: Ptr, w: Ptr, dx: Ptr, g: Window2D, multiplier: number): void;
+
+  /** Gradient of depthwiseConv2d with respect to w: dw [kh, kw, c, multiplier] (overwritten). */
+  depthwiseConv2dBackwardFilter(x: Ptr, dy: Ptr, dw: Ptr, g: Window2D, multiplier: number): void;
+  /** dx = dy · act'(x) from the activation's INPUT x, for every code (gelu and swish need it); dx may alias dy. */
+  activationBackwardFromInput(act: ActCode, x: Ptr, dy: Ptr, dx: Ptr, n: number): void;
+
+  /** y = x > 0 ? x : alpha·x elementwise over n values (TF.js LeakyReLU); y may alias x. */
+  leakyRelu(x: Ptr, y: Ptr, n: number, alpha: number): void;
+
+  /** dx = dy · (x > 0 ? 1 : alpha), from the INPUT x; dx may alias dy. */
+  leakyReluBackward(x: Ptr, dy: Ptr, dx: Ptr, n: number, alpha: number): void;
 }
 
 /**

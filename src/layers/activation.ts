@@ -11,6 +11,7 @@ export class Activation extends Layer {
   readonly className = 'Activation';
   readonly activation: ActivationName;
   private y: Ptr = -1;
+  private x: Ptr = -1;
 
   constructor(args: { activation: ActivationName } & LayerArgs) {
     super(args);
@@ -35,12 +36,13 @@ export class Activation extends Layer {
   }
 
   forward(ctx: StepContext, x: Ptr, batch: number): Ptr {
+    this.x = x;
     activationForward(ctx.backend, this.activation, x, this.y, ...this.rowsCols(batch));
     return this.y;
   }
 
   backward(ctx: StepContext, dy: Ptr, _dx: Ptr | null, batch: number): Ptr {
-    if (!this.lossGivesPreActivationGrad) activationBackward(ctx.backend, this.activation, this.y, dy, dy, ...this.rowsCols(batch));
+    if (!this.lossGivesPreActivationGrad) activationBackward(ctx.backend, this.activation, this.y, dy, dy, ...this.rowsCols(batch), this.x);
     return dy;
   }
 

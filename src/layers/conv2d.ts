@@ -1,17 +1,15 @@
-import { activationBackward, biasActivationForward, checkActivation, type ActivationName } from '../activations.js';
+import { activationBackward, activationForward, biasActivationForward, checkActivation, fusedActivationCode, needsPreActivation, type ActivationName } from '../activations.js';
 import { Act, type Ptr, type Window2D } from '../kernels/kernels.js';
 import type { InitializerName } from '../init.js';
 import type { MemoryPlan } from '../memory-plan.js';
 import type { Shape } from '../tensor.js';
-import { checkPadding, Layer, layerLabel, pair, type LayerArgs, type Padding, type Param, type StepContext } from './layer.js';
+import { Layer, layerLabel, type LayerArgs, type Padding, type Param, type StepContext } from './layer.js';
 import { commonArgs, expectDefault, initializerOption, kernelBiasConfig, numberOption } from './config.js';
+import { convWindow, convWindowConfig, convWindowFromConfig, type ConvWindowArgs } from './conv-window-options.js';
 import { registerLayer } from './registry.js';
 
-export interface Conv2DArgs extends LayerArgs {
+export interface Conv2DArgs extends LayerArgs, ConvWindowArgs {
   filters: number;
-  kernelSize: number | [number, number];
-  strides?: number | [number, number];
-  padding?: Padding;
   activation?: ActivationName;
   useBias?: boolean;
   kernelInitializer?: InitializerName;
@@ -21,7 +19,8 @@ export interface Conv2DArgs extends LayerArgs {
 /**
  * 2-D convolution over NHWC input with a [kh, kw, inC, filters] kernel: y = act(cols·W + b)
  * with cols = im2col(x), one fused backend kernel (conv2d). Backward: dW = colsᵀ·dZ
- * (conv2dBackwardFilter), dX = col2im(dZ·Wᵀ) (conv2dBackwardInput).
+ * (conv2dBackwardFilter), dX = col2im(dZ·Wᵀ) (conv2dBackwardInput). A dilated kernel
+ * (dilationRate) reads taps that many pixels apart; the backends' plans run it by columns.
  */
 export class Conv2D extends Layer {
   readonly className = 'Conv2D';
@@ -29,6 +28,7 @@ export class Conv2D extends Layer {
   readonly kernelSize: [number, number];
   readonly strides: [number, number];
   readonly padding: Padding;
+  readonly dilationRate: [number, number];
   readonly activation: ActivationName;
   readonly useBias: boolean;
   private readonly kernelInitializer: InitializerName;
@@ -36,15 +36,15 @@ export class Conv2D extends Layer {
   private g!: Window2D;
   private y: Ptr = -1;
   private x: Ptr = -1;
+  /** conv(x)·W + b, kept only for activations whose derivative needs it (needsPreActivation). */
+  private z: Ptr = -1;
 
   constructor(args: Conv2DArgs) {
     super(args);
     const where = layerLabel('Conv2D', args.name);
     if (!Number.isInteger(args.filters) || args.filters <= 0) throw new Error(`${where}: filters must be a positive integer, got ${args.filters}`);
     this.filters = args.filters;
-    this.kernelSize = pair(args.kernelSize, 'kernelSize', where);
-    this.strides = pair(args.strides ?? 1, 'strides', where);
-    this.padding = checkPadding(args.padding, where);
+    ({ kernelSize: this.kernelSize, strides: this.strides, padding: this.padding, dilationRate: this.dilationRate } = convWindow(args, where));
     this.activation = checkActivation(args.activation, where);
     this.useBias = args.useBias ?? true;
     this.kernelInitializer = args.kernelInitializer ?? 'glorotUniform';
@@ -56,7 +56,7 @@ export class Conv2D extends Layer {
   }
 
   protected computeOutputShape(inputShape: Shape): Shape {
-    this.g = this.windowGeometry(inputShape, this.kernelSize, this.strides, this.padding, 'kernel');
+    this.g = this.windowGeometry(inputShape, this.kernelSize, this.strides, this.padding, 'kernel', this.dilationRate);
     return [this.g.oh, this.g.ow, this.filters];
   }
 
@@ -78,6 +78,7 @@ export class Conv2D extends Layer {
 
   override plan(memory: MemoryPlan, maxBatch: number): void {
     this.y = memory.alloc(maxBatch * this.g.oh * this.g.ow * this.filters);
+    this.z = needsPreActivation(this.activation) ? memory.alloc(maxBatch * this.g.oh * this.g.ow * this.filters) : -1;
   }
 
   override scratchSize(maxBatch: number): number {
@@ -89,16 +90,18 @@ export class Conv2D extends Layer {
     const rows = batch * this.g.oh * this.g.ow;
     this.x = x;
     const bias = this.useBias ? this.param('bias').ptr : -1;
+    const z = this.z >= 0 ? this.z : this.y;
     if (this.pointwise) {
-      b.gemm(false, false, rows, this.filters, this.patchSize, x, this.param('kernel').ptr, this.y, false);
-      biasActivationForward(b, this.activation, this.y, bias, rows, this.filters);
+      b.gemm(false, false, rows, this.filters, this.patchSize, x, this.param('kernel').ptr, z, false);
+      biasActivationForward(b, this.activation, z, bias, rows, this.filters, this.y);
       return this.y;
     }
-    // One fused kernel: unfold, GEMM, bias, activation (WASM never writes the unfolded batch).
+    // One fused kernel: unfold, GEMM, bias, activation (WASM never writes the unfolded batch);
+    // softmax and the activations that keep their input are applied after it.
     this.g.n = batch;
-    const softmax = this.activation === 'softmax';
-    b.conv2d(x, this.param('kernel').ptr, bias, this.y, this.g, this.filters, softmax ? Act.linear : Act[this.activation], ctx.scratch);
-    if (softmax) b.softmax(this.y, this.y, rows, this.filters);
+    const fused = fusedActivationCode(this.activation);
+    b.conv2d(x, this.param('kernel').ptr, bias, z, this.g, this.filters, fused, ctx.scratch);
+    if (fused === Act.linear && this.activation !== 'linear') activationForward(b, this.activation, z, this.y, rows, this.filters);
     return this.y;
   }
 
@@ -106,7 +109,7 @@ export class Conv2D extends Layer {
     const b = ctx.backend;
     const rows = batch * this.g.oh * this.g.ow;
     const kernel = this.param('kernel');
-    if (!this.lossGivesPreActivationGrad) activationBackward(b, this.activation, this.y, dy, dy, rows, this.filters);
+    if (!this.lossGivesPreActivationGrad) activationBackward(b, this.activation, this.y, dy, dy, rows, this.filters, this.z);
     const paramGrads = this.computesParamGrads;
     if (paramGrads && this.useBias) b.biasGrad(dy, this.param('bias').grad, rows, this.filters, false);
     if (this.pointwise) {
@@ -126,11 +129,7 @@ export class Conv2D extends Layer {
   getConfig(): Record<string, unknown> {
     return {
       filters: this.filters,
-      kernel_size: [...this.kernelSize],
-      strides: [...this.strides],
-      padding: this.padding,
-      data_format: 'channels_last',
-      dilation_rate: [1, 1],
+      ...convWindowConfig(this),
       activation: this.activation,
       ...kernelBiasConfig(this.useBias, this.kernelInitializer, this.biasInitializer),
     };
@@ -138,13 +137,10 @@ export class Conv2D extends Layer {
 }
 
 registerLayer('Conv2D', (c, where) => {
-  expectDefault(c, 'dilation_rate', [1, 1], where);
   expectDefault(c, 'groups', 1, where);
   return new Conv2D({
     filters: numberOption(c, 'filters', where),
-    kernelSize: c['kernel_size'] as [number, number],
-    strides: (c['strides'] ?? 1) as [number, number],
-    padding: c['padding'] as 'valid' | 'same',
+    ...convWindowFromConfig(c),
     activation: checkActivation(c['activation'], where),
     useBias: (c['use_bias'] ?? true) as boolean,
     kernelInitializer: initializerOption(c['kernel_initializer'], 'glorotUniform', where),

@@ -1,4 +1,4 @@
-import { activationBackward, biasActivationForward, checkActivation, type ActivationName } from '../activations.js';
+import { activationBackward, biasActivationForward, checkActivation, needsPreActivation, type ActivationName } from '../activations.js';
 import type { Ptr } from '../kernels/kernels.js';
 import type { InitializerName } from '../init.js';
 import type { MemoryPlan } from '../memory-plan.js';
@@ -25,6 +25,8 @@ export class Dense extends Layer {
   private readonly biasInitializer: InitializerName;
   private y: Ptr = -1;
   private x: Ptr = -1;
+  /** x·W + b, kept only for activations whose derivative needs it (needsPreActivation). */
+  private z: Ptr = -1;
 
   constructor(args: DenseArgs) {
     super(args);
@@ -53,13 +55,15 @@ export class Dense extends Layer {
 
   override plan(memory: MemoryPlan, maxBatch: number): void {
     this.y = memory.alloc(maxBatch * this.units);
+    this.z = needsPreActivation(this.activation) ? memory.alloc(maxBatch * this.units) : -1;
   }
 
   forward(ctx: StepContext, x: Ptr, batch: number): Ptr {
     const b = ctx.backend;
     this.x = x;
-    b.gemm(false, false, batch, this.units, this.inputShape[0]!, x, this.param('kernel').ptr, this.y, false);
-    biasActivationForward(b, this.activation, this.y, this.useBias ? this.param('bias').ptr : -1, batch, this.units);
+    const z = this.z >= 0 ? this.z : this.y;
+    b.gemm(false, false, batch, this.units, this.inputShape[0]!, x, this.param('kernel').ptr, z, false);
+    biasActivationForward(b, this.activation, z, this.useBias ? this.param('bias').ptr : -1, batch, this.units, this.y);
     return this.y;
   }
 
@@ -67,7 +71,7 @@ export class Dense extends Layer {
     const b = ctx.backend;
     const inputs = this.inputShape[0]!;
     const kernel = this.param('kernel');
-    if (!this.lossGivesPreActivationGrad) activationBackward(b, this.activation, this.y, dy, dy, batch, this.units);
+    if (!this.lossGivesPreActivationGrad) activationBackward(b, this.activation, this.y, dy, dy, batch, this.units, this.z);
     if (this.computesParamGrads) {
       if (this.useBias) b.biasGrad(dy, this.param('bias').grad, batch, this.units, false);
       b.gemm(true, false, inputs, this.units, batch, this.x, dy, kernel.grad, false);

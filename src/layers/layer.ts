@@ -180,14 +180,19 @@ export abstract class Layer {
   /**
    * The NHWC window geometry (batch left 0, set per call) of a kxk window op over a
    * (height, width, channels) input, as TensorFlow pads it; throws if the window does not fit.
+   * A dilated window (taps dh rows, dw columns apart) spans (k−1)·d+1 pixels, and TensorFlow
+   * sizes and pads by that span.
    */
-  protected windowGeometry(inputShape: Shape, [kh, kw]: [number, number], [sh, sw]: [number, number], padding: Padding, what: string): Window2D {
+  protected windowGeometry(
+    inputShape: Shape, [kh, kw]: [number, number], [sh, sw]: [number, number], padding: Padding, what: string, [dh, dw]: [number, number] = [1, 1],
+  ): Window2D {
     if (inputShape.length !== 3) throw this.shapeError(inputShape, 'expects input of rank 3 per sample (height, width, channels)');
     const [h, w, c] = inputShape as [number, number, number];
-    const ay = windowAxis(h, kh, sh, padding);
-    const ax = windowAxis(w, kw, sw, padding);
-    if (ay.out <= 0 || ax.out <= 0) throw this.shapeError(inputShape, `a ${kh}x${kw} ${what} with '${padding}' padding does not fit`);
-    return { n: 0, h, w, c, kh, kw, sh, sw, padTop: ay.padBefore, padLeft: ax.padBefore, oh: ay.out, ow: ax.out };
+    const ay = windowAxis(h, (kh - 1) * dh + 1, sh, padding);
+    const ax = windowAxis(w, (kw - 1) * dw + 1, sw, padding);
+    const dilated = dh !== 1 || dw !== 1 ? ` dilated by ${dh}x${dw}` : '';
+    if (ay.out <= 0 || ax.out <= 0) throw this.shapeError(inputShape, `a ${kh}x${kw} ${what}${dilated} with '${padding}' padding does not fit`);
+    return { n: 0, h, w, c, kh, kw, sh, sw, padTop: ay.padBefore, padLeft: ax.padBefore, oh: ay.out, ow: ax.out, dh, dw };
   }
 
   /** An error that names the layer and the shape it got. */

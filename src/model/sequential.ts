@@ -14,7 +14,7 @@ import { resolveMetrics, type Metric, type MetricName } from './metrics.js';
 import { Passes } from './passes.js';
 import { formatSummary } from './summary.js';
 import { modelTopology } from './topology.js';
-import { toOnnx, type OnnxExportOptions } from './onnx/index.js';
+import type { OnnxExportOptions } from './onnx/index.js';
 import { callbackList, evaluateLoop, fitLoop, predictLoop, type EvaluateResult, type FitArgs, type History, type LoopModel } from './training-loop.js';
 import { optimizerStateWeights, readOptimizerSlots, restoreOptimizerState, type TrainingState } from './optimizer-state.js';
 import { checkWeightsMatch, readWeights, writeWeights } from './weights.js';
@@ -89,10 +89,12 @@ export class Sequential {
   private disposed = false;
   /**
    * The model as an ONNX file's bytes (opset 13; NHWC input and output as in wasmnn, a symbolic
-   * batch dimension). Layers without an ONNX form are a named error. See toOnnx.
+   * batch dimension). Layers without an ONNX form are a named error. See toOnnx. The exporter is
+   * imported on first use, so apps (and bundles) that never export do not carry it.
    */
-  toOnnx(options: OnnxExportOptions = {}): Uint8Array {
+  async toOnnx(options: OnnxExportOptions = {}): Promise<Uint8Array> {
     this.assertUsable('toOnnx');
+    const { toOnnx } = await import('./onnx/index.js');
     return toOnnx(this, options);
   }
 

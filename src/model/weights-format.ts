@@ -5,6 +5,7 @@
  * weights span the concatenation of that group's shard files. Browser-safe.
  */
 
+import { dequantize, quantizedBytesPerValue } from './quantized-weights.js';
 export interface NamedWeight {
   name: string;
   shape: number[];
@@ -17,6 +18,7 @@ export interface WeightSpec {
   dtype: string;
   /** 'optimizer' marks optimizer state (TF.js `save(..., {includeOptimizer: true})`). */
   group?: string;
+  /** tfjs-converter's quantized storage (see quantized-weights.ts). */
   quantization?: { dtype: string; scale?: number; min?: number };
 }
 
@@ -189,8 +191,12 @@ function decodeGroup(modelJson: unknown, shards: Uint8Array[], optimizer: boolea
       if ((spec.group === 'optimizer') === optimizer) {
         if (seen.has(spec.name)) throw new Error(`model.json: duplicate weight name ${spec.name}`);
         seen.add(spec.name);
-        const count = size / BYTES_PER_FLOAT;
-        const data = spec.dtype === 'int32' ? readInt32LE(bytes, offset, count) : readFloat32LE(bytes, offset, count);
+        const count = checkShape(spec.shape, spec.name);
+        const data = spec.quantization
+          ? dequantize(spec, bytes, offset, count)
+          : spec.dtype === 'int32'
+            ? readInt32LE(bytes, offset, count)
+            : readFloat32LE(bytes, offset, count);
         checkFinite(data, spec.name);
         out.push({ name: spec.name, shape: [...spec.shape], data });
       }
@@ -202,10 +208,8 @@ function decodeGroup(modelJson: unknown, shards: Uint8Array[], optimizer: boolea
 
 /** Bytes a weight occupies in its shard; throws for anything wasmnn cannot read. */
 function byteSize(spec: WeightSpec): number {
-  if (spec.quantization) {
-    throw new Error(`unsupported quantized weight ${spec.name} (quantization dtype ${spec.quantization.dtype}); save or convert the model with float32 weights`);
-  }
   const count = checkShape(spec.shape, spec.name);
+  if (spec.quantization) return count * quantizedBytesPerValue(spec);
   // Optimizer state is skipped, but its bytes still have to be stepped over.
   if (spec.dtype === 'float32' || (spec.group === 'optimizer' && spec.dtype === 'int32')) return count * 4;
   throw new Error(`unsupported dtype ${spec.dtype} for weight ${spec.name}; wasmnn reads float32 weights only`);

@@ -51,6 +51,11 @@ export class DecodePool {
     });
   }
 
+  /** Images on the thread, not yet decoded. */
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
   /** Stops the thread; decodes still pending are rejected. */
   async close(): Promise<void> {
     const worker = this.worker;

@@ -9,6 +9,7 @@ import { HttpError, sendError, sendJson } from './http-error.js';
 import { readMultipart } from './multipart.js';
 import { predictImage } from '../recognizer/prediction.js';
 import { libraryFiles, pageFiles, type ModelFiles, type StaticFile } from './static-files.js';
+import type { Readiness } from './readiness.js';
 import type { WorkQueue } from './work-queue.js';
 
 export interface Limits {
@@ -18,13 +19,30 @@ export interface Limits {
   maxPixels: number;
 }
 
-export interface AppContext {
+/** The model a process serves, once loaded. */
+export interface ServedModel extends ModelFiles {
   classify: Classify;
+  dir: string;
+  params: number;
+  backend: string;
+}
+
+/** GET /metrics's answer. */
+export interface MetricsText {
+  contentType: string;
+  text: string;
+}
+
+export interface AppContext {
+  /** Null until the model is loaded: the server listens first, so probes see it loading. */
+  model: ServedModel | null;
+  readiness: Readiness;
   /** Where decoding and preprocessing wait their turn (work-queue.ts). */
   work: WorkQueue;
   /** Decodes images, large ones on a thread of their own (decode-pool.ts). */
   decoder: DecodePool;
-  model: ModelFiles & { dir: string; params: number; backend: string };
+  /** The metrics this process (or, in a cluster, every worker) reports; null when they are off. */
+  metrics: (() => Promise<MetricsText>) | null;
   limits: Limits;
   log: (line: string) => void;
 }
@@ -48,13 +66,13 @@ async function route(ctx: AppContext, req: IncomingMessage, res: ServerResponse)
   if (raw.startsWith(PREDICT) && (raw.length === PREDICT.length || raw[PREDICT.length] === '?')) {
     allow(method, ['POST'], PREDICT);
     const query = raw.length > PREDICT.length + 1 ? new URLSearchParams(raw.slice(PREDICT.length + 1)) : null;
-    return predict(ctx, req, res, query);
+    return predict(ctx, servedModel(ctx), req, res, query);
   }
   const url = new URL(raw, 'http://localhost');
   const path = url.pathname;
   if (path === PREDICT) {
     allow(method, ['POST'], path);
-    return predict(ctx, req, res, url.searchParams);
+    return predict(ctx, servedModel(ctx), req, res, url.searchParams);
   }
   if (path === BATCH_PATH) { allow(method, ['POST'], path); return predictBatch(ctx, req, res, flag(url.searchParams.get('multi'), 'multi')); }
   if (path === '/healthz') {
@@ -64,8 +82,20 @@ async function route(ctx: AppContext, req: IncomingMessage, res: ServerResponse)
       pid: process.pid,
       uptimeSeconds: Math.round(process.uptime()),
       rssBytes: process.memoryUsage.rss(),
-      model: { params: ctx.model.params, backend: ctx.model.backend },
+      model: ctx.model ? { params: ctx.model.params, backend: ctx.model.backend } : null,
     });
+  }
+  if (path === '/readyz') {
+    allow(method, READ, path);
+    const reason = ctx.readiness.reason;
+    if (reason === null) return sendJson(res, 200, { status: 'ready' });
+    return sendJson(res, 503, { status: 'not ready', reason }, { 'Retry-After': '1' });
+  }
+  if (path === '/metrics') {
+    allow(method, READ, path);
+    if (!ctx.metrics) throw new HttpError(404, 'NOT_FOUND', 'metrics are off; start the server without --no-metrics');
+    const { contentType, text } = await ctx.metrics();
+    return sendFile(res, { body: Buffer.from(text), type: contentType }, { 'Cache-Control': 'no-store' });
   }
   if (path === '/' || path === '/index.html') {
     allow(method, READ, path);
@@ -81,14 +111,20 @@ async function route(ctx: AppContext, req: IncomingMessage, res: ServerResponse)
   }
   if (path.startsWith('/model/')) {
     allow(method, READ, path);
-    const file = ctx.model.files.get(path.slice('/model/'.length));
+    const file = servedModel(ctx).files.get(path.slice('/model/'.length));
     if (!file) throw new HttpError(404, 'NOT_FOUND', `no model file ${path}`);
     return sendFile(res, file);
   }
-  throw new HttpError(404, 'NOT_FOUND', `no route for ${method} ${path}; try GET /, POST /api/predict or GET /healthz`);
+  throw new HttpError(404, 'NOT_FOUND', `no route for ${method} ${path}; try GET /, POST /api/predict, GET /healthz, /readyz or /metrics`);
 }
 
-async function predict(ctx: AppContext, req: IncomingMessage, res: ServerResponse, query: URLSearchParams | null): Promise<void> {
+/** The loaded model, or a 503 the client may retry while it loads. */
+function servedModel(ctx: AppContext): ServedModel {
+  if (ctx.model) return ctx.model;
+  throw new HttpError(503, 'NOT_READY', 'the model is still loading; retry shortly (GET /readyz answers 200 once it is loaded)', { 'Retry-After': '1' });
+}
+
+async function predict(ctx: AppContext, model: ServedModel, req: IncomingMessage, res: ServerResponse, query: URLSearchParams | null): Promise<void> {
   let multi = flag(query?.get('multi') ?? null, 'multi');
   const header = req.headers['content-type'] ?? '';
   const type = RAW_TYPES.has(header) ? header : header.split(';')[0]!.trim().toLowerCase();
@@ -108,7 +144,7 @@ async function predict(ctx: AppContext, req: IncomingMessage, res: ServerRespons
   }
   const maxPixels = ctx.limits.maxPixels;
   const options = { multi, maxPixels, decode: (b: Uint8Array) => ctx.decoder.decode(b, maxPixels) };
-  sendJson(res, 200, await ctx.work.run(() => predictImage(bytes, ctx.classify, options)));
+  sendJson(res, 200, await ctx.work.run(() => predictImage(bytes, model.classify, options)));
 }
 
 function flag(value: string | null, name: string): boolean {

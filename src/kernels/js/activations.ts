@@ -3,35 +3,100 @@ import type { ActCode, Ptr } from '../kernels.js';
 
 type Fn = (v: number) => number;
 
-const identity: Fn = (v) => v;
-const relu: Fn = (v) => (v > 0 ? v : 0);
+/** SELU's constants (Klambauer et al. 2017), as TF.js and Keras use them. */
+export const SELU_SCALE = 1.0507009873554804934193349852946;
+export const SELU_ALPHA = 1.6732632423543772848170429916717;
+/** √(2/π) and the cubic coefficient of GELU's tanh approximation (TF.js 'gelu_new'). */
+const GELU_C = Math.sqrt(2 / Math.PI);
+const GELU_K = 0.044715;
+
 const sigmoid: Fn = (v) => 1 / (1 + Math.exp(-v));
-const tanh: Fn = Math.tanh;
+const geluTanhInner: Fn = (v) => GELU_C * (v + GELU_K * v * v * v);
 
-/** act'(x) expressed through the activation's output y. */
-const dLinear: Fn = () => 1;
-const dRelu: Fn = (y) => (y > 0 ? 1 : 0);
-const dSigmoid: Fn = (y) => y * (1 - y);
-const dTanh: Fn = (y) => 1 - y * y;
-
-function forward(act: ActCode): Fn {
-  switch (act) {
-    case Act.linear: return identity;
-    case Act.relu: return relu;
-    case Act.sigmoid: return sigmoid;
-    case Act.tanh: return tanh;
-    default: throw new Error(`unknown activation code ${act as number}`);
+/**
+ * erf(x) from the series (2/√π)·e^(−x²)·Σ (2x²)ⁿ·x / (1·3·…·(2n+1)), whose terms are all
+ * positive, so it keeps double precision wherever it is summed (|erf| < 1 − 1e-17 beyond 6).
+ */
+export function erf(x: number): number {
+  if (!Number.isFinite(x)) return Number.isNaN(x) ? NaN : Math.sign(x);
+  if (Math.abs(x) >= 6) return Math.sign(x);
+  const x2 = 2 * x * x;
+  let term = x;
+  let sum = x;
+  for (let n = 1; Math.abs(term) > 1e-17 * Math.abs(sum); n++) {
+    term *= x2 / (2 * n + 1);
+    sum += term;
   }
+  return (2 / Math.sqrt(Math.PI)) * Math.exp(-x * x) * sum;
 }
 
-function derivative(act: ActCode): Fn {
-  switch (act) {
-    case Act.linear: return dLinear;
-    case Act.relu: return dRelu;
-    case Act.sigmoid: return dSigmoid;
-    case Act.tanh: return dTanh;
-    default: throw new Error(`unknown activation code ${act as number}`);
-  }
+/** The standard normal CDF Φ and density φ (exact GELU: x·Φ(x)). */
+const normalCdf: Fn = (v) => 0.5 * (1 + erf(v / Math.SQRT2));
+const normalPdf: Fn = (v) => Math.exp(-0.5 * v * v) / Math.sqrt(2 * Math.PI);
+
+const FORWARD: Record<ActCode, Fn> = {
+  [Act.linear]: (v) => v,
+  [Act.relu]: (v) => (v > 0 ? v : 0),
+  [Act.sigmoid]: sigmoid,
+  [Act.tanh]: Math.tanh,
+  [Act.elu]: (v) => (v > 0 ? v : Math.expm1(v)),
+  [Act.selu]: (v) => SELU_SCALE * (v > 0 ? v : SELU_ALPHA * Math.expm1(v)),
+  [Act.softplus]: (v) => Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v))),
+  [Act.softsign]: (v) => v / (1 + Math.abs(v)),
+  [Act.hardSigmoid]: (v) => {
+    const t = 0.2 * v + 0.5;
+    return t > 0 ? (t < 1 ? t : 1) : 0;
+  },
+  [Act.relu6]: (v) => (v > 0 ? Math.min(v, 6) : 0),
+  [Act.exponential]: Math.exp,
+  [Act.gelu]: (v) => v * normalCdf(v),
+  [Act.gelu_new]: (v) => 0.5 * v * (1 + Math.tanh(geluTanhInner(v))),
+  [Act.swish]: (v) => v * sigmoid(v),
+};
+
+/** act'(x) expressed through the activation's output y (the codes below Act.gelu). */
+const FROM_OUTPUT: Partial<Record<ActCode, Fn>> = {
+  [Act.linear]: () => 1,
+  [Act.relu]: (y) => (y > 0 ? 1 : 0),
+  [Act.sigmoid]: (y) => y * (1 - y),
+  [Act.tanh]: (y) => 1 - y * y,
+  [Act.elu]: (y) => (y > 0 ? 1 : y + 1),
+  [Act.selu]: (y) => (y > 0 ? SELU_SCALE : y + SELU_SCALE * SELU_ALPHA),
+  [Act.softplus]: (y) => -Math.expm1(-y), // σ(x) = 1 − e^(−softplus(x))
+  [Act.softsign]: (y) => (1 - Math.abs(y)) ** 2, // 1/(1+|x|)², |x| = |y|/(1−|y|)
+  [Act.hardSigmoid]: (y) => (y > 0 && y < 1 ? 0.2 : 0),
+  [Act.relu6]: (y) => (y > 0 && y < 6 ? 1 : 0),
+  [Act.exponential]: (y) => y,
+};
+
+/** act'(x) from the input x, for every activation. */
+const FROM_INPUT: Record<ActCode, Fn> = {
+  [Act.linear]: () => 1,
+  [Act.relu]: (x) => (x > 0 ? 1 : 0),
+  [Act.sigmoid]: (x) => sigmoid(x) * (1 - sigmoid(x)),
+  [Act.tanh]: (x) => 1 - Math.tanh(x) ** 2,
+  [Act.elu]: (x) => (x > 0 ? 1 : Math.exp(x)),
+  [Act.selu]: (x) => (x > 0 ? SELU_SCALE : SELU_SCALE * SELU_ALPHA * Math.exp(x)),
+  [Act.softplus]: sigmoid,
+  [Act.softsign]: (x) => 1 / (1 + Math.abs(x)) ** 2,
+  [Act.hardSigmoid]: (x) => (x > -2.5 && x < 2.5 ? 0.2 : 0),
+  [Act.relu6]: (x) => (x > 0 && x < 6 ? 1 : 0),
+  [Act.exponential]: Math.exp,
+  [Act.gelu]: (x) => normalCdf(x) + x * normalPdf(x),
+  [Act.gelu_new]: (x) => {
+    const t = Math.tanh(geluTanhInner(x));
+    return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * GELU_C * (1 + 3 * GELU_K * x * x);
+  },
+  [Act.swish]: (x) => {
+    const s = sigmoid(x);
+    return s + x * s * (1 - s);
+  },
+};
+
+function forward(act: ActCode): Fn {
+  const fn = FORWARD[act];
+  if (!fn) throw new Error(`unknown activation code ${act as number}`);
+  return fn;
 }
 
 /** x[r,c] += bias[c] (skipped when bias < 0), then x = act(x), in place; x is rows×cols. */
@@ -54,8 +119,31 @@ export function activation(f: Float32Array, act: ActCode, x: Ptr, y: Ptr, n: num
 
 /** dx = dy · act'(x), from the output y; dx may alias dy. */
 export function activationBackward(f: Float32Array, act: ActCode, y: Ptr, dy: Ptr, dx: Ptr, n: number): void {
-  const d = derivative(act);
+  const d = FROM_OUTPUT[act];
+  if (!d) throw new Error(`activationBackward: activation code ${act as number} has no derivative in terms of its output; use activationBackwardFromInput`);
   for (let j = 0; j < n; j++) f[dx + j] = f[dy + j] * d(f[y + j]);
+}
+
+/** dx = dy · act'(x), from the input x; dx may alias dy. */
+export function activationBackwardFromInput(f: Float32Array, act: ActCode, x: Ptr, dy: Ptr, dx: Ptr, n: number): void {
+  const d = FROM_INPUT[act];
+  if (!d) throw new Error(`unknown activation code ${act as number}`);
+  for (let j = 0; j < n; j++) f[dx + j] = f[dy + j] * d(f[x + j]);
+}
+
+/** y = x > 0 ? x : alpha·x with alpha as a float32 (as the kernels take it); y may alias x. */
+export function leakyRelu(f: Float32Array, x: Ptr, y: Ptr, n: number, alpha: number): void {
+  const a = Math.fround(alpha);
+  for (let j = 0; j < n; j++) {
+    const v = f[x + j];
+    f[y + j] = v > 0 ? v : a * v;
+  }
+}
+
+/** dx = dy · (x > 0 ? 1 : alpha), alpha a float32; dx may alias dy. */
+export function leakyReluBackward(f: Float32Array, x: Ptr, dy: Ptr, dx: Ptr, n: number, alpha: number): void {
+  const a = Math.fround(alpha);
+  for (let j = 0; j < n; j++) f[dx + j] = f[x + j] > 0 ? f[dy + j] : a * f[dy + j];
 }
 
 /** Row-wise softmax, max-subtracted; y may alias x. */

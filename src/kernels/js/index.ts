@@ -8,6 +8,8 @@ import { gemm } from './gemm.js';
 import { crossEntropy, meanSquaredError, softmaxCrossEntropy } from './losses.js';
 import { adamUpdate, sgdUpdate } from './optimizers.js';
 import { maxPool, maxPoolBackward } from './pool.js';
+import { depthwiseConv2d, depthwiseConv2dBackwardFilter, depthwiseConv2dBackwardInput } from './depthwise-conv.js';
+import { activationBackwardFromInput, leakyRelu, leakyReluBackward } from './activations.js';
 
 const INITIAL_ELEMENTS = 1024;
 
@@ -151,6 +153,30 @@ export class JsBackend implements Backend {
 
   adamUpdate(p: Ptr, g: Ptr, m: Ptr, v: Ptr, n: number, lr: number, alpha: number, beta1: number, beta2: number, eps: number, weightDecay: number): void {
     adamUpdate(this.f, p, g, m, v, n, lr, alpha, beta1, beta2, eps, weightDecay);
+  }
+
+  depthwiseConv2d(x: Ptr, w: Ptr, y: Ptr, g: Window2D, multiplier: number): void {
+    depthwiseConv2d(this.f, x, w, y, g, multiplier);
+  }
+
+  depthwiseConv2dBackwardInput(dy: Ptr, w: Ptr, dx: Ptr, g: Window2D, multiplier: number): void {
+    depthwiseConv2dBackwardInput(this.f, dy, w, dx, g, multiplier);
+  }
+
+  depthwiseConv2dBackwardFilter(x: Ptr, dy: Ptr, dw: Ptr, g: Window2D, multiplier: number): void {
+    depthwiseConv2dBackwardFilter(this.f, x, dy, dw, g, multiplier);
+  }
+
+  activationBackwardFromInput(act: ActCode, x: Ptr, dy: Ptr, dx: Ptr, n: number): void {
+    activationBackwardFromInput(this.f, act, x, dy, dx, n);
+  }
+
+  leakyRelu(x: Ptr, y: Ptr, n: number, alpha: number): void {
+    leakyRelu(this.f, x, y, n, alpha);
+  }
+
+  leakyReluBackward(x: Ptr, dy: Ptr, dx: Ptr, n: number, alpha: number): void {
+    leakyReluBackward(this.f, x, dy, dx, n, alpha);
   }
 }
 

@@ -24,13 +24,14 @@ export interface KernelExports {
   softmax(x: number, y: number, rows: number, cols: number): void;
   softmaxBackward(y: number, dy: number, dx: number, rows: number, cols: number): void;
   biasGrad(dy: number, db: number, rows: number, cols: number, accumulate: boolean): void;
-  im2col(x: number, cols: number, ...geometry: WindowArgs): void;
-  col2im(cols: number, dx: number, ...geometry: WindowArgs): void;
+  /** ...window, then the dilation dh, dw. */
+  im2col(x: number, cols: number, ...geometry: [...WindowArgs, number, number]): void;
+  col2im(cols: number, dx: number, ...geometry: [...WindowArgs, number, number]): void;
   /**
    * The algorithm for one direction (conv-algorithms.ts ConvDirection) of a convolution with this
    * geometry: conv-algorithms.ts ConvAlgorithm. The only place the choice is made.
    */
-  convPlan(direction: number, h: number, w: number, c: number, kh: number, kw: number, sh: number, sw: number, oh: number, ow: number, filters: number, act: number): number;
+  convPlan(direction: number, h: number, w: number, c: number, kh: number, kw: number, sh: number, sw: number, oh: number, ow: number, filters: number, act: number, dh: number, dw: number): number;
   /** ...window, then filters, act, rowStart, rowEnd (output pixels to compute), scratch (bytes), prepared (an earlier chunk of this call on this thread set up the filters), algorithm (convPlan's). */
   conv2d(
     x: number, w: number, bias: number, y: number, ...rest: [...WindowArgs, number, number, number, number, number, boolean, number]
@@ -53,6 +54,13 @@ export interface KernelExports {
     p: number, g: number, m: number, v: number, n: number,
     lr: number, alpha: number, beta1: number, beta2: number, eps: number, weightDecay: number,
   ): void;
+  /** ...window, then the dilation dh, dw, the depth multiplier and scratch (bytes: 16 per window tap). */
+  depthwiseConv2d(x: number, w: number, y: number, ...rest: [...WindowArgs, number, number, number, number]): void;
+  depthwiseConv2dBackwardInput(dy: number, w: number, dx: number, ...rest: [...WindowArgs, number, number, number, number]): void;
+  depthwiseConv2dBackwardFilter(x: number, dy: number, dw: number, ...rest: [...WindowArgs, number, number, number, number]): void;
+  activationBackwardFromInput(act: number, x: number, dy: number, dx: number, n: number): void;
+  leakyRelu(x: number, y: number, n: number, alpha: number): void;
+  leakyReluBackward(x: number, dy: number, dx: number, n: number, alpha: number): void;
 }
 
 /** Window2D flattened in the order the kernels take it: n, h, w, c, kh, kw, sh, sw, padTop, padLeft, oh, ow. */
@@ -68,9 +76,11 @@ export function windowArgs(g: Window2D): WindowArgs {
  */
 export const EXPORT_ARITY = {
   staticEnd: 0, gemmScratchBytes: 0, gemm: 13, gemmAddPartial: 5, biasActivation: 5, activation: 4, activationBackward: 5,
-  softmax: 4, softmaxBackward: 5, biasGrad: 5, im2col: 14, col2im: 14, convPlan: 12, conv2d: 23, conv2dBackwardInput: 21,
+  softmax: 4, softmaxBackward: 5, biasGrad: 5, im2col: 16, col2im: 16, convPlan: 14, conv2d: 23, conv2dBackwardInput: 21,
   conv2dBackwardFilter: 20, maxPool: 15, maxPoolBackward: 9, softmaxCrossEntropy: 5, crossEntropy: 5, meanSquaredError: 5,
   dropout: 6, multiply: 4, fill: 3, firstNonFinite: 2, sgdUpdate: 8, adamUpdate: 11,
+  depthwiseConv2d: 19, depthwiseConv2dBackwardInput: 19, depthwiseConv2dBackwardFilter: 19,
+  activationBackwardFromInput: 5, leakyRelu: 4, leakyReluBackward: 5,
 } as const satisfies { [K in keyof KernelExports]: Parameters<KernelExports[K]>['length'] };
 
 /**

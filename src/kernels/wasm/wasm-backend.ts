@@ -1,7 +1,7 @@
 import type { Backend, BackendName } from '../backend.js';
 import type { ActCode, Ptr, Window2D } from '../kernels.js';
 import { WORKER_READY, WORKER_SLEEPING } from './control.js';
-import { windowArgs, type KernelExports } from './exports.js';
+import { windowArgs, type KernelExports, type WindowArgs } from './exports.js';
 import { PAGE_BYTES } from './layout.js';
 import type { ArenaLayout } from './layout.js';
 import { conv2dBackwardFilterByColumns, conv2dBackwardInputByColumns, conv2dByColumns } from '../conv-by-columns.js';
@@ -125,16 +125,16 @@ export class WasmBackend implements Backend {
   }
 
   im2col(x: Ptr, cols: Ptr, g: Window2D): void {
-    this.k.im2col(x, cols, ...windowArgs(g));
+    this.k.im2col(x, cols, ...windowArgs(g), g.dh ?? 1, g.dw ?? 1);
   }
 
   col2im(cols: Ptr, dx: Ptr, g: Window2D): void {
-    this.k.col2im(cols, dx, ...windowArgs(g));
+    this.k.col2im(cols, dx, ...windowArgs(g), g.dh ?? 1, g.dw ?? 1);
   }
 
   /** convPlan's algorithm for one direction of this convolution (the only place it is chosen). */
   convAlgorithm(direction: ConvDirectionCode, g: Window2D, filters: number, act: ActCode = 0): number {
-    return this.k.convPlan(direction, g.h, g.w, g.c, g.kh, g.kw, g.sh, g.sw, g.oh, g.ow, filters, act);
+    return this.k.convPlan(direction, g.h, g.w, g.c, g.kh, g.kw, g.sh, g.sw, g.oh, g.ow, filters, act, g.dh ?? 1, g.dw ?? 1);
   }
 
   conv2d(x: Ptr, w: Ptr, bias: Ptr, y: Ptr, g: Window2D, filters: number, act: ActCode, cols: Ptr): void {
@@ -240,6 +240,43 @@ export class WasmBackend implements Backend {
   adamUpdate(p: Ptr, g: Ptr, m: Ptr, v: Ptr, n: number, lr: number, alpha: number, beta1: number, beta2: number, eps: number, weightDecay: number): void {
     this.k.adamUpdate(p, g, m, v, n, lr, alpha, beta1, beta2, eps, weightDecay);
   }
+
+  activationBackwardFromInput(act: ActCode, x: Ptr, dy: Ptr, dx: Ptr, n: number): void {
+    this.k.activationBackwardFromInput(act, x, dy, dx, n);
+  }
+
+  leakyRelu(x: Ptr, y: Ptr, n: number, alpha: number): void {
+    this.k.leakyRelu(x, y, n, alpha);
+  }
+
+  leakyReluBackward(x: Ptr, dy: Ptr, dx: Ptr, n: number, alpha: number): void {
+    this.k.leakyReluBackward(x, dy, dx, n, alpha);
+  }
+
+  depthwiseConv2d(x: Ptr, w: Ptr, y: Ptr, g: Window2D, multiplier: number): void {
+    this.k.depthwiseConv2d(x, w, y, ...depthwiseArgs(g, multiplier), this.depthwiseTaps(g));
+  }
+
+  depthwiseConv2dBackwardInput(dy: Ptr, w: Ptr, dx: Ptr, g: Window2D, multiplier: number): void {
+    this.k.depthwiseConv2dBackwardInput(dy, w, dx, ...depthwiseArgs(g, multiplier), this.depthwiseTaps(g));
+  }
+
+  depthwiseConv2dBackwardFilter(x: Ptr, dy: Ptr, dw: Ptr, g: Window2D, multiplier: number): void {
+    this.k.depthwiseConv2dBackwardFilter(x, dy, dw, ...depthwiseArgs(g, multiplier), this.depthwiseTaps(g));
+  }
+
+  /** The main thread's GEMM scratch, where the depthwise kernels list window taps (two lists of 8 bytes a tap). */
+  private depthwiseTaps(g: Window2D): number {
+    if (g.kh * g.kw * 16 > this.k.gemmScratchBytes()) {
+      throw new RangeError(`depthwise convolution: a ${g.kh}x${g.kw} window has more taps than the kernel's scratch holds (${this.k.gemmScratchBytes() / 16})`);
+    }
+    return this.layout.scratch[0]!;
+  }
+}
+
+/** The depthwise kernels' arguments after the three pointers: the window, dilation, multiplier. */
+function depthwiseArgs(g: Window2D, multiplier: number): [...WindowArgs, number, number, number] {
+  return [...windowArgs(g), g.dh ?? 1, g.dw ?? 1, multiplier];
 }
 
 /** A convolution kernel's arguments as a job carries them (one literal shape: see jobs.ts). */

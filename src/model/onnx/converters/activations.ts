@@ -77,6 +77,16 @@ export function applyActivation(ctx: LayerContext, v: Value, activation: unknown
       const onePlus = g.node('Add', [erf, scalar(ctx, 'one', 1)], `${ctx.base}/gelu_one_plus`);
       return { ...v, name: mul(ctx, mul(ctx, v.name, scalar(ctx, 'half', 0.5), `${ctx.base}/gelu_half`), onePlus, `${ctx.base}/gelu`) };
     }
+    case 'gelu_new': {
+      // GELU's tanh approximation, x · (1 + tanh(√(2/π)·(x + 0.044715·x³))) / 2.
+      const x3 = mul(ctx, mul(ctx, v.name, v.name, `${ctx.base}/gelu_x2`), v.name, `${ctx.base}/gelu_x3`);
+      const inner = g.node('Add', [v.name, mul(ctx, x3, scalar(ctx, 'gelu_k', 0.044715), `${ctx.base}/gelu_kx3`)], `${ctx.base}/gelu_inner`);
+      const t = g.node('Tanh', [mul(ctx, inner, scalar(ctx, 'gelu_c', Math.sqrt(2 / Math.PI)), `${ctx.base}/gelu_scaled`)], `${ctx.base}/gelu_tanh`);
+      const onePlus = g.node('Add', [t, scalar(ctx, 'one', 1)], `${ctx.base}/gelu_one_plus`);
+      return { ...v, name: mul(ctx, mul(ctx, v.name, scalar(ctx, 'half', 0.5), `${ctx.base}/gelu_half`), onePlus, `${ctx.base}/gelu_new`) };
+    }
+    case 'exponential':
+      return unary(ctx, v, 'Exp');
     default:
       throw ctx.unsupported(`activation ${JSON.stringify(activation)}`);
   }

@@ -1,0 +1,291 @@
+// Depthwise convolution over NHWC batches (DepthwiseConv2D, and the first half of
+// SeparableConv2D): every input channel ch has its own `m` filters (the depth multiplier), and
+// output channel ch·m+j is Σ over the window of x[.., ch]·w[ky, kx, ch, j]. There is no sum over
+// channels, so no GEMM to hand it to: the kernels walk the window taps of one pixel and run along
+// the channels, which are contiguous in NHWC in x, y and the [kh, kw, c, m] kernel alike. With
+// m = 1 (MobileNet's case) the three are aligned channel for channel and every tap is a SIMD
+// multiply-add of whole channel vectors; other multipliers take the plain loops.
+//
+// The taps a pixel reads are listed as pairs of byte offsets (into the pixel source, into the
+// kernel) in `taps`, the caller's scratch: the forward pass and the input gradient then share the
+// one accumulation loop, and that loop has no bounds checks. Pixels whose window lies wholly in
+// the image (most of them) share one list of every tap, relative to the window's corner, made
+// once per call; only border pixels list theirs one by one. Pointers are element indices (byte
+// address = ptr << 2), as everywhere in assembly/; offsets may be negative (i32, wrapping adds).
+import { loadLanes, madd, storeLanes } from './simd';
+
+/** Bytes one listed tap takes in the scratch: two i32 byte offsets. */
+const TAP_BYTES: usize = 8;
+
+/**
+ * Lists all kh×kw taps with source offsets ky·stepY + kx·stepX (bytes) and kernel rows of outC
+ * values: the list every interior pixel shares. Returns kh·kw.
+ */
+function fullTaps(taps: usize, stepY: i32, stepX: i32, kh: i32, kw: i32, outC: i32): i32 {
+  let at = taps;
+  for (let ky = 0; ky < kh; ky++) {
+    for (let kx = 0; kx < kw; kx++) {
+      store<i32>(at, ky * stepY + kx * stepX);
+      store<i32>(at, ((ky * kw + kx) * outC) << 2, 4);
+      at += TAP_BYTES;
+    }
+  }
+  return kh * kw;
+}
+
+/**
+ * Lists the taps of the window at (iy0, ix0), taps dh rows and dw columns apart, that fall inside
+ * the h×wd image: for each, the byte offset of its pixel in an image with c channels and that of
+ * its kernel row (ky, kx) in a kernel of outC values per row. Returns how many.
+ */
+@inline
+function windowTaps(taps: usize, iy0: i32, ix0: i32, h: i32, wd: i32, c: i32, kh: i32, kw: i32, dh: i32, dw: i32, outC: i32): i32 {
+  let count = 0;
+  for (let ky = 0; ky < kh; ky++) {
+    const iy = iy0 + ky * dh;
+    if (iy < 0 || iy >= h) continue;
+    for (let kx = 0; kx < kw; kx++) {
+      const ix = ix0 + kx * dw;
+      if (ix < 0 || ix >= wd) continue;
+      const at = taps + <usize>count * TAP_BYTES;
+      store<i32>(at, ((iy * wd + ix) * c) << 2);
+      store<i32>(at, ((ky * kw + kx) * outC) << 2, 4);
+      count++;
+    }
+  }
+  return count;
+}
+
+/**
+ * Lists the output pixels (of an oh×ow map with outC channels) whose windows read input pixel
+ * (iy, ix), with the kernel row each reads it through: output oy reads row oy·sh + ky·dh − padTop.
+ */
+@inline
+function inputTaps(
+  taps: usize, iy: i32, ix: i32, kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32, outC: i32,
+): i32 {
+  let count = 0;
+  for (let ky = 0; ky < kh; ky++) {
+    const ty = iy + padTop - ky * dh;
+    if (ty < 0) break; // ty only falls as ky grows
+    let oy = ty;
+    if (sh != 1) {
+      if (ty % sh != 0) continue;
+      oy = ty / sh;
+    }
+    if (oy >= oh) continue;
+    for (let kx = 0; kx < kw; kx++) {
+      const tx = ix + padLeft - kx * dw;
+      if (tx < 0) break;
+      let ox = tx;
+      if (sw != 1) {
+        if (tx % sw != 0) continue;
+        ox = tx / sw;
+      }
+      if (ox >= ow) continue;
+      const at = taps + <usize>count * TAP_BYTES;
+      store<i32>(at, ((oy * ow + ox) * outC) << 2);
+      store<i32>(at, ((ky * kw + kx) * outC) << 2, 4);
+      count++;
+    }
+  }
+  return count;
+}
+
+/** dst[o] = Σ over the listed taps t of src[t.src + o]·w[t.w + o], for o < channels (src, w, dst: bytes). */
+function sumTapsAligned(dst: usize, src: usize, w: usize, taps: usize, count: i32, channels: i32): void {
+  const end = taps + <usize>count * TAP_BYTES;
+  let o: i32 = 0;
+  if (ASC_FEATURE_SIMD) {
+    // Four accumulators in flight: one would wait on the previous multiply-add every tap.
+    for (; o + 16 <= channels; o += 16) {
+      const off = <usize>o << 2;
+      let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+      for (let t = taps; t < end; t += TAP_BYTES) {
+        const s = src + <usize>load<i32>(t) + off;
+        const k = w + <usize>load<i32>(t, 4) + off;
+        a0 = madd(v128.load(s), v128.load(k), a0);
+        a1 = madd(v128.load(s, 16), v128.load(k, 16), a1);
+        a2 = madd(v128.load(s, 32), v128.load(k, 32), a2);
+        a3 = madd(v128.load(s, 48), v128.load(k, 48), a3);
+      }
+      v128.store(dst + off, a0);
+      v128.store(dst + off, a1, 16);
+      v128.store(dst + off, a2, 32);
+      v128.store(dst + off, a3, 48);
+    }
+    for (; o < channels; o += 4) {
+      const off = <usize>o << 2;
+      const lanes = channels - o;
+      let a = f32x4.splat(0);
+      for (let t = taps; t < end; t += TAP_BYTES) {
+        a = madd(loadLanes(src + <usize>load<i32>(t) + off, lanes), loadLanes(w + <usize>load<i32>(t, 4) + off, lanes), a);
+      }
+      storeLanes(dst + off, a, lanes);
+    }
+    return;
+  }
+  for (; o < channels; o++) {
+    const off = <usize>o << 2;
+    let a: f32 = 0;
+    for (let t = taps; t < end; t += TAP_BYTES) a += load<f32>(src + <usize>load<i32>(t) + off) * load<f32>(w + <usize>load<i32>(t, 4) + off);
+    store<f32>(dst + off, a);
+  }
+}
+
+/** Forward with multiplier m: dst[ch·m+j] = Σ_t x[t.src + ch]·w[t.w + ch·m+j]. */
+function sumTapsMultiplied(dst: usize, x: usize, w: usize, taps: usize, count: i32, c: i32, m: i32): void {
+  const end = taps + <usize>count * TAP_BYTES;
+  for (let ch = 0; ch < c; ch++) {
+    for (let j = 0; j < m; j++) {
+      const o = <usize>(ch * m + j) << 2;
+      let a: f32 = 0;
+      for (let t = taps; t < end; t += TAP_BYTES) a += load<f32>(x + <usize>load<i32>(t) + (<usize>ch << 2)) * load<f32>(w + <usize>load<i32>(t, 4) + o);
+      store<f32>(dst + o, a);
+    }
+  }
+}
+
+/** Input gradient with multiplier m: dx[ch] = Σ_t Σ_j dy[t.src + ch·m+j]·w[t.w + ch·m+j]. */
+function sumTapsReduced(dx: usize, dy: usize, w: usize, taps: usize, count: i32, c: i32, m: i32): void {
+  const end = taps + <usize>count * TAP_BYTES;
+  for (let ch = 0; ch < c; ch++) {
+    let a: f32 = 0;
+    for (let t = taps; t < end; t += TAP_BYTES) {
+      const s = dy + <usize>load<i32>(t) + (<usize>(ch * m) << 2);
+      const k = w + <usize>load<i32>(t, 4) + (<usize>(ch * m) << 2);
+      for (let j = 0; j < m; j++) a += load<f32>(s + (<usize>j << 2)) * load<f32>(k + (<usize>j << 2));
+    }
+    store<f32>(dx + (<usize>ch << 2), a);
+  }
+}
+
+/** Whether a window starting at (iy0, ix0) and spanning (kh−1)·dh+1 × (kw−1)·dw+1 pixels lies wholly in the h×wd image. */
+@inline
+function inside(iy0: i32, ix0: i32, h: i32, wd: i32, kh: i32, kw: i32, dh: i32, dw: i32): bool {
+  return iy0 >= 0 && ix0 >= 0 && iy0 + (kh - 1) * dh < h && ix0 + (kw - 1) * dw < wd;
+}
+
+/**
+ * y [n·oh·ow, c·m] = the depthwise convolution of x by w (see the Kernels contract); taps: scratch
+ * of 16 bytes per window tap.
+ */
+export function depthwiseConv2d(
+  x: usize, w: usize, y: usize,
+  n: i32, h: i32, wd: i32, c: i32, kh: i32, kw: i32, sh: i32, sw: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32,
+  dh: i32, dw: i32, m: i32, taps: usize,
+): void {
+  x <<= 2;
+  w <<= 2;
+  let out = y << 2;
+  const outC = c * m;
+  const pixelBytes = <usize>outC << 2;
+  const all = fullTaps(taps, (dh * wd * c) << 2, (dw * c) << 2, kh, kw, outC);
+  const border = taps + <usize>all * TAP_BYTES;
+  for (let b = 0; b < n; b++) {
+    const image = x + (<usize>(b * h * wd * c) << 2);
+    for (let oy = 0; oy < oh; oy++) {
+      const iy0 = oy * sh - padTop;
+      for (let ox = 0; ox < ow; ox++) {
+        const ix0 = ox * sw - padLeft;
+        // An interior window reads the shared list from its corner; a border one lists its taps from the image's start.
+        const interior = inside(iy0, ix0, h, wd, kh, kw, dh, dw);
+        const src = interior ? image + <usize>(((iy0 * wd + ix0) * c) << 2) : image;
+        const list = interior ? taps : border;
+        const count = interior ? all : windowTaps(border, iy0, ix0, h, wd, c, kh, kw, dh, dw, outC);
+        if (m == 1) sumTapsAligned(out, src, w, list, count, c);
+        else sumTapsMultiplied(out, src, w, list, count, c, m);
+        out += pixelBytes;
+      }
+    }
+  }
+}
+
+/** dx [n, h, w, c] = the gradient of depthwiseConv2d with respect to x, each input pixel gathered from the outputs it fed. */
+export function depthwiseConv2dBackwardInput(
+  dy: usize, w: usize, dx: usize,
+  n: i32, h: i32, wd: i32, c: i32, kh: i32, kw: i32, sh: i32, sw: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32,
+  dh: i32, dw: i32, m: i32, taps: usize,
+): void {
+  dy <<= 2;
+  w <<= 2;
+  let out = dx << 2;
+  const outC = c * m;
+  const pixelBytes = <usize>c << 2;
+  // With stride 1, input pixel (iy, ix) is read by output (iy + padTop − ky·dh, ix + padLeft − kx·dw):
+  // the shared list walks back from that anchor. Strided layers list every pixel's taps.
+  const strided = sh != 1 || sw != 1;
+  const all = strided ? 0 : fullTaps(taps, -((dh * ow * outC) << 2), -((dw * outC) << 2), kh, kw, outC);
+  const border = taps + <usize>all * TAP_BYTES;
+  for (let b = 0; b < n; b++) {
+    const grads = dy + (<usize>(b * oh * ow * outC) << 2);
+    for (let iy = 0; iy < h; iy++) {
+      const ay = iy + padTop;
+      for (let ix = 0; ix < wd; ix++) {
+        const ax = ix + padLeft;
+        const interior = !strided && inside(ay - (kh - 1) * dh, ax - (kw - 1) * dw, oh, ow, kh, kw, dh, dw);
+        const src = interior ? grads + <usize>(((ay * ow + ax) * outC) << 2) : grads;
+        const list = interior ? taps : border;
+        const count = interior ? all : inputTaps(border, iy, ix, kh, kw, sh, sw, dh, dw, padTop, padLeft, oh, ow, outC);
+        if (m == 1) sumTapsAligned(out, src, w, list, count, c);
+        else sumTapsReduced(out, src, w, list, count, c, m);
+        out += pixelBytes;
+      }
+    }
+  }
+}
+
+/** dwOut [kh, kw, c, m] = the gradient of depthwiseConv2d with respect to w (overwritten). */
+export function depthwiseConv2dBackwardFilter(
+  x: usize, dy: usize, dwOut: usize,
+  n: i32, h: i32, wd: i32, c: i32, kh: i32, kw: i32, sh: i32, sw: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32,
+  dh: i32, dw: i32, m: i32, taps: usize,
+): void {
+  x <<= 2;
+  dwOut <<= 2;
+  let grad = dy << 2;
+  const outC = c * m;
+  memory.fill(dwOut, 0, <usize>(kh * kw * outC) << 2);
+  const all = fullTaps(taps, (dh * wd * c) << 2, (dw * c) << 2, kh, kw, outC);
+  const border = taps + <usize>all * TAP_BYTES;
+  for (let b = 0; b < n; b++) {
+    const image = x + (<usize>(b * h * wd * c) << 2);
+    for (let oy = 0; oy < oh; oy++) {
+      const iy0 = oy * sh - padTop;
+      for (let ox = 0; ox < ow; ox++) {
+        const ix0 = ox * sw - padLeft;
+        const interior = inside(iy0, ix0, h, wd, kh, kw, dh, dw);
+        const base = interior ? image + <usize>(((iy0 * wd + ix0) * c) << 2) : image;
+        const list = interior ? taps : border;
+        const count = interior ? all : windowTaps(border, iy0, ix0, h, wd, c, kh, kw, dh, dw, outC);
+        const end = list + <usize>count * TAP_BYTES;
+        for (let t = list; t < end; t += TAP_BYTES) {
+          const src = base + <usize>load<i32>(t);
+          const dst = dwOut + <usize>load<i32>(t, 4);
+          if (m == 1) addProducts(dst, src, grad, c);
+          else {
+            for (let ch = 0; ch < c; ch++) {
+              const xv = load<f32>(src + (<usize>ch << 2));
+              for (let j = 0; j < m; j++) {
+                const o = <usize>(ch * m + j) << 2;
+                store<f32>(dst + o, load<f32>(dst + o) + xv * load<f32>(grad + o));
+              }
+            }
+          }
+        }
+        grad += <usize>outC << 2;
+      }
+    }
+  }
+}
+
+/** dst[o] += a[o]·b[o] for o < count (bytes). */
+@inline
+function addProducts(dst: usize, a: usize, b: usize, count: i32): void {
+  const bytes = <usize>count << 2;
+  let o: usize = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; o + 16 <= bytes; o += 16) v128.store(dst + o, madd(v128.load(a + o), v128.load(b + o), v128.load(dst + o)));
+  }
+  for (; o < bytes; o += 4) store<f32>(dst + o, load<f32>(dst + o) + load<f32>(a + o) * load<f32>(b + o));
+}
