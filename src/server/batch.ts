@@ -9,7 +9,7 @@ import { ImageDecodeError } from '../image/node.js';
 import { predictImage } from '../recognizer/prediction.js';
 import { readBatchUpload } from './batch-upload.js';
 import { HttpError, sendJson } from './http-error.js';
-import type { AppContext } from './routes.js';
+import type { AppContext, ServedModel } from './routes.js';
 
 export const BATCH_PATH = '/api/predict/batch';
 /** Most files in one batch request. */
@@ -17,7 +17,7 @@ export const MAX_BATCH_FILES = 100;
 
 export type BatchResult = ({ file: string } & Awaited<ReturnType<typeof predictImage>>) | { file: string; error: string; code: string; status: number };
 
-export async function predictBatch(ctx: AppContext, req: IncomingMessage, res: ServerResponse, multi: boolean): Promise<void> {
+export async function predictBatch(ctx: AppContext, model: ServedModel, req: IncomingMessage, res: ServerResponse, multi: boolean): Promise<void> {
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'multipart/form-data') {
     throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', `Content-Type '${type}' is not accepted: send the images as files of a multipart/form-data form`);
@@ -28,7 +28,7 @@ export async function predictBatch(ctx: AppContext, req: IncomingMessage, res: S
   const results = await Promise.all(
     files.map(async ({ name, bytes }): Promise<BatchResult> => {
       try {
-        return { file: name, ...(await ctx.work.run(() => predictImage(bytes, ctx.classify, options))) };
+        return { file: name, ...(await ctx.work.run(() => predictImage(bytes, model.classify, options))) };
       } catch (err) {
         if (err instanceof ImageDecodeError) return { file: name, error: err.message, code: err.code, status: err.httpStatus };
         throw err; // not the file's fault: a 500 for the request

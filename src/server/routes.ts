@@ -74,7 +74,7 @@ async function route(ctx: AppContext, req: IncomingMessage, res: ServerResponse)
     allow(method, ['POST'], path);
     return predict(ctx, servedModel(ctx), req, res, url.searchParams);
   }
-  if (path === BATCH_PATH) { allow(method, ['POST'], path); return predictBatch(ctx, req, res, flag(url.searchParams.get('multi'), 'multi')); }
+  if (path === BATCH_PATH) { allow(method, ['POST'], path); return predictBatch(ctx, servedModel(ctx), req, res, flag(url.searchParams.get('multi'), 'multi')); }
   if (path === '/healthz') {
     allow(method, READ, path);
     return sendJson(res, 200, {
