@@ -163,7 +163,8 @@ async function main(): Promise<void> {
       'per-family': { type: 'string', default: '2500' },
       'val-per-family': { type: 'string', default: '150' },
       overlaid: { type: 'string', default: '10000' },
-      painted: { type: 'string', default: '10000' },
+      // 0: the shipped model. --painted 5000 (seed 1) rejected more validation digits (0.58% vs 0.38% at 0.5) and no more held-out non-digits.
+      painted: { type: 'string', default: '0' },
       'mnist-val': { type: 'string', default: '5000' },
       'train-limit': { type: 'string' },
       epochs: { type: 'string', default: '10' },
