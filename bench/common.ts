@@ -31,6 +31,8 @@ export interface BenchOptions {
   threads: number;
   /** Only wasmnn's WASM rows (1 and 2 threads): no JS reference, no TF.js. */
   wasmnnOnly: boolean;
+  /** wasmnn and PyTorch only: no JS reference, no TF.js (TF.js's warm steps take minutes). */
+  skipTfjs: boolean;
 }
 
 export function now(): number {

@@ -190,7 +190,7 @@ export async function benchInference(o: BenchOptions, log: (line: string) => voi
         for (const m of torchMeters) m.dispose();
       }
     }
-    if (o.wasmnnOnly) continue;
+    if (o.wasmnnOnly || o.skipTfjs) continue;
     for (const backend of ['wasm', 'cpu'] as TfBackendName[]) {
       const impl = `tfjs ${backend}`;
       try {

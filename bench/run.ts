@@ -12,6 +12,7 @@
 //   --models compact,seed,lenet    --threads N (time to accuracy)    --out FILE (default bench/results.json)
 //   --slow-steps N    measured steps for backends whose one step takes > 10 s (TF.js cpu; default 2, --full 3)
 //   --wasmnn-only    wasmnn's WASM rows only (1 vs 2 threads, alternating): no JS reference, no TF.js
+//   --skip-tfjs      wasmnn and PyTorch rows only (no JS reference, no TF.js)
 import './common.js'; // first: sets the relaxed-SIMD V8 flag before any WebAssembly compile
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
@@ -39,6 +40,7 @@ const { values: args } = parseArgs({
     models: { type: 'string', default: 'seed,compact,lenet' },
     threads: { type: 'string', default: '2' },
     'wasmnn-only': { type: 'boolean', default: false },
+    'skip-tfjs': { type: 'boolean', default: false },
     'slow-steps': { type: 'string' },
     out: { type: 'string', default: fileURLToPath(new URL('./results.json', import.meta.url)) },
   },
@@ -61,6 +63,7 @@ const options: BenchOptions = {
   models: args.models.split(',').map((s) => s.trim()).filter(Boolean),
   threads: Number(args.threads),
   wasmnnOnly: args['wasmnn-only'],
+  skipTfjs: args['skip-tfjs'],
 };
 const sections = new Set(
   args.only

@@ -158,7 +158,7 @@ export async function benchTraining(o: BenchOptions, log: (line: string) => void
         for (const r of runs) r.trainer.dispose();
       }
     }
-    if (o.wasmnnOnly) continue;
+    if (o.wasmnnOnly || o.skipTfjs) continue;
     {
       const { trainer } = await wasmnnTrainer(arch, 'js', 1, bs);
       try {

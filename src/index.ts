@@ -13,7 +13,6 @@ export { listModels, removeModel } from './model/handlers.js';
 export type { StoredModelInfo } from './model/stored-model.js';
 export type { ModelFiles } from './model/io-files.js';
 export { loadPretrained, pretrainedModelUrl, type LoadPretrainedOptions } from './pretrained-url.js';
-export { toOnnx, registerOnnxConverter, onnxExportableLayers, ONNX_OPSET, type OnnxExportOptions, type OnnxExportSource, type OnnxConverter } from './model/onnx/index.js';
 export { toSafetensors, fromSafetensors, readSafetensors, type Safetensors } from './model/safetensors.js';
 export { encodeArtifacts, decodeWeights, type NamedWeight, type ModelJson, type ModelArtifacts } from './model/weights-format.js';
 export { optimizers, sgd, adam, adamw, registerTfjsOptimizer, type Optimizer, type OptimizerName, type ParamRun, type SgdArgs, type AdamArgs } from './optimizers.js';

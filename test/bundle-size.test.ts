@@ -1,8 +1,9 @@
 /**
  * What a browser app pays for the core: a minimal app (Sequential + layers + predict) bundled by
- * esbuild from the built package with code splitting, as a bundler user would ship it. The
- * budget covers the JS the page loads up front plus the one WASM build a browser with relaxed
- * SIMD then imports; the other five builds must stay out of it (separate chunks, never fetched).
+ * esbuild from the built package with code splitting, as a bundler user would ship it. Asserted:
+ * no WASM build is loaded up front, each is its own chunk, and the fallback JS backend, the
+ * browser stores and the ONNX exporter stay out of the up-front JS; and the up-front JS plus the
+ * one build a browser with relaxed SIMD imports stays within 60 KB gzip.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -15,7 +16,7 @@ import { gzipSync } from 'node:zlib';
 const BUDGET_GZIP_BYTES = 60 * 1024;
 const dist = resolve('dist/index.js');
 
-test('a minimal browser bundle stays within 60 KB gzip with the relaxed-SIMD build', async () => {
+test('a minimal browser bundle loads one WASM build on demand, keeps optional code out of its up-front JS, and stays within 60 KB gzip', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'wasmnn-bundle-'));
   try {
     await writeFile(
@@ -31,7 +32,8 @@ test('a minimal browser bundle stays within 60 KB gzip with the relaxed-SIMD bui
       outdir: join(dir, 'out'), metafile: true, logLevel: 'silent',
     });
     const outputs = (metafile as Metafile).outputs;
-    const entry = Object.keys(outputs).find((o) => outputs[o]!.entryPoint !== undefined)!;
+    // Dynamically imported modules are entry points too: the app's is the one built from app.js.
+    const entry = Object.keys(outputs).find((o) => outputs[o]!.entryPoint?.endsWith('app.js'))!;
     // Loaded up front: the entry and every chunk it imports statically, transitively.
     const upfront = new Set<string>();
     const visit = (o: string): void => {
@@ -43,12 +45,18 @@ test('a minimal browser bundle stays within 60 KB gzip with the relaxed-SIMD bui
     const buildChunks = Object.keys(outputs).filter((o) => Object.keys(outputs[o]!.inputs).some((i) => /builds\/\w+\.generated\.js$/.test(i)));
     assert.is(buildChunks.length, 6, 'each WASM build is its own chunk');
     assert.equal([...upfront].filter((o) => buildChunks.includes(o)), [], 'no WASM build is loaded up front');
+    const upfrontInputs = [...upfront].flatMap((o) => Object.keys(outputs[o]!.inputs));
+    for (const optional of ['kernels/js/index.js', 'model/io-indexeddb.js', 'model/io-local-storage.js', 'model/io-http.js', 'model/onnx/export.js']) {
+      assert.not.ok(upfrontInputs.some((i) => i.endsWith(optional)), `${optional} is loaded only when used`);
+    }
     const relaxed = buildChunks.find((o) => Object.keys(outputs[o]!.inputs).some((i) => i.endsWith('builds/relaxed.generated.js')))!;
     const gz = async (o: string): Promise<number> => gzipSync(await readFile(resolve(o)), { level: 9 }).byteLength;
     const js = (await Promise.all([...upfront].map(gz))).reduce((a, b) => a + b, 0);
     const wasm = await gz(relaxed);
-    console.log(`  minimal bundle: ${(js / 1024).toFixed(1)} KB JS + ${(wasm / 1024).toFixed(1)} KB relaxed-SIMD build = ${((js + wasm) / 1024).toFixed(1)} KB gzip (budget ${BUDGET_GZIP_BYTES / 1024} KB)`);
-    assert.ok(js + wasm <= BUDGET_GZIP_BYTES, `${js + wasm} bytes gzip > ${BUDGET_GZIP_BYTES}`);
+    const total = js + wasm;
+    const verdict = total <= BUDGET_GZIP_BYTES ? 'within' : `OVER by ${((total - BUDGET_GZIP_BYTES) / 1024).toFixed(1)} KB:`;
+    console.log(`  minimal bundle: ${(js / 1024).toFixed(1)} KB JS + ${(wasm / 1024).toFixed(1)} KB relaxed-SIMD build = ${(total / 1024).toFixed(1)} KB gzip, ${verdict} the ${BUDGET_GZIP_BYTES / 1024} KB budget`);
+    assert.ok(total <= BUDGET_GZIP_BYTES, `${total} bytes gzip > ${BUDGET_GZIP_BYTES}`);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -1,5 +1,4 @@
 import type { Backend, BackendName } from './backend.js';
-import { createJsBackend } from './js/index.js';
 import { createWasmBackend, WasmBackend, wasmSupported, type SpawnWorker } from './wasm/index.js';
 import { browserThreads, spawnBrowserWorker } from './wasm/threads-browser.js';
 
@@ -44,7 +43,7 @@ export async function createBackend(name: BackendName | 'auto' = 'auto', options
   if (choice !== 'auto' && choice !== 'js' && choice !== 'wasm') {
     throw new Error(`unknown backend '${choice}' (from WASMNN_BACKEND); use 'wasm' or 'js'`);
   }
-  if (choice === 'js' || (choice === 'auto' && !wasmSupported())) return createJsBackend();
+  if (choice === 'js' || (choice === 'auto' && !wasmSupported())) return jsBackend();
   const threads = options.threads ?? envThreads() ?? threading?.defaultThreads ?? 1;
   try {
     return await (threading && threads > 1 ? createWasmBackend({ threads, spawnWorker: threading.spawnWorker }) : createWasmBackend());
@@ -55,8 +54,13 @@ export async function createBackend(name: BackendName | 'auto' = 'auto', options
       warnedAboutCsp = true;
       console.warn(`${CSP_MESSAGE} Using the plain-JS backend instead, which is much slower.`);
     }
-    return createJsBackend();
+    return jsBackend();
   }
+}
+
+/** The plain-TS reference backend, imported on first use: most apps never run it, so bundles keep it in a chunk of its own. */
+async function jsBackend(): Promise<Backend> {
+  return (await import('./js/index.js')).createJsBackend();
 }
 
 const CSP_MESSAGE =

@@ -4,10 +4,6 @@
  * (load only) work wherever the platform has them; paths and file:// URLs need the file system
  * the Node entry point registers. listModels/removeModel cover the browser stores.
  */
-import { DOWNLOADS_SCHEME, saveToDownloads } from './io-downloads.js';
-import { loadArtifactsFromUrl } from './io-http.js';
-import { INDEXEDDB_SCHEME, listIndexedDb, loadFromIndexedDb, removeFromIndexedDb, saveToIndexedDb } from './io-indexeddb.js';
-import { listLocalStorage, loadFromLocalStorage, LOCAL_STORAGE_SCHEME, removeFromLocalStorage, saveToLocalStorage } from './io-local-storage.js';
 import type { StoredModelInfo } from './stored-model.js';
 import type { ModelArtifacts, ModelJson } from './weights-format.js';
 
@@ -21,12 +17,33 @@ interface SchemeHandlers {
   remove?: (location: string) => Promise<void>;
 }
 
+// Each handler module is imported when its scheme is first used, so an app (and its bundle) that
+// never saves to localStorage does not load that code.
+const indexedDb = () => import('./io-indexeddb.js');
+const localStore = () => import('./io-local-storage.js');
+const http: SchemeHandlers = { load: async (url) => (await import('./io-http.js')).loadArtifactsFromUrl(url) };
 const schemes = new Map<string, SchemeHandlers>([
-  [INDEXEDDB_SCHEME, { save: saveToIndexedDb, load: loadFromIndexedDb, list: listIndexedDb, remove: removeFromIndexedDb }],
-  [LOCAL_STORAGE_SCHEME, { save: saveToLocalStorage, load: loadFromLocalStorage, list: listLocalStorage, remove: removeFromLocalStorage }],
-  [DOWNLOADS_SCHEME, { save: saveToDownloads }],
-  ['http', { load: loadArtifactsFromUrl }],
-  ['https', { load: loadArtifactsFromUrl }],
+  [
+    'indexeddb',
+    {
+      save: async (loc, artifacts) => (await indexedDb()).saveToIndexedDb(loc, artifacts),
+      load: async (loc) => (await indexedDb()).loadFromIndexedDb(loc),
+      list: async () => (await indexedDb()).listIndexedDb(),
+      remove: async (loc) => (await indexedDb()).removeFromIndexedDb(loc),
+    },
+  ],
+  [
+    'localstorage',
+    {
+      save: async (loc, artifacts) => (await localStore()).saveToLocalStorage(loc, artifacts),
+      load: async (loc) => (await localStore()).loadFromLocalStorage(loc),
+      list: async () => (await localStore()).listLocalStorage(),
+      remove: async (loc) => (await localStore()).removeFromLocalStorage(loc),
+    },
+  ],
+  ['downloads', { save: async (loc, artifacts) => (await import('./io-downloads.js')).saveToDownloads(loc, artifacts) }],
+  ['http', http],
+  ['https', http],
 ]);
 
 let fileSystem: { save: SaveToLocation; load: LoadFromLocation } | null = null;
@@ -68,7 +85,7 @@ export async function listModels(): Promise<Record<string, StoredModelInfo>> {
   const out: Record<string, StoredModelInfo> = {};
   const hasIndexedDb = (globalThis as { indexedDB?: unknown }).indexedDB !== undefined;
   for (const [scheme, handlers] of schemes) {
-    if (!handlers.list || (scheme === INDEXEDDB_SCHEME && !hasIndexedDb)) continue;
+    if (!handlers.list || (scheme === 'indexeddb' && !hasIndexedDb)) continue;
     Object.assign(out, await handlers.list());
   }
   return out;

@@ -6,7 +6,7 @@
 import type { ModelArtifacts } from './weights-format.js';
 import { joinShards, modelName } from './stored-model.js';
 
-export const DOWNLOADS_SCHEME = 'downloads';
+const DOWNLOADS_SCHEME = 'downloads';
 
 export async function saveToDownloads(location: string, artifacts: ModelArtifacts): Promise<void> {
   const name = modelName(location, DOWNLOADS_SCHEME);

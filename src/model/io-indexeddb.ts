@@ -6,7 +6,7 @@
 import { checkModelJson, type ModelArtifacts, type ModelJson } from './weights-format.js';
 import { infoOf, joinShards, modelName, splitShards, type StoredModelInfo } from './stored-model.js';
 
-export const INDEXEDDB_SCHEME = 'indexeddb';
+const INDEXEDDB_SCHEME = 'indexeddb';
 const DATABASE = 'wasmnn-models';
 const STORE = 'models';
 

@@ -8,7 +8,7 @@ import { decodeBase64, encodeBase64 } from '../kernels/wasm/base64.js';
 import { checkModelJson, type ModelArtifacts, type ModelJson } from './weights-format.js';
 import { infoOf, joinShards, modelName, splitShards, type StoredModelInfo } from './stored-model.js';
 
-export const LOCAL_STORAGE_SCHEME = 'localstorage';
+const LOCAL_STORAGE_SCHEME = 'localstorage';
 const PREFIX = 'wasmnn_models';
 
 interface Pointer {
