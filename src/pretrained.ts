@@ -14,7 +14,7 @@ export function defaultModelDir(): string {
 
 /**
  * The shipped digit recognizer (the `compact` architecture trained on MNIST; 28x28x1 input in
- * [0, 1], white ink on black, 10 softmax outputs). Node entry: read from the installed package
+ * [0, 1], white ink on black, 11 softmax outputs: the ten digits, then "not a digit"). Node entry: read from the installed package
  * (or from `url`, a directory, model.json path or http(s) URL).
  */
 export function loadPretrained(options: LoadPretrainedOptions = {}): Promise<Sequential> {

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DEFAULT_MIN_CONFIDENCE, decodeImage, recognizeDigit, recognizeNumber, type Classify } from '../src/image/node.js';
+import { DEFAULT_MAX_NOT_DIGIT, DEFAULT_MIN_CONFIDENCE, DEFAULT_SURE_CONFIDENCE, decodeImage, recognizeDigit, recognizeNumber, type Classify } from '../src/image/node.js';
 import { evaluateFixtures } from './fixtures/evaluate.js';
 import { cachedFixtures } from './fixtures/generate.js';
 
@@ -43,15 +43,70 @@ test('low classifier confidence turns into isDigit false (threshold is an option
   assert.is(relaxed.digit, 3);
 });
 
-test('non-digits never reach the classifier', async () => {
-  const classify = stub(() => 1);
+test('a ten-class classifier: every non-digit fixture is rejected by the rules, with a reason and its code', async () => {
+  const classify = stub(() => 1, 0.99);
   for (const f of fixtures.filter((x) => x.kind === 'none')) {
     const r = await recognizeDigit(decodeImage(f.bytes), classify);
     assert.not.ok(r.isDigit, f.name);
     assert.is(r.digit, null);
     assert.ok(r.reason);
+    assert.ok(['blank', 'noise', 'texture', 'too-small', 'blob', 'line', 'grid'].includes(r.reasonCode!), `${f.name}: ${r.reasonCode}`);
   }
-  assert.equal(classify.calls, []);
+});
+
+/** An open-set stand-in: eleven probabilities, the last "not a digit". */
+function openSet(notDigit: number, digit = 3, p = 1 - notDigit): Classify & { calls: number[] } {
+  const calls: number[] = [];
+  const fn = async (_inputs: Float32Array, n: number): Promise<Float32Array> => {
+    calls.push(n);
+    const out = new Float32Array(n * 11);
+    for (let i = 0; i < n; i++) {
+      out.fill((1 - notDigit - p) / 9, i * 11, i * 11 + 10);
+      out[i * 11 + digit] = p;
+      out[i * 11 + 10] = notDigit;
+    }
+    return out;
+  };
+  return Object.assign(fn, { calls });
+}
+
+test('an open-set classifier: "not a digit" above the threshold rejects with code not-a-digit; below it the digit is read', async () => {
+  const image = decodeImage(digitFixture.bytes);
+  const no = await recognizeDigit(image, openSet(DEFAULT_MAX_NOT_DIGIT + 0.05));
+  assert.not.ok(no.isDigit);
+  assert.is(no.digit, null);
+  assert.is(no.reasonCode, 'not-a-digit');
+  assert.ok(Math.abs(no.notDigitProbability! - (DEFAULT_MAX_NOT_DIGIT + 0.05)) < 1e-6);
+  const yes = await recognizeDigit(image, openSet(0.01));
+  assert.ok(yes.isDigit);
+  assert.is(yes.digit, 3);
+  assert.not.ok(yes.uncertain);
+  assert.is(yes.probabilities.length, 10);
+  const strict = await recognizeDigit(image, openSet(0.3), { maxNotDigit: 0.2 });
+  assert.is(strict.reasonCode, 'not-a-digit');
+});
+
+test('an open-set classifier: an ambiguous digit is answered but flagged uncertain; sure answers are not', async () => {
+  const image = decodeImage(digitFixture.bytes);
+  const ambiguous = await recognizeDigit(image, openSet(0.05, 3, 0.4)); // 3 at 0.4, the other digits 0.061 each
+  assert.ok(ambiguous.isDigit);
+  assert.is(ambiguous.digit, 3);
+  assert.ok(ambiguous.uncertain);
+  assert.ok(DEFAULT_SURE_CONFIDENCE > 0.4);
+  const closedSet = await recognizeDigit(image, stub(() => 3, 0.4));
+  assert.not.ok(closedSet.isDigit, 'a ten-class classifier at 0.4 is still unsure');
+  assert.is(closedSet.reasonCode, 'unsure');
+});
+
+test('an open-set classifier decides on shapes the rules call blobs or lines; a ten-class one does not', async () => {
+  const blob = fixtures.find((f) => f.name.startsWith('none-blob-rectangle'))!;
+  const open = openSet(0.02);
+  const r = await recognizeDigit(decodeImage(blob.bytes), open);
+  assert.equal(open.calls, [1]);
+  assert.ok(r.isDigit, 'the (stand-in) model said digit, and the shape rules are off for open-set models by default');
+  const ruled = await recognizeDigit(decodeImage(blob.bytes), openSet(0.02), { shapeRules: true });
+  assert.is(ruled.reasonCode, 'blob');
+  assert.is((await recognizeDigit(decodeImage(blob.bytes), stub(() => 3, 0.99))).reasonCode, 'blob');
 });
 
 test('recognizeNumber classifies all segments in one batch, left to right', async () => {
@@ -70,7 +125,7 @@ test('a classifier returning the wrong shape is an error', async () => {
     await recognizeDigit(decodeImage(digitFixture.bytes), broken);
     assert.unreachable();
   } catch (err) {
-    assert.match((err as Error).message, /expected 10/);
+    assert.match((err as Error).message, /expected 10 \(ten digits\) or 11/);
   }
 });
 

@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cachedFixtures, type Fixture } from './fixtures/generate.js';
@@ -50,6 +50,11 @@ test.before(async () => {
   await writeFile(file('blank.png'), blank.bytes);
   await writeFile(file('notes.txt'), 'not an image');
   await writeFile(file('cut.png'), seven.bytes.subarray(0, seven.bytes.length - 40));
+  await mkdir(file('sub'));
+  await writeFile(file('sub/deeper.JPG'), sevenJpeg.bytes);
+  await mkdir(file('good'));
+  await writeFile(file('good/a.png'), seven.bytes);
+  await writeFile(file('good/b.jpeg'), sevenJpeg.bytes);
 });
 
 test.after(async () => {
@@ -106,6 +111,54 @@ test('bad files: exit 1, a clear message per file, the good ones still answered'
   const json = await predict('--json', file('notes.txt'));
   assert.is(json.code, 1);
   assert.equal(JSON.parse(json.stdout), { file: file('notes.txt'), error: 'not a PNG or JPEG image (unrecognised magic bytes)', code: 'UNKNOWN_FORMAT' });
+});
+
+/** A minimal RFC 4180 reader for the rows the command writes (quoted fields may hold commas and quotes). */
+function parseCsv(text: string): Record<string, string>[] {
+  const lines = text.trimEnd().split('\n');
+  const split = (line: string): string[] => [...line.matchAll(/(?:^|,)("(?:[^"]|"")*"|[^,]*)/g)].map((m) => m[1]!.replace(/^"|"$/g, '').replace(/""/g, '"'));
+  const header = split(lines[0]!);
+  return lines.slice(1).map((l) => Object.fromEntries(split(l).map((v, i) => [header[i]!, v])));
+}
+
+test('a folder to CSV: one row per PNG/JPEG in order, bad files as error rows, exit 1, progress on stderr', async () => {
+  const out = file('results.csv');
+  const r = await predict(dir, '--out', out);
+  assert.is(r.code, 1, r.stderr);
+  assert.is(r.stdout, '');
+  const rows = parseCsv(await readFile(out, 'utf8'));
+  assert.equal(rows.map((row) => row['file']), ['blank.png', 'cut.png', 'number.png', 'seven.jpg', 'seven.png'].map(file));
+  const by = (name: string) => rows.find((row) => row['file'] === file(name))!;
+  assert.equal(by('seven.png'), { ...by('seven.png'), digits: '7', isDigit: 'true', error: '', errorCode: '' });
+  assert.ok(Number(by('seven.png')['confidence']) > 0.5);
+  assert.equal(by('blank.png'), { ...by('blank.png'), digits: '', isDigit: 'false', reasonCode: 'blank', error: '' });
+  assert.equal(by('cut.png'), { ...by('cut.png'), digits: '', confidence: '', isDigit: '', errorCode: 'TRUNCATED' });
+  assert.match(by('cut.png')['error']!, /truncated PNG/);
+  assert.match(r.stderr, /predict: 1 file that is not PNG\/JPEG skipped/);
+  assert.match(r.stderr, /predict: 5\/5 files \(100%\), [\d.]+ files\/s, 1 failed/);
+  assert.match(r.stderr, /predict: 5 files read, 1 failed; results in /);
+});
+
+test('--recursive to JSON Lines on two worker threads: subfolders too, the same fields', async () => {
+  const out = file('results.jsonl');
+  const r = await predict('--recursive', '--jobs', '2', '--out', out, dir);
+  assert.is(r.code, 1, r.stderr);
+  const rows = (await readFile(out, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  assert.is(rows.length, 8, JSON.stringify(rows.map((row) => row['file'])));
+  const deeper = rows.find((row) => row['file'] === file('sub/deeper.JPG'))!;
+  assert.equal(Object.keys(deeper), ['file', 'digits', 'confidence', 'isDigit', 'uncertain', 'reasonCode', 'reason', 'error', 'errorCode']);
+  assert.is(deeper['digits'], '7');
+  assert.is(deeper['isDigit'], true);
+  assert.is(rows.filter((row) => row['error'] !== '').length, 1);
+});
+
+test('a folder of good files exits 0; --out must be .csv or .jsonl', async () => {
+  const ok = await predict(file('good'), '--out', file('good.csv'), '--jobs', '2');
+  assert.is(ok.code, 0, ok.stderr);
+  assert.is(parseCsv(await readFile(file('good.csv'), 'utf8')).filter((row) => row['digits'] === '7').length, 2);
+  const bad = await predict(file('good'), '--out', file('good.txt'));
+  assert.is(bad.code, 1);
+  assert.match(bad.stderr, /--out must name a \.csv or \.jsonl file/);
 });
 
 test('a missing model directory is one clear error', async () => {

@@ -65,7 +65,8 @@ function isDigitAnswer(a: Answer, digit: number): void {
   assert.is(a.body['isDigit'], true);
   const probs = a.body['probabilities'] as number[];
   assert.is(probs.length, 10);
-  assert.ok(Math.abs(probs.reduce((s, p) => s + p, 0) - 1) < 1e-3, 'probabilities sum to 1');
+  const notDigit = (a.body['notDigitProbability'] as number | undefined) ?? 0; // the open-set model's eleventh class
+  assert.ok(Math.abs(probs.reduce((s, p) => s + p, 0) + notDigit - 1) < 1e-3, 'probabilities sum to 1');
   assert.is(a.body['confidence'], Math.max(...probs));
 }
 

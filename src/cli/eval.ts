@@ -1,7 +1,7 @@
 /** `wasmnn eval`: load a saved model and measure it on the MNIST test set. */
 import { resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { loadMnist, loadModel } from '../index.node.js';
+import { loadMnist, loadModel, oneHot } from '../index.node.js';
 import { type BuilderOptions, CliError, commonOptions, mnistError } from './options.js';
 import { createOutput, round } from './output.js';
 
@@ -35,7 +35,10 @@ async function handler(args: ArgumentsCamelCase<EvalOptions>): Promise<void> {
     );
     if (test.labels.length === 0) throw new CliError('the MNIST test files hold no images');
     const t0 = performance.now();
-    const result = await model.evaluate(test.x, test.y, { batchSize: 256 });
+    // An open-set model (the shipped one) has an 11th class, "not a digit": no MNIST label names it,
+    // so the labels get a zero column and an image it calls "not a digit" counts as wrong.
+    const classes = model.outputShape.at(-1) ?? 10;
+    const result = await model.evaluate(test.x, classes === 10 ? test.y : oneHot(test.labels, classes), { batchSize: 256 });
     const seconds = (performance.now() - t0) / 1000;
     const testAccuracy = result.accuracy ?? NaN;
     out.info(`Test accuracy: ${(testAccuracy * 100).toFixed(2)}% - loss: ${result.loss.toFixed(4)} (${test.labels.length} images, ${seconds.toFixed(1)}s)`);

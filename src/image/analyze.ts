@@ -4,6 +4,7 @@
 import { labelComponents, type Components } from './components.js';
 import { toGrey, toGreyScaled } from './grey.js';
 import { extractInkInto, type Polarity } from './ink.js';
+import { rejection, type Rejection } from './rejection.js';
 import { scratchF32, scratchI32, scratchU8 } from './scratch.js';
 import type { Box, GreyImage, PipelineImage, RgbaImage, ScaledGreyImage } from './types.js';
 
@@ -46,7 +47,7 @@ export interface Analysis {
   readonly marks: number[];
   readonly stats: ImageStats;
   /** Set when the image as a whole holds no writing. */
-  readonly reason?: string;
+  readonly rejection?: Rejection;
 }
 
 /** Components with fewer strong pixels than this fraction of the largest one are specks. */
@@ -104,7 +105,7 @@ function analyze(image: PipelineImage, options: AnalyzeOptions, transient: boole
     inkFraction: strongTotal / (width * height),
     marks: marks.length,
   };
-  const reason = imageRejection(stats, options);
+  const rejected = imageRejection(stats, options);
   return {
     width,
     height,
@@ -114,7 +115,7 @@ function analyze(image: PipelineImage, options: AnalyzeOptions, transient: boole
     components,
     marks,
     stats,
-    ...(reason === undefined ? {} : { reason }),
+    ...(rejected === undefined ? {} : { rejection: rejected }),
   };
 }
 
@@ -143,12 +144,12 @@ function checkedWorkingGrey(image: ScaledGreyImage, options: AnalyzeOptions): Gr
   return image.grey;
 }
 
-function imageRejection(s: ImageStats, o: AnalyzeOptions): string | undefined {
-  if (s.marks === 0) return s.noise > 0.1 ? 'no distinct ink: noise or texture everywhere' : 'no ink found (blank image)';
-  if (s.contrast < (o.minContrast ?? 0.1)) return `contrast too low (${s.contrast.toFixed(3)}): blank or uniform image`;
-  if (s.contrast < (o.minContrastToNoise ?? 4) * s.noise) return 'marks are indistinguishable from noise';
-  if (s.inkFraction > (o.maxInkFraction ?? 0.35)) return 'ink covers most of the image (texture or photo)';
-  if (s.marks > (o.maxMarks ?? 24)) return `too many separate marks (${s.marks}): texture or noise`;
+function imageRejection(s: ImageStats, o: AnalyzeOptions): Rejection | undefined {
+  if (s.marks === 0) return s.noise > 0.1 ? rejection('noise', 'no distinct ink: noise or texture everywhere') : rejection('blank', 'no ink found (blank image)');
+  if (s.contrast < (o.minContrast ?? 0.1)) return rejection('blank', `contrast too low (${s.contrast.toFixed(3)}): blank or uniform image`);
+  if (s.contrast < (o.minContrastToNoise ?? 4) * s.noise) return rejection('noise', 'marks are indistinguishable from noise');
+  if (s.inkFraction > (o.maxInkFraction ?? 0.35)) return rejection('texture', 'ink covers most of the image (texture or photo)');
+  if (s.marks > (o.maxMarks ?? 24)) return rejection('texture', `too many separate marks (${s.marks}): texture or noise`);
   return undefined;
 }
 

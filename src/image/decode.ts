@@ -5,6 +5,7 @@ import { inflateSync } from 'node:zlib';
 import { PNG } from 'pngjs';
 import jpeg from 'jpeg-js';
 import { ImageDecodeError } from './errors.js';
+import { applyOrientation, jpegOrientation } from './exif-orientation.js';
 import { DEFAULT_MAX_PIXELS, readImageHeader } from './header.js';
 import { decodeSimplePng } from './png-fast.js';
 import type { RgbaImage } from './types.js';
@@ -17,7 +18,8 @@ export interface DecodeOptions {
 /**
  * PNG (any colour type and bit depth, palette, tRNS, interlaced) or JPEG
  * (baseline/progressive, grey/RGB/CMYK) → RGBA 8-bit. The format comes from the
- * magic bytes. Alpha is kept as in ImageData; toGrey composites it.
+ * magic bytes. Alpha is kept as in ImageData; toGrey composites it. A JPEG's EXIF orientation
+ * is applied, so a phone photo comes out upright as a browser shows it.
  */
 export function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}): RgbaImage {
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
@@ -40,7 +42,8 @@ export function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}): Rgb
       maxResolutionInMP: maxPixels / 1e6,
       maxMemoryUsageInMB: Math.max(512, Math.ceil((maxPixels * 12) / 1e6)),
     });
-    return { width: img.width, height: img.height, data: new Uint8ClampedArray(img.data.buffer, img.data.byteOffset, img.data.byteLength) };
+    const stored = { width: img.width, height: img.height, data: new Uint8ClampedArray(img.data.buffer, img.data.byteOffset, img.data.byteLength) };
+    return applyOrientation(stored, jpegOrientation(bytes));
   } catch (err) {
     const what = header.format === 'png' ? 'PNG' : 'JPEG';
     const detail = err instanceof Error ? err.message : String(err);

@@ -10,8 +10,11 @@ export { MNIST_SIZE, normalizeDigit, type NormalizeOptions } from './normalize.j
 export { measureShape, shapeRejection, strokeRatio, type ShapeFeatures, type ShapeLimits } from './shape.js';
 export { preprocessDigit, type PreprocessOptions, type PreprocessResult } from './preprocess.js';
 export { segmentDigits, type DigitSegment, type SegmentOptions, type SegmentResult } from './segment.js';
+export { reasonOf, rejection, type Rejection, type RejectionCode } from './rejection.js';
 export {
+  DEFAULT_MAX_NOT_DIGIT,
   DEFAULT_MIN_CONFIDENCE,
+  DEFAULT_SURE_CONFIDENCE,
   recognizeDigit,
   recognizeNumber,
   type DigitRecognition,

@@ -1,6 +1,7 @@
 // Single-digit preprocessing: the whole image is taken to hold one digit.
 import { analyzeImageTransient, cropInk, toOriginalBox, type AnalyzeOptions, type ImageStats } from './analyze.js';
 import { MNIST_SIZE, normalizeDigit, type NormalizeOptions } from './normalize.js';
+import { reasonOf, rejection, type RejectionCode } from './rejection.js';
 import { scratchF32 } from './scratch.js';
 import { measureShape, shapeRejection, type ShapeFeatures, type ShapeLimits } from './shape.js';
 import type { Box, PipelineImage } from './types.js';
@@ -16,6 +17,8 @@ export interface PreprocessResult {
   isDigit: boolean;
   /** Why the image does not look like a digit (set exactly when isDigit is false). */
   reason?: string;
+  /** The reason's machine-readable code (set with reason). */
+  reasonCode?: RejectionCode;
   /** The digit's ink bounding box in original image pixels, null if there is no ink. */
   box: Box | null;
   stats: ImageStats & { shape?: ShapeFeatures };
@@ -25,7 +28,7 @@ export interface PreprocessResult {
 export function preprocessDigit(image: PipelineImage, options: PreprocessOptions = {}): PreprocessResult {
   const a = analyzeImageTransient(image, options); // nothing returned below refers to its arrays
   if (a.marks.length === 0) {
-    return { input: new Float32Array(MNIST_SIZE * MNIST_SIZE), isDigit: false, reason: a.reason ?? 'no ink found', box: null, stats: a.stats };
+    return { input: new Float32Array(MNIST_SIZE * MNIST_SIZE), isDigit: false, ...reasonOf(a.rejection ?? rejection('blank', 'no ink found')), box: null, stats: a.stats };
   }
 
   const c = a.components;
@@ -51,14 +54,14 @@ export function preprocessDigit(image: PipelineImage, options: PreprocessOptions
   const h = y1 - y0 + 1;
   const crop = cropInk(a, selected, x0, y0, x1, y1, scratchF32('preprocess.crop', w * h)); // read by the next two calls only
   const shape = measureShape(crop, w, h);
-  const reason =
-    a.reason ??
-    (count > (options.maxDigitMarks ?? 6) ? `too many separate marks (${count}) for one digit` : undefined) ??
+  const why =
+    a.rejection ??
+    (count > (options.maxDigitMarks ?? 6) ? rejection('grid', `too many separate marks (${count}) for one digit`) : undefined) ??
     shapeRejection(shape, options);
   const input = normalizeDigit(crop, w, h, options, shape.strokeRatio);
   const box = toOriginalBox(a, x0, y0, x1, y1);
   // The analysis made its stats object for this call alone: extended in place, not copied.
   const stats: PreprocessResult['stats'] = a.stats;
   stats.shape = shape;
-  return reason === undefined ? { input, isDigit: true, box, stats } : { input, isDigit: false, reason, box, stats };
+  return why === undefined ? { input, isDigit: true, box, stats } : { input, isDigit: false, ...reasonOf(why), box, stats };
 }

@@ -7,6 +7,7 @@
 import { analyzeImageTransient, cropInk, toOriginalBox, type Analysis, type AnalyzeOptions, type ImageStats } from './analyze.js';
 import { findCutPaths, splitAlongPaths } from './cut.js';
 import { normalizeDigit, type NormalizeOptions } from './normalize.js';
+import { reasonOf, rejection, type RejectionCode } from './rejection.js';
 import { measureShape, shapeRejection, type ShapeFeatures, type ShapeLimits } from './shape.js';
 import type { Box, PipelineImage } from './types.js';
 
@@ -26,6 +27,8 @@ export interface DigitSegment {
   input: Float32Array;
   isDigit: boolean;
   reason?: string;
+  /** The reason's machine-readable code (set with reason). */
+  reasonCode?: RejectionCode;
   shape: ShapeFeatures;
 }
 
@@ -35,6 +38,8 @@ export interface SegmentResult {
   /** True when the image holds writing and every segment looks like a digit. */
   isDigit: boolean;
   reason?: string;
+  /** The reason's machine-readable code (set with reason). */
+  reasonCode?: RejectionCode;
   stats: ImageStats;
 }
 
@@ -54,7 +59,7 @@ const height = (g: Group): number => g.y1 - g.y0 + 1;
 
 export function segmentDigits(image: PipelineImage, options: SegmentOptions = {}): SegmentResult {
   const a = analyzeImageTransient(image, options); // nothing returned below refers to its arrays
-  if (a.reason !== undefined) return { segments: [], isDigit: false, reason: a.reason, stats: a.stats };
+  if (a.rejection !== undefined) return { segments: [], isDigit: false, ...reasonOf(a.rejection), stats: a.stats };
 
   let groups = mergeStacked(a.marks.map((id) => groupOf(a, id)));
   groups = absorbFragments(groups);
@@ -63,19 +68,24 @@ export function segmentDigits(image: PipelineImage, options: SegmentOptions = {}
   const segments = pieces.map((p): DigitSegment => {
     const crop = inkOf(a, p);
     const shape = measureShape(crop, width(p), height(p));
-    const reason =
-      p.ids.length > (options.maxDigitMarks ?? 6) ? `too many separate marks (${p.ids.length}) for one digit` : shapeRejection(shape, options);
+    const why =
+      p.ids.length > (options.maxDigitMarks ?? 6) ? rejection('grid', `too many separate marks (${p.ids.length}) for one digit`) : shapeRejection(shape, options);
     return {
       box: toOriginalBox(a, p.x0, p.y0, p.x1, p.y1),
       input: normalizeDigit(crop, width(p), height(p), options),
-      isDigit: reason === undefined,
-      ...(reason === undefined ? {} : { reason }),
+      isDigit: why === undefined,
+      ...(why === undefined ? {} : reasonOf(why)),
       shape,
     };
   });
   const firstBad = segments.find((s) => !s.isDigit);
-  const reason = segments.length === 0 ? 'no digits found' : firstBad ? `segment ${segments.indexOf(firstBad) + 1}: ${firstBad.reason}` : undefined;
-  return { segments, isDigit: reason === undefined, ...(reason === undefined ? {} : { reason }), stats: a.stats };
+  const why =
+    segments.length === 0
+      ? rejection('no-digits', 'no digits found')
+      : firstBad
+        ? rejection('non-digit-segment', `segment ${segments.indexOf(firstBad) + 1}: ${firstBad.reason}`)
+        : undefined;
+  return { segments, isDigit: why === undefined, ...(why === undefined ? {} : reasonOf(why)), stats: a.stats };
 }
 
 function groupOf(a: Analysis, id: number): Group {

@@ -1,5 +1,6 @@
 // Measurements of one candidate digit (a crop of soft ink) and the rules that
 // decide whether it looks like handwriting at all.
+import { rejection, type Rejection } from './rejection.js';
 import { scratchI32, scratchU8 } from './scratch.js';
 import { findRoot, union } from './union-find.js';
 
@@ -67,14 +68,14 @@ function inkAreaAndPerimeter(crop: Float32Array, width: number, height: number):
 }
 
 /** Why this shape is not a digit, or undefined if it could be one. */
-export function shapeRejection(f: ShapeFeatures, limits: ShapeLimits = {}): string | undefined {
+export function shapeRejection(f: ShapeFeatures, limits: ShapeLimits = {}): Rejection | undefined {
   const longer = Math.max(f.width, f.height);
   const shorter = Math.min(f.width, f.height);
-  if (longer < (limits.minSize ?? 8)) return `ink too small to read (${longer} px)`;
-  if (f.strokeRatio > (limits.maxStrokeRatio ?? 0.3)) return 'a filled blob, not pen strokes';
-  if (f.fill > (limits.maxFill ?? 0.7) && shorter / longer > 0.4) return 'a filled blob, not pen strokes';
-  if (f.width > 2.5 * f.height) return 'a horizontal stroke, not a digit';
-  if (f.holes > (limits.maxHoles ?? 3)) return `grid or texture (${f.holes} enclosed regions)`;
+  if (longer < (limits.minSize ?? 8)) return rejection('too-small', `ink too small to read (${longer} px)`);
+  if (f.strokeRatio > (limits.maxStrokeRatio ?? 0.3)) return rejection('blob', 'a filled blob, not pen strokes');
+  if (f.fill > (limits.maxFill ?? 0.7) && shorter / longer > 0.4) return rejection('blob', 'a filled blob, not pen strokes');
+  if (f.width > 2.5 * f.height) return rejection('line', 'a horizontal stroke, not a digit');
+  if (f.holes > (limits.maxHoles ?? 3)) return rejection('grid', `grid or texture (${f.holes} enclosed regions)`);
   return undefined;
 }
 

@@ -3,7 +3,7 @@
  * `POST /api/predict` returns, plus the model-backed classifier both use.
  */
 import { decodeImage, MNIST_SIZE, recognizeDigit, recognizeNumber, sniffImageFormat } from '../image/node.js';
-import type { Box, Classify, DigitRecognition, PipelineImage } from '../image/node.js';
+import type { Box, Classify, DigitRecognition, PipelineImage, RecognizeOptions, RejectionCode } from '../image/node.js';
 import type { Sequential } from '../model/sequential.js';
 import { Tensor } from '../tensor.js';
 
@@ -18,7 +18,10 @@ export interface NumberPrediction {
   /** One row of ten probabilities per digit, left to right. */
   probabilities: number[][];
   isDigit: boolean;
+  /** Some digit read is below the sure confidence. */
+  uncertain: boolean;
   reason?: string;
+  reasonCode?: RejectionCode;
   items: DigitPrediction[];
 }
 
@@ -35,6 +38,8 @@ export interface PredictOptions {
   multi?: boolean;
   /** Refuse images with more pixels than this (checked from the header, before decoding). */
   maxPixels?: number;
+  /** Thresholds and rules of the recognizer (defaults: recognize.ts). */
+  recognize?: RecognizeOptions;
   /** How to decode (default: decodeImage inline); the server decodes large images on a thread. */
   decode?: (bytes: Uint8Array, maxPixels: number | undefined) => PipelineImage | Promise<PipelineImage>;
 }
@@ -44,7 +49,7 @@ export async function predictImage(bytes: Uint8Array, classify: Classify, option
   const image = options.decode ? await options.decode(bytes, options.maxPixels) : decodeImage(bytes, options.maxPixels === undefined ? {} : { maxPixels: options.maxPixels });
   const info: ImageInfo = { format: sniffImageFormat(bytes)!, width: image.width, height: image.height };
   if (options.multi) {
-    const r = await recognizeNumber(image, classify);
+    const r = await recognizeNumber(image, classify, options.recognize);
     const items = r.items.map(digitJson);
     const confidence = items.length === 0 ? 0 : Math.min(...items.map((it) => it.confidence));
     return {
@@ -52,12 +57,13 @@ export async function predictImage(bytes: Uint8Array, classify: Classify, option
       confidence,
       probabilities: items.map((it) => it.probabilities),
       isDigit: r.isDigit,
-      ...(r.reason === undefined ? {} : { reason: r.reason }),
+      uncertain: r.uncertain,
+      ...(r.reason === undefined ? {} : { reason: r.reason, reasonCode: r.reasonCode }),
       items,
       image: info,
     };
   }
-  return { ...digitJson(await recognizeDigit(image, classify)), image: info };
+  return { ...digitJson(await recognizeDigit(image, classify, options.recognize)), image: info };
 }
 
 function digitJson(r: DigitRecognition): DigitPrediction {
@@ -65,8 +71,10 @@ function digitJson(r: DigitRecognition): DigitPrediction {
     digit: r.digit,
     confidence: round6(r.confidence),
     probabilities: r.probabilities.map(round6),
+    ...(r.notDigitProbability === undefined ? {} : { notDigitProbability: round6(r.notDigitProbability) }),
     isDigit: r.isDigit,
-    ...(r.reason === undefined ? {} : { reason: r.reason }),
+    uncertain: r.uncertain,
+    ...(r.reason === undefined ? {} : { reason: r.reason, reasonCode: r.reasonCode }),
     box: r.box,
   };
 }

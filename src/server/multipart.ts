@@ -27,19 +27,8 @@ export function readMultipart(req: IncomingMessage, limit: number): Promise<Uplo
     }
     let file: Promise<Buffer> | null = null;
     const fields: Record<string, string> = {};
-    let failed = false;
-    const fail = (err: HttpError) => {
-      if (failed) return;
-      failed = true;
-      req.unpipe(bb);
-      req.resume(); // discard the rest; the 4xx closes the connection
-      reject(err);
-    };
-    let received = 0;
-    req.on('data', (chunk: Buffer) => {
-      received += chunk.length;
-      if (received > limit + 64 * 1024) fail(tooLarge(limit)); // the file plus a little form overhead
-    });
+    const upload = failOnce(req, bb, reject, limit + 64 * 1024, limit); // the file plus a little form overhead
+    const fail = upload.fail;
     bb.on('file', (_name, stream) => {
       if (file) {
         stream.on('error', () => undefined);
@@ -64,15 +53,39 @@ export function readMultipart(req: IncomingMessage, limit: number): Promise<Uplo
     bb.on('partsLimit', () => fail(new HttpError(413, 'TOO_MANY_PARTS', `the multipart form has more than ${MAX_PARTS} parts; send at most ${MAX_PARTS}, the image among them`)));
     bb.on('error', (err: Error) => fail(new HttpError(400, 'BAD_MULTIPART', `malformed multipart request: ${err.message}`)));
     bb.on('close', () => {
-      if (failed) return;
+      if (upload.failed) return;
       if (!file) {
         fail(new HttpError(400, 'NO_FILE', 'the multipart form holds no file; send the image as a file field (e.g. name="image")'));
         return;
       }
       void file.then((bytes) => {
-        if (!failed) resolve({ bytes, fields });
+        if (!upload.failed) resolve({ bytes, fields });
       });
     });
     req.pipe(bb);
   });
+}
+
+/**
+ * The one way a busboy upload ends in error: stop feeding the parser, drain the rest of the body
+ * (the 4xx closes the connection), reject with the first error and ignore later ones. Also fails
+ * with 413 once more than `maxReceived` body bytes arrived (`limit` is the size the message names).
+ */
+export function failOnce(req: IncomingMessage, bb: busboy.Busboy, reject: (err: HttpError) => void, maxReceived: number, limit: number): { fail: (err: HttpError) => void; readonly failed: boolean } {
+  const state = {
+    failed: false,
+    fail: (err: HttpError): void => {
+      if (state.failed) return;
+      state.failed = true;
+      req.unpipe(bb);
+      req.resume();
+      reject(err);
+    },
+  };
+  let received = 0;
+  req.on('data', (chunk: Buffer) => {
+    received += chunk.length;
+    if (received > maxReceived) state.fail(tooLarge(limit));
+  });
+  return state;
 }

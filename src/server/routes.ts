@@ -2,6 +2,7 @@
 import type { DecodePool } from './decode-pool.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Classify } from '../image/node.js';
+import { BATCH_PATH, predictBatch } from './batch.js';
 import { readBody } from './body.js';
 import { pageHtml } from './html.js';
 import { HttpError, sendError, sendJson } from './http-error.js';
@@ -73,6 +74,7 @@ async function route(ctx: AppContext, req: IncomingMessage, res: ServerResponse)
     allow(method, ['POST'], path);
     return predict(ctx, servedModel(ctx), req, res, url.searchParams);
   }
+  if (path === BATCH_PATH) { allow(method, ['POST'], path); return predictBatch(ctx, servedModel(ctx), req, res, flag(url.searchParams.get('multi'), 'multi')); }
   if (path === '/healthz') {
     allow(method, READ, path);
     return sendJson(res, 200, {

@@ -16,6 +16,8 @@ interface Outcome {
   text: string;
   isDigit: boolean;
   reason?: string;
+  /** A digit answered below the sure confidence (DEFAULT_SURE_CONFIDENCE): shown as "not sure". */
+  uncertain: boolean;
   items: Item[];
 }
 
@@ -183,7 +185,7 @@ async function inBrowser(current: Input): Promise<Outcome> {
   const pixels = current.kind === 'file' && current.bitmap ? bitmapPixels(current.bitmap) : pad.imageData();
   if (multi) {
     const r = await image.recognizeNumber(pixels, classify);
-    return { text: r.digits, isDigit: r.isDigit, ...(r.reason === undefined ? {} : { reason: r.reason }), items: r.items };
+    return { text: r.digits, isDigit: r.isDigit, ...(r.reason === undefined ? {} : { reason: r.reason }), uncertain: r.uncertain, items: r.items };
   }
   const r = await image.recognizeDigit(pixels, classify);
   return single(r);
@@ -213,13 +215,13 @@ async function onServer(current: Input): Promise<Outcome> {
   const body = (await res.json()) as Record<string, unknown>;
   if (!res.ok) throw new Error(`server said ${res.status}: ${String(body['error'] ?? res.statusText)}`);
   if (typeof body['digits'] === 'string') {
-    return { text: body['digits'], isDigit: body['isDigit'] === true, ...(typeof body['reason'] === 'string' ? { reason: body['reason'] } : {}), items: body['items'] as Item[] };
+    return { text: body['digits'], isDigit: body['isDigit'] === true, ...(typeof body['reason'] === 'string' ? { reason: body['reason'] } : {}), uncertain: body['uncertain'] === true, items: body['items'] as Item[] };
   }
   return single(body as unknown as Item);
 }
 
 function single(r: Item): Outcome {
-  return { text: r.digit === null ? '' : String(r.digit), isDigit: r.isDigit, ...(r.reason === undefined ? {} : { reason: r.reason }), items: [r] };
+  return { text: r.digit === null ? '' : String(r.digit), isDigit: r.isDigit, ...(r.reason === undefined ? {} : { reason: r.reason }), uncertain: r.uncertain === true, items: [r] };
 }
 
 // ---- output ----
@@ -232,7 +234,7 @@ function show(outcome: Outcome, source: string): void {
   digit.classList.toggle('none', !outcome.isDigit);
   const conf = outcome.items.length ? Math.min(...outcome.items.map((i) => i.confidence)) : 0;
   const noun = multi ? 'number' : 'digit';
-  el('result-confidence').textContent = outcome.isDigit ? `${(conf * 100).toFixed(1)}% confident${multi && outcome.items.length > 1 ? ' (least sure digit)' : ''}` : `Not a ${noun}`;
+  el('result-confidence').textContent = outcome.isDigit ? `${(conf * 100).toFixed(1)}% confident${multi && outcome.items.length > 1 ? ' (least sure digit)' : ''}${outcome.uncertain ? ', not sure' : ''}` : `Not a ${noun}`;
   el('result-reason').textContent = outcome.isDigit ? '' : (outcome.reason ?? '');
   el('result-source').textContent = source;
   const result = el('result');
