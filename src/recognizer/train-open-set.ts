@@ -81,9 +81,9 @@ export async function trainOpenSet(o: OpenSetTrainingOptions): Promise<{ model: 
   const body = arch.layers();
   const model = new Sequential([...body.slice(0, -1), layers.dense({ units: OPEN_SET_CLASSES, activation: 'softmax' })], { seed: o.seed });
   const plan = recipe(arch.name, o.epochs === undefined ? {} : { epochs: o.epochs });
-  const { callbacks } = compileWithRecipe(model, plan, labels.length);
+  compileWithRecipe(model, plan, labels.length); // the schedule lives in the optimizer
   t = performance.now();
-  await model.fit(new Tensor(x, [labels.length, 28, 28, 1]), oneHot(labels, OPEN_SET_CLASSES), { batchSize: plan.batchSize, epochs: plan.epochs, callbacks, verbose: 2, output: { line: o.log } });
+  await model.fit(new Tensor(x, [labels.length, 28, 28, 1]), oneHot(labels, OPEN_SET_CLASSES), { batchSize: plan.batchSize, epochs: plan.epochs, verbose: 2, output: { line: o.log } });
   o.log(`trained in ${((performance.now() - t) / 1000).toFixed(1)}s`);
 
   const probs = (await model.predict(new Tensor(xVal, [valLabels.length, 28, 28, 1]), { batchSize: 256 })).data;
