@@ -114,7 +114,8 @@ test("'accuracy' resolves per loss as Keras does; logs use Keras keys, val_ for 
   const outB = (await bin.model.predict(bin.x)).data;
   close(bin.h.history['accuracy']![0]!, value(metrics.binaryAccuracy(), outB, yBits.data, 3), 'BCE accuracy is binary accuracy');
   close(bin.h.history['binary_accuracy']![0]!, bin.h.history['accuracy']![0]!, 'binary_accuracy');
-  assert.equal(Object.keys(bin.h.history).sort(), ['accuracy', 'binary_accuracy', 'categorical_accuracy', 'loss', 'val_accuracy', 'val_binary_accuracy', 'val_categorical_accuracy', 'val_loss']);
+  // (`lr` is the optimizer's rate, logged every epoch as Keras does.)
+  assert.equal(Object.keys(bin.h.history).sort(), ['accuracy', 'binary_accuracy', 'categorical_accuracy', 'loss', 'lr', 'val_accuracy', 'val_binary_accuracy', 'val_categorical_accuracy', 'val_loss']);
   // Sparse labels: sparse categorical accuracy, the same argmax match.
   const labels = tensor([0, 2, 1, 2]);
   const sp = await logsOf(3, 'softmax', 'sparseCategoricalCrossentropy', labels, ['acc', 'sparse_categorical_accuracy', metrics.topKCategoricalAccuracy({ k: 2, name: 'top2' })]);

@@ -17,7 +17,8 @@ import { formatSummary } from './summary.js';
 import { modelTopology } from './topology.js';
 import type { OnnxExportOptions } from './onnx/index.js';
 import type { BatchIterable, FitDatasetArgs } from './fit-dataset.js';
-import { callbackList, evaluateLoop, fitLoop, predictLoop, type EvaluateResult, type FitArgs, type History, type LoopModel } from './training-loop.js';
+import { predictLoop } from './predict-loop.js';
+import type { EvaluateResult, FitArgs, History, LoopModel } from './training-loop.js';
 import { optimizerStateWeights, readOptimizerSlots, restoreOptimizerState, type TrainingState } from './optimizer-state.js';
 import { checkWeightsMatch, readWeights, writeWeights } from './weights.js';
 import { encodeArtifacts, type ModelArtifacts, type NamedWeight } from './weights-format.js';
@@ -191,11 +192,13 @@ export class Sequential {
     this.training = true;
     try {
       const built = await this.ensureBuilt('fit');
+      // Imported on first use: apps that only predict never load the training loop.
+      const loops = await import('./training-loop.js');
       this.stopTraining = false;
       const checkpoint = args.checkpoint;
       const withCheckpoint: FitArgs =
-        checkpoint === undefined ? args : { ...args, callbacks: [...callbackList(args.callbacks), { onEpochEnd: () => this.save(checkpoint, { includeOptimizer: true }) }] };
-      return await fitLoop(this.loopModel(built, compiled), data, batchSize, initialEpoch, epochs, withCheckpoint);
+        checkpoint === undefined ? args : { ...args, callbacks: [...loops.callbackList(args.callbacks), { onEpochEnd: () => this.save(checkpoint, { includeOptimizer: true }) }] };
+      return await loops.fitLoop(this.loopModel(built, compiled), data, batchSize, initialEpoch, epochs, withCheckpoint);
     } finally {
       this.training = false;
     }
@@ -239,7 +242,7 @@ export class Sequential {
     checkData(x, y, this.inputShape, this.outputShape, compiled.loss, 'evaluate');
     const batchSize = checkBatchSize(args.batchSize ?? 32, 'evaluate');
     const built = await this.ensureBuilt('evaluate');
-    return evaluateLoop(this.loopModel(built, compiled), x, y, batchSize);
+    return (await import('./training-loop.js')).evaluateLoop(this.loopModel(built, compiled), x, y, batchSize);
   }
 
   /** Runs the model on x ([n, ...inputShape]) and returns the outputs ([n, ...outputShape]). */

@@ -2,12 +2,12 @@ import type { Layer, StepContext } from '../layers/layer.js';
 import { lossForwardBackward, type Loss } from '../losses.js';
 import type { Optimizer, ParamRun } from '../optimizers.js';
 import type { Random } from '../random.js';
-import { shapeSize, Tensor, type Shape } from '../tensor.js';
+import { Tensor, type Shape } from '../tensor.js';
 import type { BatchPlan, ModelArena } from './arena.js';
 import type { Metric, MetricState } from './metrics.js';
 import type { ModelArtifacts, NamedWeight } from './weights-format.js';
 import type { LossFusion } from './loss-fusion.js';
-import { nonFiniteError, type FitData } from './input-checks.js';
+import type { FitData } from './input-checks.js';
 import type { Passes } from './passes.js';
 import { defaultOutput, EpochProgress, formatLogs, now, type Logs, type ProgressOutput } from './progress.js';
 
@@ -275,25 +275,6 @@ export function evaluateLoop(m: LoopModel, x: Tensor, y: Tensor, batchSize: numb
     for (const metric of metrics) metric.update(arena.backend.f32(), output, plan.target, rows, passes.classes);
   }
   return epochLogs(m, lossSum, metrics, n);
-}
-
-/** The model's outputs for x ([n, ...inputShape]) as [n, ...outputShape]. */
-export function predictLoop(arena: ModelArena, passes: Passes, outputShape: Shape, x: Tensor, batchSize: number): Tensor {
-  const n = x.shape[0]!;
-  const inSize = passes.inputSize;
-  const outSize = passes.classes;
-  const plan = arena.planBatches(Math.min(batchSize, Math.max(n, 1)), inSize, outSize);
-  const ctx = passes.context(plan, false);
-  const result = new Float32Array(n * outSize);
-  for (let start = 0; start < n; start += plan.maxBatch) {
-    const rows = Math.min(plan.maxBatch, n - start);
-    arena.backend.f32().set(x.data.subarray(start * inSize, (start + rows) * inSize), plan.input);
-    const bad = arena.backend.firstNonFinite(plan.input, rows * inSize);
-    if (bad >= 0) throw nonFiniteError('predict', x, start * inSize + bad);
-    const output = passes.forward(ctx, plan.input, rows);
-    result.set(arena.backend.f32().subarray(output, output + rows * outSize), start * outSize);
-  }
-  return new Tensor(result, [n, ...outputShape]);
 }
 
 /** fit's `callbacks` option as a list. */
