@@ -179,6 +179,10 @@ export function runPrimary({ workers, log, onListening }: PrimaryOptions): void 
   const stop = (code: number) => {
     stopping = true;
     exitCode = code;
+    // Node drops a worker from cluster.workers only after both its 'exit' and 'disconnect': when
+    // the last 'exit' comes first, the primary ends by running out of work, not through
+    // process.exit below, and must still end with this code.
+    process.exitCode = code;
     const alive = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
     if (alive.length === 0) process.exit(exitCode);
     for (const w of alive) w.process.kill('SIGTERM');
