@@ -13,19 +13,19 @@ import { ACCESS_LOG_FORMATS, SERVE_DEFAULTS as D, SERVE_ENV as E, parseAccessLog
 function builder(y: Argv) {
   return y
     .options({
-      port: { describe: `TCP port (0: any free port) [env ${E.port}]`, defaultDescription: String(D.port), requiresArg: true, coerce: parsePort('port') },
+      port: { describe: `TCP port, an integer (0: any free port) [env ${E.port}]`, defaultDescription: String(D.port), requiresArg: true, coerce: parsePort('port') },
       host: { type: 'string', describe: `Address to listen on (0.0.0.0: every interface) [env ${E.host}]`, defaultDescription: D.host, requiresArg: true },
       model: { type: 'string', describe: `Model directory [env ${E.model}]`, defaultDescription: 'the pretrained compact CNN', requiresArg: true },
       workers: {
-        describe: `Server processes sharing the port (cluster); 'auto' = one per core [env ${E.workers}]`,
+        describe: `Server processes sharing the port (cluster): a positive integer, or 'auto' = one per core [env ${E.workers}]`,
         defaultDescription: String(D.workers),
         requiresArg: true,
         coerce: parseWorkers('workers'),
       },
       backend: { type: 'string', choices: BACKENDS, describe: 'Compute backend [env WASMNN_BACKEND]', defaultDescription: 'wasm', requiresArg: true },
-      'max-body-mb': { describe: `Largest request body, MiB [env ${E.maxBodyMb}]`, defaultDescription: String(D.maxBodyMb), requiresArg: true, coerce: positiveInt('max-body-mb') },
+      'max-body-mb': { describe: `Largest request body, MiB (a positive integer) [env ${E.maxBodyMb}]`, defaultDescription: String(D.maxBodyMb), requiresArg: true, coerce: positiveInt('max-body-mb') },
       'max-megapixels': {
-        describe: `Largest image (width × height), megapixels [env ${E.maxMegapixels}]`,
+        describe: `Largest image (width × height), megapixels (a positive integer) [env ${E.maxMegapixels}]`,
         defaultDescription: String(D.maxMegapixels),
         requiresArg: true,
         coerce: positiveInt('max-megapixels'),
