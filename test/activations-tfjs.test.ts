@@ -6,6 +6,7 @@ import * as assert from 'uvu/assert';
 import * as tf from '@tensorflow/tfjs';
 import { layers, loadModel, Sequential, tensor, type ActivationName } from '../src/index.js';
 import { mulberry32, randomArray } from './helpers/random.js';
+import { maxAbsDiff as maxDiff } from './helpers/max-abs-diff.js';
 
 const TOLERANCE = 1e-5;
 /** Every activation TF.js 4.22 reads from a file, beyond the original five. */
@@ -18,12 +19,6 @@ test.before(async () => {
   await tf.setBackend('cpu');
 });
 
-function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  assert.is(a.length, b.length, 'prediction sizes differ');
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
-  return worst;
-}
 
 /** Predictions that differ across samples and outputs (a model that outputs constants would prove nothing). */
 function assertInformative(values: ArrayLike<number>, what: string): void {

@@ -9,6 +9,7 @@ import { gradCheckLayer } from './helpers/gradcheck.js';
 import { mulberry32, randomArray } from './helpers/random.js';
 import { saveToMemory } from './helpers/save-memory.js';
 import { rejects } from './helpers/rejects.js';
+import { maxAbsDiff as maxDiff } from './helpers/max-abs-diff.js';
 
 const TOLERANCE = 1e-6;
 const quiet = { verbose: 0 as const };
@@ -22,11 +23,6 @@ function byName(ws: readonly NamedWeight[]): Map<string, Float32Array> {
   return new Map(ws.map((w) => [w.name, w.data]));
 }
 
-function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
-  return worst;
-}
 
 // ------------------------------------------------------------------- gradients (float64 FD)
 

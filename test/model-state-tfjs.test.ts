@@ -13,6 +13,7 @@ import type { Param, StepContext } from '../src/layers/layer.js';
 import { Layer, layers, loadModel, optimizers, oneHot, registerLayer, Sequential, tensor, type LayerArgs, type ModelArtifacts, type ModelJson } from '../src/index.js';
 import type { Shape } from '../src/tensor.js';
 import { mulberry32, randomArray } from './helpers/random.js';
+import { maxAbsDiff as maxDiff } from './helpers/max-abs-diff.js';
 
 /** y = x·W (no bias), and a count of the training batches seen kept as non-trainable state. */
 class CountingLinear extends Layer {
@@ -99,11 +100,6 @@ async function saveToMemory(m: Sequential): Promise<{ modelJson: ModelJson; weig
   return { modelJson: out!.modelJson, weightData: data instanceof Uint8Array ? data : data[0]! };
 }
 
-function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
-  return worst;
-}
 
 test.before(async () => {
   await tf.setBackend('cpu');

@@ -9,6 +9,7 @@ import { rejects } from './helpers/rejects.js';
 import * as tf from '@tensorflow/tfjs';
 import { layers, loadModel, oneHot, optimizers, Sequential, tensor, type ModelArtifacts, type NamedWeight, type Optimizer } from '../src/index.js';
 import { mulberry32, randomArray } from './helpers/random.js';
+import { maxAbsDiff as maxDiff } from './helpers/max-abs-diff.js';
 
 const rand = mulberry32(17);
 const x = tensor(randomArray(rand, 12 * 4), [12, 4]);
@@ -26,11 +27,6 @@ async function artifactsOf(m: Sequential): Promise<{ modelJson: ModelArtifacts['
   return { modelJson: out!.modelJson, weightData: data instanceof Uint8Array ? data : data[0]! };
 }
 
-function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
-  return worst;
-}
 
 function assertSame(a: NamedWeight[], b: NamedWeight[], what: string): void {
   assert.equal(a.map((w) => w.name), b.map((w) => w.name), `${what}: names`);

@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createBackend, optimizers, type Backend, type Optimizer, type ParamRun } from '../src/index.js';
 import { MemoryPlan } from '../src/memory-plan.js';
 import { mulberry32, randomArray } from './helpers/random.js';
+import { maxAbsDiff as maxDiff } from './helpers/max-abs-diff.js';
 
 const SIZES = [30, 7]; // two parameter arrays (a kernel and a bias, say): clipNorm clips each
 const N = SIZES[0]! + SIZES[1]!;
@@ -153,11 +154,6 @@ function kerasNadam(learningRate: number, beta1 = 0.9, beta2 = 0.999, epsilon = 
   };
 }
 
-function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
-  return worst;
-}
 
 interface Case {
   name: string;

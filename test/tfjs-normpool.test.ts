@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { layers, loadModel, oneHot, optimizers, Sequential, tensor, type ModelJson, type Tensor } from '../src/index.js';
 import { mulberry32, randomArray } from './helpers/random.js';
 import { saveToMemory } from './helpers/save-memory.js';
+import { maxAbsDiff as maxDiff } from './helpers/max-abs-diff.js';
 
 const TOLERANCE = 1e-5;
 const quiet = { verbose: 0 as const };
@@ -34,12 +35,6 @@ function tfPredict(model: tf.LayersModel, input: Tensor): Float32Array {
   return tf.tidy(() => (model.predict(tf.tensor(input.data, [...input.shape])) as tf.Tensor).dataSync() as Float32Array);
 }
 
-function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  assert.is(a.length, b.length, 'lengths');
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
-  return worst;
-}
 
 /** The two architectures, as wasmnn layers: every new layer and BatchNormalization option in use. */
 function wasmnnModels(): Sequential[] {
