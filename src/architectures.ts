@@ -8,7 +8,7 @@ import { layers, type Layer } from './layers/index.js';
 import type { LossName } from './losses.js';
 import { Sequential } from './model/sequential.js';
 import { adam, type LearningRateSchedule, type Optimizer } from './optimizers.js';
-import { exponentialDecay, linearWarmupDecay } from './optimizers/schedules.js';
+import { cosineDecay, exponentialDecay, linearWarmupDecay } from './optimizers/schedules.js';
 
 export interface Recipe {
   /** Passes over the training set. */
@@ -21,7 +21,9 @@ export interface Recipe {
    * - 'epoch-decay': epoch e trains at learningRate · lrDecay^e (lrDecay 1 = constant);
    * - 'linear': a short linear warm-up (the first WARMUP_FRACTION of all steps, which keeps
    *   Adam's first large-rate steps from overshooting), then a linear fall to 0 at the last step.
-   *   Ending at 0 matters when there are few epochs: the last steps average out the noise.
+   *   Ending at 0 matters when there are few epochs: the last steps average out the noise;
+   * - 'cosine': the same warm-up, then a cosine fall to 0 (Keras cosineDecay with warm-up), which
+   *   stays near the peak longer than 'linear' and suits longer runs.
    */
   schedule: LrSchedule;
   /** Per-epoch factor of the 'epoch-decay' schedule, in (0, 1]; unused by 'linear'. */
@@ -29,8 +31,8 @@ export interface Recipe {
   loss: LossName;
 }
 
-export type LrSchedule = 'epoch-decay' | 'linear';
-export const LR_SCHEDULES: readonly LrSchedule[] = ['epoch-decay', 'linear'];
+export type LrSchedule = 'epoch-decay' | 'linear' | 'cosine';
+export const LR_SCHEDULES: readonly LrSchedule[] = ['epoch-decay', 'linear', 'cosine'];
 /** Share of all steps the 'linear' schedule spends warming up. */
 export const WARMUP_FRACTION = 0.1;
 
@@ -141,12 +143,14 @@ export function learningRateAt(r: Recipe, step: number, stepsPerEpoch: number): 
 function scheduleFor(r: Recipe, stepsPerEpoch: number): LearningRateSchedule {
   if (r.schedule === 'epoch-decay') return exponentialDecay({ initialLearningRate: r.learningRate, decaySteps: stepsPerEpoch, decayRate: r.lrDecay, staircase: true });
   const totalSteps = r.epochs * stepsPerEpoch;
-  return linearWarmupDecay({ learningRate: r.learningRate, totalSteps, warmupSteps: Math.max(1, Math.round(WARMUP_FRACTION * totalSteps)) });
+  const warmupSteps = Math.max(1, Math.round(WARMUP_FRACTION * totalSteps));
+  if (r.schedule === 'cosine') return cosineDecay({ initialLearningRate: r.learningRate / warmupSteps, warmupTarget: r.learningRate, warmupSteps, decaySteps: Math.max(1, totalSteps - warmupSteps) });
+  return linearWarmupDecay({ learningRate: r.learningRate, totalSteps, warmupSteps });
 }
 
 /** One line describing the recipe's learning rate, for logs. */
 export function describeSchedule(r: Recipe): string {
-  if (r.schedule === 'linear') return `Adam lr ${r.learningRate} (linear warm-up over ${WARMUP_FRACTION * 100}% of steps, then linear decay to 0)`;
+  if (r.schedule === 'linear' || r.schedule === 'cosine') return `Adam lr ${r.learningRate} (linear warm-up over ${WARMUP_FRACTION * 100}% of steps, then ${r.schedule} decay to 0)`;
   if (r.lrDecay === 1 || r.epochs === 1) return `Adam lr ${r.learningRate}`;
   return `Adam lr ${r.learningRate} (×${r.lrDecay}/epoch, last ${learningRateAt(r, r.epochs - 1, 1).toPrecision(3)})`;
 }
