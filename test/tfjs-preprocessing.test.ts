@@ -74,7 +74,7 @@ test('wasmnn → TF.js: Rescaling (TF.js\'s own) and the adapted Normalization w
 test('TF.js → wasmnn: a model TF.js saved with Rescaling and Normalization weights loads and predicts the same', async () => {
   const tfModel = tf.sequential({
     layers: [
-      new KerasNormalization({ inputShape: [6, 6, 2] } as tf.layers.LayerArgs & object),
+      new KerasNormalization({ inputShape: [6, 6, 2] }),
       tf.layers.rescaling({ scale: 0.5, offset: 1 }),
       tf.layers.conv2d({ filters: 3, kernelSize: 2 }),
       tf.layers.flatten(),
