@@ -17,6 +17,11 @@ import { SeparableConv2D, type SeparableConv2DArgs } from './separable-conv2d.js
 import { LeakyReLU, type LeakyReLUArgs } from './leaky-relu.js';
 import { Rescaling, type RescalingArgs } from './rescaling.js';
 import { Normalization, type NormalizationArgs } from './normalization.js';
+import { RandomRotation, type RandomRotationArgs } from './random-rotation.js';
+import { RandomTranslation, type RandomTranslationArgs } from './random-translation.js';
+import { RandomZoom, type RandomZoomArgs } from './random-zoom.js';
+import { RandomFlip, type RandomFlipArgs } from './random-flip.js';
+import { RandomContrast, type RandomContrastArgs } from './random-contrast.js';
 
 export { Layer } from './layer.js';
 export type { LayerArgs, Param, State } from './layer.js';
@@ -30,6 +35,8 @@ export { BatchNormalization, AveragePooling2D, GlobalAveragePooling2D, GlobalMax
 export type { BatchNormalizationArgs, AveragePooling2DArgs, ReshapeArgs };
 export { Rescaling, Normalization };
 export type { RescalingArgs, NormalizationArgs };
+export { RandomRotation, RandomTranslation, RandomZoom, RandomFlip, RandomContrast };
+export type { RandomRotationArgs, RandomTranslationArgs, RandomZoomArgs, RandomFlipArgs, RandomContrastArgs };
 
 /** Keras-style layer factories: `layers.conv2d({ filters: 32, kernelSize: 3 })`. */
 export const layers = {
@@ -51,4 +58,9 @@ export const layers = {
   reshape: (args: ReshapeArgs) => new Reshape(args),
   rescaling: (args: RescalingArgs) => new Rescaling(args),
   normalization: (args?: NormalizationArgs) => new Normalization(args),
+  randomRotation: (args: RandomRotationArgs) => new RandomRotation(args),
+  randomTranslation: (args: RandomTranslationArgs) => new RandomTranslation(args),
+  randomZoom: (args: RandomZoomArgs) => new RandomZoom(args),
+  randomFlip: (args?: RandomFlipArgs) => new RandomFlip(args),
+  randomContrast: (args: RandomContrastArgs) => new RandomContrast(args),
 };
