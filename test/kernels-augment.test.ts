@@ -120,6 +120,28 @@ for (const variant of supportedVariants()) {
     }
   });
 
+  s('affineWarp: mild maps of one-channel images (four interior pixels at a time, with borders)', () => {
+    const p = pair!;
+    const rng = mulberry32(43);
+    for (const [n, h, w] of [[4, 28, 28], [3, 10, 13], [2, 7, 8]] as const) {
+      for (const [mode, code] of MODES) {
+        p.reset();
+        const size = n * h * w;
+        const x = p.alloc(size, randomArray(rng, size), 2);
+        const t = new Float32Array(6 * n);
+        for (let b = 0; b < n; b++) {
+          const angle = (rng() - 0.5) * 0.5;
+          const zoom = 0.9 + 0.2 * rng();
+          t.set([Math.cos(angle) * zoom, -Math.sin(angle), (rng() - 0.5) * 3, Math.sin(angle), Math.cos(angle) * zoom, (rng() - 0.5) * 3], 6 * b);
+        }
+        const transforms = p.alloc(6 * n, t, 1);
+        const y = p.alloc(size, undefined, 3);
+        p.run((be) => be.affineWarp(x, y, transforms, n, h, w, 1, code, 0.25));
+        p.close(y, size, `affineWarp mild ${mode} ${n}x${h}x${w}`, 1e-5);
+      }
+    }
+  });
+
   s('adjustContrast: per image and channel, clipped, in place too', () => {
     const p = pair!;
     const rng = mulberry32(42);
