@@ -44,3 +44,4 @@ export type { BatchIterable, FitDatasetArgs } from './model/sequential.js';
 export { Rescaling, Normalization, type RescalingArgs, type NormalizationArgs } from './layers/index.js';
 export { RandomRotation, RandomTranslation, RandomZoom, RandomFlip, RandomContrast } from './layers/index.js';
 export type { RandomRotationArgs, RandomTranslationArgs, RandomZoomArgs, RandomFlipArgs, RandomContrastArgs } from './layers/index.js';
+export { RandomAffine, type RandomAffineArgs } from './layers/index.js';
