@@ -6,7 +6,7 @@
 // (it needs a logarithm). On SIMD builds act.ts computes single values through these too. expV and the functions built on it are calls, not inlined: inlined into
 // every case of every loop they cost more than 10 KB of the module (test/bundle-size.test.ts).
 import {
-  LINEAR, RELU, SIGMOID, TANH, ELU, SELU, SOFTPLUS, SOFTSIGN, HARD_SIGMOID, RELU6, EXPONENTIAL, GELU, GELU_TANH, SWISH,
+  LINEAR, RELU, SIGMOID, TANH, ELU, SELU, SOFTPLUS, SOFTSIGN, HARD_SIGMOID, RELU6, EXPONENTIAL, GELU, GELU_TANH, SWISH, MISH, MISH_CAP,
   SELU_SCALE, SELU_ALPHA, GELU_C, GELU_K, INV_SQRT2, INV_SQRT_2PI,
 } from './act';
 
@@ -93,6 +93,12 @@ function geluTanhInnerV(x: v128): v128 {
   return f32x4.mul(splat(GELU_C), f32x4.add(x, f32x4.mul(splat(GELU_K), x3)));
 }
 
+/** Mish's n = u² + 2u with u = e^min(x, MISH_CAP) (act.ts mishN: t = n/(n + 2)). */
+function mishNV(x: v128): v128 {
+  const u = expV(f32x4.min(x, splat(MISH_CAP)));
+  return f32x4.mul(u, f32x4.add(u, splat(2)));
+}
+
 @inline
 function positive(v: v128): v128 {
   return f32x4.gt(v, splat(0));
@@ -120,6 +126,10 @@ export function actV(act: i32, v: v128): v128 {
     case GELU: return f32x4.mul(v, normalCdfV(v));
     case GELU_TANH: return f32x4.mul(f32x4.mul(splat(0.5), v), f32x4.add(splat(1), tanhV(geluTanhInnerV(v))));
     case SWISH: return f32x4.mul(v, sigmoidV(v));
+    case MISH: {
+      const n = mishNV(v);
+      return f32x4.mul(v, f32x4.div(n, f32x4.add(n, splat(2))));
+    }
     default: return v;
   }
 }
@@ -153,7 +163,7 @@ export function derivV(act: i32, y: v128, g: v128): v128 {
  */
 @inline
 export function simdDerivativeFromInput(act: i32): bool {
-  return act == GELU || act == GELU_TANH || act == SWISH || act == SOFTPLUS;
+  return act == GELU || act == GELU_TANH || act == SWISH || act == MISH || act == SOFTPLUS;
 }
 
 /** act'(x)·g on 4 lanes from the input x, for the codes simdDerivativeFromInput accepts. */
@@ -171,6 +181,13 @@ export function derivFromInputV(act: i32, x: v128, g: v128): v128 {
       return f32x4.mul(g, d);
     }
     case SOFTPLUS: return f32x4.mul(g, sigmoidV(x));
+    case MISH: {
+      // t + x·σ(x)·(1 − t²), 1 − t² = 4(n + 1)/(n + 2)² as act.ts.
+      const n = mishNV(x);
+      const d = f32x4.add(n, splat(2));
+      const oneMinusT2 = f32x4.div(f32x4.mul(splat(4), f32x4.add(n, one)), f32x4.mul(d, d));
+      return f32x4.mul(g, f32x4.add(f32x4.div(n, d), f32x4.mul(f32x4.mul(x, sigmoidV(x)), oneMinusT2)));
+    }
     default: { // SWISH
       const s = sigmoidV(x);
       return f32x4.mul(g, f32x4.add(s, f32x4.mul(f32x4.mul(x, s), f32x4.sub(one, s))));

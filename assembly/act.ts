@@ -16,6 +16,9 @@ export const EXPONENTIAL: i32 = 10;
 export const GELU: i32 = 11;
 export const GELU_TANH: i32 = 12;
 export const SWISH: i32 = 13;
+export const MISH: i32 = 14;
+/** Above this input mish's tanh(softplus(x)) is 1 in float32; capping there keeps (e^x)² finite. */
+export const MISH_CAP: f32 = 20;
 
 export const SELU_SCALE: f32 = 1.0507009873554804934193349852946;
 export const SELU_ALPHA: f32 = 1.6732632423543772848170429916717;
@@ -44,6 +47,16 @@ function sigmoid(v: f32): f32 {
 @inline
 function softplus(v: f32): f32 {
   return Mathf.max(v, 0) + Mathf.log(1 + Mathf.exp(-Mathf.abs(v)));
+}
+
+/**
+ * Mish's t = tanh(softplus(x)) and its 1 − t², without the logarithm: with u = e^x and
+ * n = u² + 2u, t = n/(n + 2) and 1 − t² = 4(n + 1)/(n + 2)² (no cancellation as t nears 1).
+ */
+@inline
+function mishN(v: f32): f32 {
+  const u = Mathf.exp(Mathf.min(v, MISH_CAP));
+  return u * (u + 2);
 }
 
 @inline
@@ -79,6 +92,10 @@ export function applyAct(act: i32, v: f32): f32 {
     case GELU: return v * normalCdf(v);
     case GELU_TANH: return 0.5 * v * (1 + Mathf.tanh(GELU_C * (v + GELU_K * v * v * v)));
     case SWISH: return v * sigmoid(v);
+    case MISH: {
+      const n = mishN(v);
+      return v * (n / (n + 2));
+    }
     default: return v;
   }
 }
@@ -140,6 +157,12 @@ export function actDerivativeFromInput(act: i32, x: f32): f32 {
     case SWISH: {
       const s = sigmoid(x);
       return s + x * s * (1 - s);
+    }
+    case MISH: {
+      // t + x·(1 − t²)·σ(x): softplus' = σ.
+      const n = mishN(x);
+      const d = n + 2;
+      return n / d + x * sigmoid(x) * ((4 * (n + 1)) / (d * d));
     }
     default: return 1;
   }

@@ -8,7 +8,7 @@ import { maxAbsDiff, runOnnx } from './helpers/onnx-runtime.js';
 import { mulberry32, randomArray } from './helpers/random.js';
 
 const rng = mulberry32(31);
-const NEW: ActivationName[] = ['elu', 'selu', 'softplus', 'softsign', 'hardSigmoid', 'relu6', 'exponential', 'gelu', 'gelu_new', 'swish'];
+const NEW: ActivationName[] = ['elu', 'selu', 'softplus', 'softsign', 'hardSigmoid', 'relu6', 'exponential', 'gelu', 'gelu_new', 'swish', 'mish'];
 
 test('every new activation on Conv2D, Dense and Activation, with LeakyReLU, exports to ONNX and predicts the same', async () => {
   for (const activation of NEW) {

@@ -15,7 +15,7 @@
 export type Ptr = number;
 
 /** Activation codes shared with the AssemblyScript kernels (keep in sync with assembly/act.ts). */
-export const Act = { linear: 0, relu: 1, sigmoid: 2, tanh: 3, elu: 4, selu: 5, softplus: 6, softsign: 7, hardSigmoid: 8, relu6: 9, exponential: 10, gelu: 11, gelu_new: 12, swish: 13 } as const;
+export const Act = { linear: 0, relu: 1, sigmoid: 2, tanh: 3, elu: 4, selu: 5, softplus: 6, softsign: 7, hardSigmoid: 8, relu6: 9, exponential: 10, gelu: 11, gelu_new: 12, swish: 13, mish: 14 } as const;
 export type ActCode = (typeof Act)[keyof typeof Act];
 
 /**

@@ -11,6 +11,7 @@ const GELU_C = Math.sqrt(2 / Math.PI);
 const GELU_K = 0.044715;
 
 const sigmoid: Fn = (v) => 1 / (1 + Math.exp(-v));
+const softplus: Fn = (v) => Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)));
 const geluTanhInner: Fn = (v) => GELU_C * (v + GELU_K * v * v * v);
 
 /**
@@ -41,7 +42,7 @@ const FORWARD: Record<ActCode, Fn> = {
   [Act.tanh]: Math.tanh,
   [Act.elu]: (v) => (v > 0 ? v : Math.expm1(v)),
   [Act.selu]: (v) => SELU_SCALE * (v > 0 ? v : SELU_ALPHA * Math.expm1(v)),
-  [Act.softplus]: (v) => Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v))),
+  [Act.softplus]: softplus,
   [Act.softsign]: (v) => v / (1 + Math.abs(v)),
   [Act.hardSigmoid]: (v) => {
     const t = 0.2 * v + 0.5;
@@ -52,6 +53,7 @@ const FORWARD: Record<ActCode, Fn> = {
   [Act.gelu]: (v) => v * normalCdf(v),
   [Act.gelu_new]: (v) => 0.5 * v * (1 + Math.tanh(geluTanhInner(v))),
   [Act.swish]: (v) => v * sigmoid(v),
+  [Act.mish]: (v) => v * Math.tanh(softplus(v)),
 };
 
 /** act'(x) expressed through the activation's output y (the codes below Act.gelu). */
@@ -82,6 +84,11 @@ const FROM_INPUT_ONLY: Partial<Record<ActCode, Fn>> = {
   [Act.swish]: (x) => {
     const s = sigmoid(x);
     return s + x * s * (1 - s);
+  },
+  // d/dx x·tanh(softplus(x)) = t + x·(1 − t²)·σ(x), since softplus' = σ.
+  [Act.mish]: (x) => {
+    const t = Math.tanh(softplus(x));
+    return t + x * (1 - t * t) * sigmoid(x);
   },
 };
 
