@@ -41,3 +41,4 @@ export type { EarlyStoppingArgs, ModelCheckpointArgs, ReduceLROnPlateauArgs, Mon
 export type { CallbackModel } from './model/sequential.js';
 export { Dataset, type Batch, type SeededIterable } from './data/dataset.js';
 export type { BatchIterable, FitDatasetArgs } from './model/sequential.js';
+export { ReLU, type ReLUArgs } from './layers/index.js';

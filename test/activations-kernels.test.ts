@@ -88,6 +88,32 @@ test('reference derivatives equal finite differences of the reference forward (f
   }
 });
 
+test("kerasRelu reproduces Keras' documented examples; kerasReluBackward is its derivative", () => {
+  const b = new JsBackend({ float64: true });
+  b.reserve(40);
+  const f = b.f32();
+  // keras.activations.relu / keras.layers.ReLU docstring examples: [x], options, expected.
+  const cases: [number[], [number, number, number], number[]][] = [
+    [[-10, -5, 0, 5, 10], [Infinity, 0, 0], [0, 0, 0, 5, 10]],
+    [[-10, -5, 0, 5, 10], [Infinity, 0.5, 0], [-5, -2.5, 0, 5, 10]],
+    [[-10, -5, 0, 5, 10], [5, 0, 0], [0, 0, 0, 5, 5]],
+    [[-10, -5, 0, 5, 10], [Infinity, 0, 5], [0, 0, 0, 0, 10]],
+    [[-10, -5, 0, 5, 10], [10, 0.5, 0], [-5, -2.5, 0, 5, 10]],
+    [[-3, -1, 1, 2], [Infinity, 0, 1.5], [0, 0, 0, 2]],
+    [[-3, -1, 0, 2], [1, 0, 0], [0, 0, 0, 1]],
+  ];
+  for (const [xs, [max, slope, threshold], expected] of cases) {
+    f.set(xs, 0);
+    b.kerasRelu(0, 10, xs.length, max, slope, threshold);
+    assert.equal(Array.from(f.subarray(10, 10 + xs.length), (v) => v + 0), expected, `max ${max} slope ${slope} threshold ${threshold}`);
+  }
+  // The derivative, away from the kinks: 1 between threshold and max, 0 above max, slope below threshold.
+  f.set([-2, 0.5, 1.2, 3, 7], 0);
+  f.fill(2, 20, 25);
+  b.kerasReluBackward(0, 20, 30, 5, 6, 0.25, 1);
+  assert.equal(Array.from(f.subarray(30, 35)), [0.5, 0.5, 2, 2, 0]);
+});
+
 test('the reference refuses a derivative from the output where the output does not determine it', () => {
   const b = createJsBackend();
   b.reserve(16);
@@ -188,6 +214,25 @@ for (const variant of supportedVariants()) {
           const dx = alias ? dy : p.alloc(n);
           p.run((be) => be.leakyReluBackward(x, dy, dx, n, alpha));
           p.same(dx, n, `leakyReluBackward α=${alpha} n=${n} alias=${alias}`);
+        }
+      }
+    }
+  });
+  s('kerasRelu and kerasReluBackward (the ReLU layer) for several option sets, in place and not', () => {
+    const rng = mulberry32(25);
+    for (const [max, slope, threshold] of [[Infinity, 0, 0], [6, 0, 0], [1.5, 0.3, 0], [Infinity, 0.2, 1], [4, 0.1, 2.5], [0, 0, 0]] as const) {
+      for (const n of [1, 4, 7, 64, 1001]) {
+        for (const alias of [false, true]) {
+          p.reset();
+          const x = p.alloc(n, inputs(rng, n), 1);
+          const y = alias ? x : p.alloc(n);
+          const dy = p.alloc(n, randomArray(rng, n));
+          const dx = alias ? dy : p.alloc(n);
+          p.run((be) => be.kerasReluBackward(x, dy, dx, n, max, slope, threshold));
+          p.same(dx, n, `kerasReluBackward ${max}/${slope}/${threshold} n=${n} alias=${alias}`);
+          p.run((be) => be.kerasRelu(x, y, n, max, slope, threshold));
+          // slope·(x − threshold): the reference rounds once, float32 twice.
+          closeEach(p, y, n, `kerasRelu ${max}/${slope}/${threshold} n=${n} alias=${alias}`);
         }
       }
     }

@@ -230,6 +230,15 @@ export interface Kernels {
 
   /** x = clamp(x·scale, −limit, limit) over n values (clipping by norm or by value; decoupled weight decay). */
   scaleClamp(x: Ptr, n: number, scale: number, limit: number): void;
+
+  /**
+   * Keras' relu with options (the ReLU layer), elementwise over n values: y = x > threshold ?
+   * min(x, maxValue) : negativeSlope·(x − threshold); maxValue may be Infinity; y may alias x.
+   */
+  kerasRelu(x: Ptr, y: Ptr, n: number, maxValue: number, negativeSlope: number, threshold: number): void;
+
+  /** dx = dy · (x > threshold ? (x < maxValue ? 1 : 0) : negativeSlope), from the INPUT x; dx may alias dy. */
+  kerasReluBackward(x: Ptr, dy: Ptr, dx: Ptr, n: number, maxValue: number, negativeSlope: number, threshold: number): void;
 }
 
 /**

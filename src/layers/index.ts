@@ -15,6 +15,7 @@ import type { LayerArgs } from './layer.js';
 import { DepthwiseConv2D, type DepthwiseConv2DArgs } from './depthwise-conv2d.js';
 import { SeparableConv2D, type SeparableConv2DArgs } from './separable-conv2d.js';
 import { LeakyReLU, type LeakyReLUArgs } from './leaky-relu.js';
+import { ReLU, type ReLUArgs } from './relu.js';
 
 export { Layer } from './layer.js';
 export type { LayerArgs, Param, State } from './layer.js';
@@ -26,6 +27,7 @@ export type { DepthwiseConv2DArgs, SeparableConv2DArgs };
 export { LeakyReLU, type LeakyReLUArgs };
 export { BatchNormalization, AveragePooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, Reshape };
 export type { BatchNormalizationArgs, AveragePooling2DArgs, ReshapeArgs };
+export { ReLU, type ReLUArgs };
 
 /** Keras-style layer factories: `layers.conv2d({ filters: 32, kernelSize: 3 })`. */
 export const layers = {
@@ -45,4 +47,5 @@ export const layers = {
   globalAveragePooling2d: (args?: LayerArgs) => new GlobalAveragePooling2D(args),
   globalMaxPooling2d: (args?: LayerArgs) => new GlobalMaxPooling2D(args),
   reshape: (args: ReshapeArgs) => new Reshape(args),
+  reLU: (args?: ReLUArgs) => new ReLU(args),
 };

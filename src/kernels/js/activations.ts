@@ -182,3 +182,21 @@ export function biasGrad(f: Float32Array, dy: Ptr, db: Ptr, rows: number, cols: 
     f[db + c] = accumulate ? f[db + c] + sum : sum;
   }
 }
+
+/** Keras' relu with options: x > threshold ? min(x, maxValue) : slope·(x − threshold), the options as float32; y may alias x. */
+export function kerasRelu(f: Float32Array, x: Ptr, y: Ptr, n: number, maxValue: number, negativeSlope: number, threshold: number): void {
+  const [max, slope, t] = [Math.fround(maxValue), Math.fround(negativeSlope), Math.fround(threshold)];
+  for (let j = 0; j < n; j++) {
+    const v = f[x + j];
+    f[y + j] = v > t ? Math.min(v, max) : slope * (v - t);
+  }
+}
+
+/** dx = dy · (x > threshold ? (x < maxValue ? 1 : 0) : slope), the options as float32; dx may alias dy. */
+export function kerasReluBackward(f: Float32Array, x: Ptr, dy: Ptr, dx: Ptr, n: number, maxValue: number, negativeSlope: number, threshold: number): void {
+  const [max, slope, t] = [Math.fround(maxValue), Math.fround(negativeSlope), Math.fround(threshold)];
+  for (let j = 0; j < n; j++) {
+    const v = f[x + j];
+    f[dx + j] = v > t ? (v < max ? f[dy + j] : 0) : slope * f[dy + j];
+  }
+}

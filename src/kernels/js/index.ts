@@ -13,6 +13,7 @@ import { depthwiseConv2d, depthwiseConv2dBackwardFilter, depthwiseConv2dBackward
 import { activationBackwardFromInput, leakyRelu, leakyReluBackward } from './activations.js';
 import { channelAffine, channelCombine, channelGradSums, channelMoments } from './channels.js';
 import { avgPool, avgPoolBackward } from './avg-pool.js';
+import { kerasRelu, kerasReluBackward } from './activations.js';
 
 const INITIAL_ELEMENTS = 1024;
 
@@ -220,6 +221,14 @@ export class JsBackend implements Backend {
 
   scaleClamp(x: Ptr, n: number, scale: number, limit: number): void {
     scaleClamp(this.f, x, n, scale, limit);
+  }
+
+  kerasRelu(x: Ptr, y: Ptr, n: number, maxValue: number, negativeSlope: number, threshold: number): void {
+    kerasRelu(this.f, x, y, n, maxValue, negativeSlope, threshold);
+  }
+
+  kerasReluBackward(x: Ptr, dy: Ptr, dx: Ptr, n: number, maxValue: number, negativeSlope: number, threshold: number): void {
+    kerasReluBackward(this.f, x, dy, dx, n, maxValue, negativeSlope, threshold);
   }
 }
 

@@ -312,6 +312,14 @@ export class WasmBackend implements Backend {
   scaleClamp(x: Ptr, n: number, scale: number, limit: number): void {
     this.k.scaleClamp(x, n, scale, limit);
   }
+
+  kerasRelu(x: Ptr, y: Ptr, n: number, maxValue: number, negativeSlope: number, threshold: number): void {
+    this.k.kerasRelu(x, y, n, maxValue, negativeSlope, threshold);
+  }
+
+  kerasReluBackward(x: Ptr, dy: Ptr, dx: Ptr, n: number, maxValue: number, negativeSlope: number, threshold: number): void {
+    this.k.kerasReluBackward(x, dy, dx, n, maxValue, negativeSlope, threshold);
+  }
 }
 
 /** The depthwise kernels' arguments after the three pointers: the window, dilation, multiplier. */
