@@ -24,6 +24,8 @@ export interface BatchPlan {
   gradB: Ptr;
   /** Each row's loss weight (fit's sampleWeight / classWeight), when given. */
   rowWeights: Ptr;
+  /** One past the plan's last element: what predict places after it (model/bn-fold.ts) starts here. */
+  end: Ptr;
 }
 
 /**
@@ -163,7 +165,7 @@ export class ModelArena {
     const gradB = memory.alloc(maxBatch * widest);
     const rowWeights = memory.alloc(maxBatch);
     this.backend.reserve(memory.end);
-    return { maxBatch, input, target, scratch, gradA, gradB, rowWeights };
+    return { maxBatch, input, target, scratch, gradA, gradB, rowWeights, end: memory.end };
   }
 }
 

@@ -7,8 +7,8 @@ import type { ModelArena } from './arena.js';
 import { nonFiniteError } from './input-checks.js';
 import type { Passes } from './passes.js';
 
-/** The model's outputs for x ([n, ...inputShape]) as [n, ...outputShape]. */
-export function predictLoop(arena: ModelArena, passes: Passes, outputShape: Shape, x: Tensor, batchSize: number): Tensor {
+/** The model's outputs for x ([n, ...inputShape]) as [n, ...outputShape]; foldBatchNorm: see Passes.predictForward. */
+export function predictLoop(arena: ModelArena, passes: Passes, outputShape: Shape, x: Tensor, batchSize: number, foldBatchNorm = true): Tensor {
   const n = x.shape[0]!;
   const inSize = passes.inputSize;
   const outSize = passes.classes;
@@ -20,7 +20,7 @@ export function predictLoop(arena: ModelArena, passes: Passes, outputShape: Shap
     arena.backend.f32().set(x.data.subarray(start * inSize, (start + rows) * inSize), plan.input);
     const bad = arena.backend.firstNonFinite(plan.input, rows * inSize);
     if (bad >= 0) throw nonFiniteError('predict', x, start * inSize + bad);
-    const output = passes.forward(ctx, plan.input, rows);
+    const output = passes.predictForward(ctx, plan, plan.input, rows, foldBatchNorm);
     result.set(arena.backend.f32().subarray(output, output + rows * outSize), start * outSize);
   }
   return new Tensor(result, [n, ...outputShape]);

@@ -83,6 +83,12 @@ export class Sequential {
   readonly name: string;
   /** Set to true (e.g. from a callback) to stop fit() after the current batch. */
   stopTraining = false;
+  /**
+   * Whether predict folds each BatchNormalization into the Conv2D, DepthwiseConv2D,
+   * SeparableConv2D or Dense (linear activation) before it (model/bn-fold.ts): one pass fewer
+   * per folded pair, the same outputs up to float32 rounding. Training, evaluate and saving never fold.
+   */
+  foldBatchNorm = true;
   private readonly rng: Random;
   private readonly backendChoice: BackendName | Backend | undefined;
   private readonly threads: number | undefined;
@@ -251,7 +257,7 @@ export class Sequential {
     checkInputShape(x, this.inputShape, 'predict');
     const batchSize = checkBatchSize(args.batchSize ?? 32, 'predict');
     const built = this.built ?? (await this.ensureBuilt('predict'));
-    return predictLoop(built.arena, built.passes, this.outputShape, x, batchSize);
+    return predictLoop(built.arena, built.passes, this.outputShape, x, batchSize, this.foldBatchNorm);
   }
 
   /** Copies of every parameter and state array, named as in model files ('conv2d/kernel'). */
@@ -279,7 +285,9 @@ export class Sequential {
 
   /** Sets every parameter and state array from named arrays; names and shapes must match exactly. */
   setWeights(weights: readonly NamedWeight[]): void {
-    writeWeights(this.layers, weights, this.requireBuilt('setWeights').arena.backend.f32());
+    const built = this.requireBuilt('setWeights');
+    writeWeights(this.layers, weights, built.arena.backend.f32());
+    built.passes.weightsChanged();
   }
 
   /** Keras/TF.js modelTopology JSON. */
