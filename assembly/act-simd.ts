@@ -6,7 +6,7 @@
 // (it needs a logarithm). On SIMD builds act.ts computes single values through these too. expV and the functions built on it are calls, not inlined: inlined into
 // every case of every loop they cost more than 10 KB of the module (test/bundle-size.test.ts).
 import {
-  LINEAR, RELU, SIGMOID, TANH, ELU, SELU, SOFTPLUS, SOFTSIGN, HARD_SIGMOID, RELU6, EXPONENTIAL, GELU, GELU_TANH, SWISH, MISH, MISH_CAP,
+  LINEAR, RELU, SIGMOID, TANH, ELU, SELU, SOFTPLUS, SOFTSIGN, HARD_SIGMOID, RELU6, EXPONENTIAL, GELU, GELU_TANH, SWISH, MISH,
   SELU_SCALE, SELU_ALPHA, GELU_C, GELU_K, INV_SQRT2, INV_SQRT_2PI,
 } from './act';
 
@@ -59,10 +59,14 @@ function sigmoidV(x: v128): v128 {
   return f32x4.div(splat(1), f32x4.add(splat(1), expV(f32x4.neg(x))));
 }
 
-/** tanh on 4 lanes: 1 − 2/(e^(2|x|) + 1) with x's sign, and its odd Taylor series below |x| = 0.1 (no cancellation). */
+/**
+ * tanh on 4 lanes: 1 − 2/(e^(2|x|) + 1) with x's sign, and its odd Taylor series below |x| = 0.1
+ * (no cancellation). 2/(e^(2|x|) + 1) is 2·sigmoid(−2|x|), bit for bit (doubling is exact): a
+ * call rather than expV's code inlined once more.
+ */
 function tanhV(x: v128): v128 {
   const a = f32x4.abs(x);
-  const big = f32x4.sub(splat(1), f32x4.div(splat(2), f32x4.add(expV(f32x4.add(a, a)), splat(1))));
+  const big = f32x4.sub(splat(1), f32x4.mul(splat(2), sigmoidV(f32x4.neg(f32x4.add(a, a)))));
   const a2 = f32x4.mul(a, a);
   let p = splat(2.0 / 15);
   p = f32x4.sub(f32x4.mul(p, a2), splat(1.0 / 3));
@@ -93,10 +97,14 @@ function geluTanhInnerV(x: v128): v128 {
   return f32x4.mul(splat(GELU_C), f32x4.add(x, f32x4.mul(splat(GELU_K), x3)));
 }
 
-/** Mish's n = u² + 2u with u = e^min(x, MISH_CAP) (act.ts mishN: t = n/(n + 2)). */
-function mishNV(x: v128): v128 {
-  const u = expV(f32x4.min(x, splat(MISH_CAP)));
-  return f32x4.mul(u, f32x4.add(u, splat(2)));
+/**
+ * Mish's tanh(softplus(x)) without a logarithm, through sigmoid (no copy of expV of its own):
+ * with σ = sigmoid(x) and q = 1 − σ = 1/(1 + e^x), tanh(softplus(x)) = (1 − q²)/(1 + q²) =
+ * σ(1 + q)/(1 + q²), which cancels nowhere (σ is exact where it is small, q where it is).
+ */
+@inline
+function mishTV(s: v128, q: v128): v128 {
+  return f32x4.div(f32x4.mul(s, f32x4.add(splat(1), q)), f32x4.add(splat(1), f32x4.mul(q, q)));
 }
 
 @inline
@@ -122,13 +130,14 @@ export function actV(act: i32, v: v128): v128 {
     case SOFTSIGN: return f32x4.div(v, f32x4.add(splat(1), f32x4.abs(v)));
     case HARD_SIGMOID: return f32x4.pmin(splat(1), f32x4.pmax(zero, f32x4.add(f32x4.mul(splat(0.2), v), splat(0.5))));
     case RELU6: return f32x4.pmin(splat(6), f32x4.pmax(zero, v));
-    case EXPONENTIAL: return expV(v);
+    // σ(x)/σ(−x) = e^x within a few ulp: two calls instead of another inlined copy of expV's code.
+    case EXPONENTIAL: return f32x4.div(sigmoidV(v), sigmoidV(f32x4.neg(v)));
     case GELU: return f32x4.mul(v, normalCdfV(v));
     case GELU_TANH: return f32x4.mul(f32x4.mul(splat(0.5), v), f32x4.add(splat(1), tanhV(geluTanhInnerV(v))));
     case SWISH: return f32x4.mul(v, sigmoidV(v));
     case MISH: {
-      const n = mishNV(v);
-      return f32x4.mul(v, f32x4.div(n, f32x4.add(n, splat(2))));
+      const s = sigmoidV(v);
+      return f32x4.mul(v, mishTV(s, f32x4.sub(splat(1), s)));
     }
     default: return v;
   }
@@ -182,11 +191,12 @@ export function derivFromInputV(act: i32, x: v128, g: v128): v128 {
     }
     case SOFTPLUS: return f32x4.mul(g, sigmoidV(x));
     case MISH: {
-      // t + x·σ(x)·(1 − t²), 1 − t² = 4(n + 1)/(n + 2)² as act.ts.
-      const n = mishNV(x);
-      const d = f32x4.add(n, splat(2));
-      const oneMinusT2 = f32x4.div(f32x4.mul(splat(4), f32x4.add(n, one)), f32x4.mul(d, d));
-      return f32x4.mul(g, f32x4.add(f32x4.div(n, d), f32x4.mul(f32x4.mul(x, sigmoidV(x)), oneMinusT2)));
+      // t + x·σ·(1 − t²), 1 − t² = 4q²/(1 + q²)².
+      const s = sigmoidV(x);
+      const q = f32x4.sub(one, s);
+      const d = f32x4.add(one, f32x4.mul(q, q));
+      const oneMinusT2 = f32x4.div(f32x4.mul(splat(4), f32x4.mul(q, q)), f32x4.mul(d, d));
+      return f32x4.mul(g, f32x4.add(mishTV(s, q), f32x4.mul(f32x4.mul(x, s), oneMinusT2)));
     }
     default: { // SWISH
       const s = sigmoidV(x);

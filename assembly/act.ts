@@ -17,8 +17,6 @@ export const GELU: i32 = 11;
 export const GELU_TANH: i32 = 12;
 export const SWISH: i32 = 13;
 export const MISH: i32 = 14;
-/** Above this input mish's tanh(softplus(x)) is 1 in float32; capping there keeps (e^x)² finite. */
-export const MISH_CAP: f32 = 20;
 
 export const SELU_SCALE: f32 = 1.0507009873554804934193349852946;
 export const SELU_ALPHA: f32 = 1.6732632423543772848170429916717;
@@ -47,16 +45,6 @@ function sigmoid(v: f32): f32 {
 @inline
 function softplus(v: f32): f32 {
   return Mathf.max(v, 0) + Mathf.log(1 + Mathf.exp(-Mathf.abs(v)));
-}
-
-/**
- * Mish's t = tanh(softplus(x)) and its 1 − t², without the logarithm: with u = e^x and
- * n = u² + 2u, t = n/(n + 2) and 1 − t² = 4(n + 1)/(n + 2)² (no cancellation as t nears 1).
- */
-@inline
-function mishN(v: f32): f32 {
-  const u = Mathf.exp(Mathf.min(v, MISH_CAP));
-  return u * (u + 2);
 }
 
 @inline
@@ -93,8 +81,10 @@ export function applyAct(act: i32, v: f32): f32 {
     case GELU_TANH: return 0.5 * v * (1 + Mathf.tanh(GELU_C * (v + GELU_K * v * v * v)));
     case SWISH: return v * sigmoid(v);
     case MISH: {
-      const n = mishN(v);
-      return v * (n / (n + 2));
+      // tanh(softplus(x)) = σ(1 + q)/(1 + q²) with σ = sigmoid(x), q = 1 − σ (act-simd.ts mishTV).
+      const s = sigmoid(v);
+      const q: f32 = 1 - s;
+      return v * ((s * (1 + q)) / (1 + q * q));
     }
     default: return v;
   }
@@ -159,10 +149,11 @@ export function actDerivativeFromInput(act: i32, x: f32): f32 {
       return s + x * s * (1 - s);
     }
     case MISH: {
-      // t + x·(1 − t²)·σ(x): softplus' = σ.
-      const n = mishN(x);
-      const d = n + 2;
-      return n / d + x * sigmoid(x) * ((4 * (n + 1)) / (d * d));
+      // t + x·σ·(1 − t²), softplus' = σ, 1 − t² = 4q²/(1 + q²)².
+      const s = sigmoid(x);
+      const q: f32 = 1 - s;
+      const d: f32 = 1 + q * q;
+      return (s * (1 + q)) / d + (x * s * (4 * q * q)) / (d * d);
     }
     default: return 1;
   }

@@ -10,12 +10,11 @@ export { maxPool, maxPoolBackward } from './pool';
 export { dropout, multiply, fill, firstNonFinite } from './elementwise';
 export { sgdUpdate, adamUpdate } from './optimizers';
 export { depthwiseConv2d, depthwiseConv2dBackwardInput, depthwiseConv2dBackwardFilter } from './depthwise-conv';
-export { activationBackwardFromInput, leakyRelu, leakyReluBackward } from './activations';
+export { activationBackwardFromInput, kerasRelu, kerasReluBackward } from './activations';
 export { channelMoments, channelGradSums, channelAffine, channelCombine } from './channels';
 export { avgPool, avgPoolBackward } from './avg-pool';
 export { loss } from './losses';
 export { rmspropUpdate, adagradUpdate, adamaxUpdate, nadamUpdate, sumOfSquares, scaleClamp } from './optimizers';
-export { kerasRelu, kerasReluBackward } from './activations';
 // Not called from JS: exported so that Binaryen keeps them functions of their own instead of
 // inlining them into their only caller, where V8 then spilled their accumulators (see tile.ts).
 export { row1x32, convTile8x4 } from './tile';

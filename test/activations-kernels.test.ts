@@ -78,8 +78,9 @@ test('reference derivatives equal finite differences of the reference forward (f
   }
   for (const alpha of [0.3, 0, -0.5, 2]) {
     for (let i = 0; i < n; i++) f[dy + i] = 1;
-    b.leakyRelu(x, y, n, alpha);
-    b.leakyReluBackward(x, dy, dx, n, alpha);
+    // LeakyReLU: kerasRelu with no ceiling and threshold 0.
+    b.kerasRelu(x, y, n, Infinity, alpha, 0);
+    b.kerasReluBackward(x, dy, dx, n, Infinity, alpha, 0);
     for (let i = 0; i < n; i++) {
       const v = f[x + i]!;
       assert.is(f[y + i], v > 0 ? v : Math.fround(alpha) * v);
@@ -200,27 +201,9 @@ for (const variant of supportedVariants()) {
     }
   });
 
-  s('leakyRelu and leakyReluBackward for several slopes, in place and not', () => {
-    const rng = mulberry32(24);
-    for (const alpha of [0.3, 0.2, 0, -0.5, 1.5]) {
-      for (const n of [1, 4, 7, 64, 1001]) {
-        for (const alias of [false, true]) {
-          p.reset();
-          const x = p.alloc(n, inputs(rng, n), 1);
-          const y = alias ? p.alloc(n, undefined, 2) : p.alloc(n, undefined, 3);
-          p.run((be) => be.leakyRelu(x, y, n, alpha));
-          p.same(y, n, `leakyRelu α=${alpha} n=${n}`);
-          const dy = p.alloc(n, randomArray(rng, n));
-          const dx = alias ? dy : p.alloc(n);
-          p.run((be) => be.leakyReluBackward(x, dy, dx, n, alpha));
-          p.same(dx, n, `leakyReluBackward α=${alpha} n=${n} alias=${alias}`);
-        }
-      }
-    }
-  });
-  s('kerasRelu and kerasReluBackward (the ReLU layer) for several option sets, in place and not', () => {
+  s('kerasRelu and kerasReluBackward (ReLU and LeakyReLU) for several option sets, in place and not', () => {
     const rng = mulberry32(25);
-    for (const [max, slope, threshold] of [[Infinity, 0, 0], [6, 0, 0], [1.5, 0.3, 0], [Infinity, 0.2, 1], [4, 0.1, 2.5], [0, 0, 0]] as const) {
+    for (const [max, slope, threshold] of [[Infinity, 0, 0], [6, 0, 0], [1.5, 0.3, 0], [Infinity, 0.2, 1], [4, 0.1, 2.5], [0, 0, 0], [Infinity, 0.3, 0], [Infinity, -0.5, 0], [Infinity, 1.5, 0]] as const) {
       for (const n of [1, 4, 7, 64, 1001]) {
         for (const alias of [false, true]) {
           p.reset();

@@ -155,11 +155,15 @@ export interface Kernels {
   /** dx = dy · act'(x) from the activation's INPUT x, for every code (gelu and swish need it); dx may alias dy. */
   activationBackwardFromInput(act: ActCode, x: Ptr, dy: Ptr, dx: Ptr, n: number): void;
 
-  /** y = x > 0 ? x : alpha·x elementwise over n values (TF.js LeakyReLU); y may alias x. */
-  leakyRelu(x: Ptr, y: Ptr, n: number, alpha: number): void;
+  /**
+   * Keras' relu with options, elementwise over n values: y = x > threshold ? min(x, maxValue) :
+   * negativeSlope·(x − threshold); maxValue may be Infinity; y may alias x. The ReLU layer, and
+   * LeakyReLU (maxValue Infinity, threshold 0, any slope).
+   */
+  kerasRelu(x: Ptr, y: Ptr, n: number, maxValue: number, negativeSlope: number, threshold: number): void;
 
-  /** dx = dy · (x > 0 ? 1 : alpha), from the INPUT x; dx may alias dy. */
-  leakyReluBackward(x: Ptr, dy: Ptr, dx: Ptr, n: number, alpha: number): void;
+  /** dx = dy · (x > threshold ? (x < maxValue ? 1 : 0) : negativeSlope), from the INPUT x; dx may alias dy. */
+  kerasReluBackward(x: Ptr, dy: Ptr, dx: Ptr, n: number, maxValue: number, negativeSlope: number, threshold: number): void;
 
   // Per-channel kernels over a rows×cols matrix whose columns are channels (NHWC flattened to
   // [n·h·w, c], or [n, features]): BatchNormalization is built from them.
@@ -230,15 +234,6 @@ export interface Kernels {
 
   /** x = clamp(x·scale, −limit, limit) over n values (clipping by norm or by value; decoupled weight decay). */
   scaleClamp(x: Ptr, n: number, scale: number, limit: number): void;
-
-  /**
-   * Keras' relu with options (the ReLU layer), elementwise over n values: y = x > threshold ?
-   * min(x, maxValue) : negativeSlope·(x − threshold); maxValue may be Infinity; y may alias x.
-   */
-  kerasRelu(x: Ptr, y: Ptr, n: number, maxValue: number, negativeSlope: number, threshold: number): void;
-
-  /** dx = dy · (x > threshold ? (x < maxValue ? 1 : 0) : negativeSlope), from the INPUT x; dx may alias dy. */
-  kerasReluBackward(x: Ptr, dy: Ptr, dx: Ptr, n: number, maxValue: number, negativeSlope: number, threshold: number): void;
 }
 
 /**

@@ -24,7 +24,7 @@ export interface BatchPlan {
   gradB: Ptr;
   /** Each row's loss weight (fit's sampleWeight / classWeight), when given. */
   rowWeights: Ptr;
-  /** One past the plan's last element: what predict places after it (model/bn-fold.ts) starts here. */
+  /** One past the plan's last element: where `afterBatch` starts. */
   end: Ptr;
 }
 
@@ -145,6 +145,14 @@ export class ModelArena {
       if (current) this.placeBatch(current.maxBatch, inputSize, outputSize);
       throw error;
     }
+  }
+
+  /**
+   * A plan for memory right after the batch plan, for what only predict uses (model/bn-fold.ts):
+   * it is valid until the batch plan changes, and nothing else writes there.
+   */
+  afterBatch(plan: BatchPlan): MemoryPlan {
+    return new MemoryPlan(plan.end);
   }
 
   /** Places the batch regions (layers record their buffers), then reserves the memory they need. */

@@ -17,8 +17,7 @@
  */
 import type { Ptr } from '../kernels/kernels.js';
 import type { Layer, Param, State, StepContext } from '../layers/layer.js';
-import { layerFromConfig } from '../layers/registry.js';
-import { MemoryPlan } from '../memory-plan.js';
+import type { LayerFromConfig } from '../layers/registry.js';
 import type { BatchPlan, ModelArena } from './arena.js';
 
 /** The layers that can absorb a following BatchNormalization: the parameter whose last axis is the output channel. */
@@ -53,9 +52,16 @@ export class BnFold {
   private placedAfter: BatchPlan | null = null;
   private fresh = false;
 
+  /**
+   * `registeredLayer` is the layer registry's lookup, passed in so that this module, imported
+   * only by models with a BatchNormalization, imports nothing at run time: a bundler would
+   * otherwise move the modules it shares with the core into a chunk of their own, which costs
+   * every app bytes (test/bundle-size.test.ts).
+   */
   constructor(
     layers: readonly Layer[],
     private readonly arena: ModelArena,
+    registeredLayer: (className: string) => LayerFromConfig | undefined,
   ) {
     for (let i = 0; i < layers.length; i++) {
       const layer = layers[i]!;
@@ -64,8 +70,9 @@ export class BnFold {
         this.inferenceLayers.push(layer);
         continue;
       }
+      // A copy from the layer's own Keras config, with a bias; foldable classes are all registered.
       const config = { ...layer.getConfig(), name: `${layer.name}_folded`, use_bias: true };
-      const folded = layerFromConfig({ class_name: layer.className, config }, i);
+      const folded = registeredLayer(layer.className)!(config, `${layer.name} folded with ${next.name}`);
       folded.build(layer.inputShape);
       this.pairs.push({ index: i, producer: layer, norm: next, folded });
       this.inferenceLayers.push(folded);
@@ -95,7 +102,7 @@ export class BnFold {
 
   /** Places the folded kernels and biases and the folded layers' per-batch buffers after the batch plan. */
   private place(plan: BatchPlan): void {
-    const memory = new MemoryPlan(plan.end);
+    const memory = this.arena.afterBatch(plan);
     for (const { producer, folded } of this.pairs) {
       const channelParam = FOLDABLE[producer.className]!;
       for (const p of folded.params) {

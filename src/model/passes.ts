@@ -3,7 +3,7 @@ import type { Layer, StepContext } from '../layers/layer.js';
 import type { Random } from '../random.js';
 import { shapeSize, type Tensor } from '../tensor.js';
 import type { BatchPlan, ModelArena } from './arena.js';
-import { BnFold } from './bn-fold.js';
+import type { BnFold } from './bn-fold.js';
 
 /** The forward and backward passes of a layer stack over its arena, and moving batches in. */
 export class Passes {
@@ -11,17 +11,16 @@ export class Passes {
   readonly inputSize: number;
   /** Output values per sample: the width of a target row. */
   readonly classes: number;
-  /** BatchNormalization folded into the layer before it, for predict. */
-  private readonly bnFold: BnFold;
 
   constructor(
     private readonly layers: readonly Layer[],
     private readonly arena: ModelArena,
     private readonly rng: Random,
+    /** BatchNormalization folded into the layer before it, for predict (null: a model without BatchNormalization). */
+    readonly bnFold: BnFold | null = null,
   ) {
     this.inputSize = shapeSize(layers[0]!.inputShape);
     this.classes = shapeSize(layers[layers.length - 1]!.outputShape);
-    this.bnFold = new BnFold(layers, arena);
   }
 
   /** What layers see during one pass over the current batch plan. */
@@ -32,24 +31,10 @@ export class Passes {
 
   forward(ctx: StepContext, input: Ptr, rows: number): Ptr {
     // A training pass moves BatchNormalization's statistics, and the optimizer step after it the weights.
-    if (ctx.training) this.bnFold.invalidate();
+    if (ctx.training) this.bnFold?.invalidate();
     let x = input;
     for (const layer of this.layers) x = layer.forward(ctx, x, rows);
     return x;
-  }
-
-  /**
-   * predict's forward pass: with `foldBatchNorm`, through the layers with each BatchNormalization
-   * folded into the layer before it where it can be (model/bn-fold.ts); the same outputs up to
-   * float32 rounding.
-   */
-  predictForward(ctx: StepContext, plan: BatchPlan, input: Ptr, rows: number, foldBatchNorm: boolean): Ptr {
-    return foldBatchNorm && this.bnFold.active ? this.bnFold.forward(ctx, plan, input, rows) : this.forward(ctx, input, rows);
-  }
-
-  /** The weights were written from outside a training step (setWeights): folded copies are stale. */
-  weightsChanged(): void {
-    this.bnFold.invalidate();
   }
 
   /**

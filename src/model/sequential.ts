@@ -13,6 +13,7 @@ import { applyLossFusion, decideLossFusion, type LossFusion } from './loss-fusio
 import { resolveMetrics, type Metric, type MetricSpec } from './metrics.js';
 import { checkLossFitsOutput, compileConfigParts } from './compile-config.js';
 import { Passes } from './passes.js';
+import { registeredLayer } from '../layers/registry.js';
 import { formatSummary } from './summary.js';
 import { modelTopology } from './topology.js';
 import type { OnnxExportOptions } from './onnx/index.js';
@@ -287,7 +288,7 @@ export class Sequential {
   setWeights(weights: readonly NamedWeight[]): void {
     const built = this.requireBuilt('setWeights');
     writeWeights(this.layers, weights, built.arena.backend.f32());
-    built.passes.weightsChanged();
+    built.passes.bnFold?.invalidate(); // folded copies are stale
   }
 
   /** Keras/TF.js modelTopology JSON. */
@@ -408,7 +409,9 @@ export class Sequential {
       typeof this.backendChoice === 'object' ? this.backendChoice : await createBackend(this.backendChoice ?? 'auto', this.threads === undefined ? {} : { threads: this.threads });
     const arena = new ModelArena(backend, this.layers, this.rng);
     arena.setOptimizerSlots(this.compiled?.optimizer.slotNames.length ?? 0);
-    return { arena, passes: new Passes(this.layers, arena, this.rng) };
+    // Imported only for models with a BatchNormalization: other apps do not ship the folding code.
+    const bnFold = this.layers.some((l) => l.className === 'BatchNormalization') ? new (await import('./bn-fold.js')).BnFold(this.layers, arena, registeredLayer) : null;
+    return { arena, passes: new Passes(this.layers, arena, this.rng, bnFold) };
   }
 
   private loopModel(built: Built, compiled: Compiled): LoopModel {

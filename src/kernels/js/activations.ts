@@ -132,21 +132,6 @@ export function activationBackwardFromInput(f: Float32Array, act: ActCode, x: Pt
   for (let j = 0; j < n; j++) f[dx + j] = f[dy + j] * d(f[x + j]);
 }
 
-/** y = x > 0 ? x : alpha·x with alpha as a float32 (as the kernels take it); y may alias x. */
-export function leakyRelu(f: Float32Array, x: Ptr, y: Ptr, n: number, alpha: number): void {
-  const a = Math.fround(alpha);
-  for (let j = 0; j < n; j++) {
-    const v = f[x + j];
-    f[y + j] = v > 0 ? v : a * v;
-  }
-}
-
-/** dx = dy · (x > 0 ? 1 : alpha), alpha a float32; dx may alias dy. */
-export function leakyReluBackward(f: Float32Array, x: Ptr, dy: Ptr, dx: Ptr, n: number, alpha: number): void {
-  const a = Math.fround(alpha);
-  for (let j = 0; j < n; j++) f[dx + j] = f[x + j] > 0 ? f[dy + j] : a * f[dy + j];
-}
-
 /** Row-wise softmax, max-subtracted; y may alias x. */
 export function softmax(f: Float32Array, x: Ptr, y: Ptr, rows: number, cols: number): void {
   for (let r = 0; r < rows; r++) {

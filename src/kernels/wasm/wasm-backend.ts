@@ -233,12 +233,12 @@ export class WasmBackend implements Backend {
     this.k.activationBackwardFromInput(act, x, dy, dx, n);
   }
 
-  leakyRelu(x: Ptr, y: Ptr, n: number, alpha: number): void {
-    this.k.leakyRelu(x, y, n, alpha);
+  kerasRelu(x: Ptr, y: Ptr, n: number, maxValue: number, negativeSlope: number, threshold: number): void {
+    this.k.kerasRelu(x, y, n, maxValue, negativeSlope, threshold);
   }
 
-  leakyReluBackward(x: Ptr, dy: Ptr, dx: Ptr, n: number, alpha: number): void {
-    this.k.leakyReluBackward(x, dy, dx, n, alpha);
+  kerasReluBackward(x: Ptr, dy: Ptr, dx: Ptr, n: number, maxValue: number, negativeSlope: number, threshold: number): void {
+    this.k.kerasReluBackward(x, dy, dx, n, maxValue, negativeSlope, threshold);
   }
 
   depthwiseConv2d(x: Ptr, w: Ptr, y: Ptr, g: Window2D, multiplier: number): void {
@@ -311,14 +311,6 @@ export class WasmBackend implements Backend {
 
   scaleClamp(x: Ptr, n: number, scale: number, limit: number): void {
     this.k.scaleClamp(x, n, scale, limit);
-  }
-
-  kerasRelu(x: Ptr, y: Ptr, n: number, maxValue: number, negativeSlope: number, threshold: number): void {
-    this.k.kerasRelu(x, y, n, maxValue, negativeSlope, threshold);
-  }
-
-  kerasReluBackward(x: Ptr, dy: Ptr, dx: Ptr, n: number, maxValue: number, negativeSlope: number, threshold: number): void {
-    this.k.kerasReluBackward(x, dy, dx, n, maxValue, negativeSlope, threshold);
   }
 }
 
