@@ -3,8 +3,11 @@
 // |r| ≤ ln2/2, a degree-7 Taylor polynomial of e^r (truncation < 6e-9 relative) and 2^n put
 // into the exponent bits; its error is that of float32 arithmetic, a few ulp (the parity tests
 // hold every activation to 1e-6 + 1e-5·|reference|). Only softplus' forward stays scalar
-// (it needs a logarithm). On SIMD builds act.ts computes single values through these too. expV and the functions built on it are calls, not inlined: inlined into
-// every case of every loop they cost more than 10 KB of the module (test/bundle-size.test.ts).
+// (it needs a logarithm). On SIMD builds act.ts computes single values through these too. The
+// functions built on expV are calls, not inlined: inlined into every case of every loop they cost
+// more than 10 KB of the module (test/bundle-size.test.ts). Binaryen does inline expV itself
+// into each of them, so new code reaches e^x through sigmoidV where it can (tanh, mish,
+// exponential) rather than adding another copy.
 import {
   LINEAR, RELU, SIGMOID, TANH, ELU, SELU, SOFTPLUS, SOFTSIGN, HARD_SIGMOID, RELU6, EXPONENTIAL, GELU, GELU_TANH, SWISH, MISH,
   SELU_SCALE, SELU_ALPHA, GELU_C, GELU_K, INV_SQRT2, INV_SQRT_2PI,
