@@ -42,12 +42,5 @@ export class ReLU extends PiecewiseLinear {
   }
 }
 
-// The constructor checks the values (null or absent max_value: no ceiling).
-registerLayer('ReLU', (c) =>
-  new ReLU({
-    maxValue: c['max_value'] as number | null | undefined,
-    negativeSlope: (c['negative_slope'] ?? undefined) as number | undefined,
-    threshold: (c['threshold'] ?? undefined) as number | undefined,
-    ...commonArgs(c),
-  }),
-);
+// The constructor checks the values (null or absent: the default).
+registerLayer('ReLU', (c) => new ReLU({ maxValue: c['max_value'], negativeSlope: c['negative_slope'], threshold: c['threshold'], ...commonArgs(c) } as ReLUArgs));

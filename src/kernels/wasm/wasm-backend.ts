@@ -246,17 +246,20 @@ export class WasmBackend implements Backend {
   }
 
   depthwiseConv2dBackwardInput(dy: Ptr, w: Ptr, dx: Ptr, g: Window2D, multiplier: number): void {
-    this.k.depthwiseConv2dBackwardInput(dy, w, dx, ...depthwiseArgs(g, multiplier), this.depthwiseTaps(g));
+    this.k.depthwiseConv2dBackwardInput(dy, w, dx, ...depthwiseArgs(g, multiplier), this.depthwiseTaps(g, multiplier > 1 ? g.c * multiplier : 0));
   }
 
   depthwiseConv2dBackwardFilter(x: Ptr, dy: Ptr, dw: Ptr, g: Window2D, multiplier: number): void {
     this.k.depthwiseConv2dBackwardFilter(x, dy, dw, ...depthwiseArgs(g, multiplier), this.depthwiseTaps(g));
   }
 
-  /** The main thread's GEMM scratch, where the depthwise kernels list window taps (two lists of 8 bytes a tap). */
-  private depthwiseTaps(g: Window2D): number {
-    if (g.kh * g.kw * 16 > this.k.gemmScratchBytes()) {
-      throw new RangeError(`depthwise convolution: a ${g.kh}x${g.kw} window has more taps than the kernel's scratch holds (${this.k.gemmScratchBytes() / 16})`);
+  /**
+   * The main thread's GEMM scratch, where the depthwise kernels list window taps (two lists of 8
+   * bytes a tap), followed by `floats` more (the input gradient's per-output sums when m > 1).
+   */
+  private depthwiseTaps(g: Window2D, floats = 0): number {
+    if (g.kh * g.kw * 16 + floats * 4 > this.k.gemmScratchBytes()) {
+      throw new RangeError(`depthwise convolution: a ${g.kh}x${g.kw} window over ${g.c} channels needs more than the kernel's ${this.k.gemmScratchBytes()} bytes of scratch`);
     }
     return this.layout.scratch[0]!;
   }
