@@ -29,9 +29,8 @@ const FOLDABLE: Readonly<Record<string, string>> = {
 };
 
 interface FoldedPair {
-  /** Index of the producer in the model's layers; the BatchNormalization is the next one. */
-  index: number;
   producer: Layer;
+  /** The BatchNormalization right after the producer. */
   norm: Layer;
   /** The producer's copy with a bias, whose kernel and bias point into the fold region. */
   folded: Layer;
@@ -74,7 +73,7 @@ export class BnFold {
       const config = { ...layer.getConfig(), name: `${layer.name}_folded`, use_bias: true };
       const folded = registeredLayer(layer.className)!(config, `${layer.name} folded with ${next.name}`);
       folded.build(layer.inputShape);
-      this.pairs.push({ index: i, producer: layer, norm: next, folded });
+      this.pairs.push({ producer: layer, norm: next, folded });
       this.inferenceLayers.push(folded);
       i++; // the BatchNormalization is part of the folded layer
     }
