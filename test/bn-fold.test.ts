@@ -4,7 +4,7 @@
 // batch plan, and nothing folded where it would change the result.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { layers, Sequential, tensor, type Layer, type NamedWeight } from '../src/index.js';
+import { layers, oneHot, Sequential, tensor, type Layer, type NamedWeight } from '../src/index.js';
 import { createBackend, type Backend } from '../src/kernels/index.js';
 import { maxAbsDiff } from './helpers/max-abs-diff.js';
 import { mulberry32, randomArray } from './helpers/random.js';
@@ -12,6 +12,7 @@ import { mulberry32, randomArray } from './helpers/random.js';
 const rng = mulberry32(57);
 const INPUT = [8, 8, 3];
 const x = tensor(randomArray(rng, 40 * 8 * 8 * 3, -1, 1), [40, ...INPUT]);
+const labels = oneHot(Array.from({ length: 40 }, (_, i) => i % 3), 3);
 
 /** A backend that counts channelAffine calls (BatchNormalization's inference pass). */
 async function countingBackend(): Promise<{ backend: Backend; affineCalls: () => number }> {
@@ -97,7 +98,6 @@ test('refolded after fit steps, after setWeights and when a larger batch re-plan
   await model.build();
   randomize(model);
   assertSame(await predictBoth(model, x, 4), 'first fold');
-  const labels = tensor(Array.from({ length: 40 }, (_, i) => [i % 3 === 0 ? 1 : 0, i % 3 === 1 ? 1 : 0, i % 3 === 2 ? 1 : 0]));
   model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
   const beforeFit = (await model.predict(x)).data;
   await model.fit(x, labels, { epochs: 2, batchSize: 8, verbose: 0 });
@@ -116,7 +116,6 @@ test('predict from a callback between fit steps sees the weights of that step', 
   await model.build();
   randomize(model);
   model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
-  const labels = tensor(Array.from({ length: 40 }, (_, i) => [1, 0, 0].map((_, k) => (k === i % 3 ? 1 : 0))));
   const diffs: number[] = [];
   const probe = x.slice(0, 5);
   await model.fit(x, labels, {
