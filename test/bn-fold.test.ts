@@ -56,6 +56,15 @@ function randomize(model: Sequential): void {
   );
 }
 
+/** The foldable model on a counting backend, built, with random weights. */
+async function builtFoldableModel(): Promise<{ model: Sequential; affineCalls: () => number }> {
+  const { backend, affineCalls } = await countingBackend();
+  const model = foldableModel(backend);
+  await model.build();
+  randomize(model);
+  return { model, affineCalls };
+}
+
 async function predictBoth(model: Sequential, input = x, batchSize = 16): Promise<{ folded: Float32Array; plain: Float32Array }> {
   model.foldBatchNorm = true;
   const folded = (await model.predict(input, { batchSize })).data;
@@ -73,10 +82,7 @@ function assertSame({ folded, plain }: { folded: Float32Array; plain: Float32Arr
 }
 
 test('every BatchNormalization after a linear Conv2D, DepthwiseConv2D, SeparableConv2D or Dense folds; predictions unchanged', async () => {
-  const { backend, affineCalls } = await countingBackend();
-  const model = foldableModel(backend);
-  await model.build();
-  randomize(model);
+  const { model, affineCalls } = await builtFoldableModel();
   const before = affineCalls();
   model.foldBatchNorm = false;
   await model.predict(x, { batchSize: 40 });
@@ -93,10 +99,7 @@ test('every BatchNormalization after a linear Conv2D, DepthwiseConv2D, Separable
 });
 
 test('refolded after fit steps, after setWeights and when a larger batch re-plans memory', async () => {
-  const { backend } = await countingBackend();
-  const model = foldableModel(backend);
-  await model.build();
-  randomize(model);
+  const { model } = await builtFoldableModel();
   assertSame(await predictBoth(model, x, 4), 'first fold');
   model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
   const beforeFit = (await model.predict(x)).data;
@@ -111,10 +114,7 @@ test('refolded after fit steps, after setWeights and when a larger batch re-plan
 });
 
 test('predict from a callback between fit steps sees the weights of that step', async () => {
-  const { backend } = await countingBackend();
-  const model = foldableModel(backend);
-  await model.build();
-  randomize(model);
+  const { model } = await builtFoldableModel();
   model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
   const diffs: number[] = [];
   const probe = x.slice(0, 5);
