@@ -45,3 +45,4 @@ export { Rescaling, Normalization, type RescalingArgs, type NormalizationArgs } 
 export { RandomRotation, RandomTranslation, RandomZoom, RandomFlip, RandomContrast } from './layers/index.js';
 export type { RandomRotationArgs, RandomTranslationArgs, RandomZoomArgs, RandomFlipArgs, RandomContrastArgs } from './layers/index.js';
 export { RandomAffine, type RandomAffineArgs } from './layers/index.js';
+export { ReLU, type ReLUArgs } from './layers/index.js';
