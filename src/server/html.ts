@@ -2,7 +2,8 @@
  * The demo page: markup and styles. Its script is src/server/page/main.ts, compiled by tsc
  * to dist/server/page/ and served at /app/; the library itself comes from /lib/ (dist/).
  */
-export const pageHtml = `<!doctype html>
+/** The page, its scripts and the library at `assets` (a versioned URL prefix, e.g. /v/<build>/). */
+export const pageHtml = (assets: string): string => `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -111,7 +112,8 @@ export const pageHtml = `<!doctype html>
   </section>
 </main>
 <footer>API: <code>POST /api/predict</code> with a PNG/JPEG body or a multipart upload (<code>?multi=1</code> reads a number) · <code>GET /healthz</code></footer>
-<script type="module" src="/app/main.js"></script>
+<link rel="modulepreload" href="${assets}lib/index.js">
+<script type="module" src="${assets}app/main.js"></script>
 </body>
 </html>
 `;
