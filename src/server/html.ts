@@ -100,6 +100,12 @@ export const pageHtml = (assets: string): string => `<!doctype html>
   #status.error { color: var(--bad); }
   footer { max-width: 1160px; margin: 0 auto; padding: 0 24px 32px; color: var(--muted); font-size: 0.82rem; }
   code { background: var(--bg); border: 1px solid var(--line); border-radius: 5px; padding: 0 4px; direction: ltr; unicode-bidi: isolate; }
+  /* Large screens: a larger type and a wider page, rather than a small island in the middle. */
+  @media (min-width: 1800px) and (min-height: 1000px) {
+    :root { font-size: 20px; --chrome: 360px; }
+    header, main, footer { max-width: 1500px; }
+    #chart { height: 240px; }
+  }
   @media (max-width: 640px) {
     header { padding: 10px 10px 0; }
     header h1 { font-size: 1.1rem; }

@@ -21,6 +21,9 @@ type Input = { kind: 'drawing' } | ({ kind: 'file' } & OpenedImage);
 
 const el = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
 
+/** Latin text (the backend's description) inside a right-to-left sentence keeps its own order. */
+const isolate = (text: string): string => `\u2068${text}\u2069`;
+
 const pad = new DrawingPad(el<HTMLCanvasElement>('pad'));
 const overlay = el<HTMLCanvasElement>('overlay');
 const wrap = el('pad-wrap');
@@ -75,7 +78,7 @@ engine.then(
   (e) => {
     document.body.dataset['state'] = 'ready';
     document.body.dataset['backend'] = e.backend;
-    setStatus((s) => format(s.modelReady, { backend: e.backend }));
+    setStatus((s) => format(s.modelReady, { backend: isolate(e.backend) }));
   },
   (err: unknown) => {
     console.warn('wasmnn page: the in-browser model did not load; reading on the server instead.', err);
@@ -221,7 +224,7 @@ async function predict(): Promise<void> {
     if (id !== run) return;
     const ms = performance.now() - t0;
     const shownMs = ms < 10 ? ms.toFixed(1) : String(Math.round(ms));
-    const backend = where === 'browser' ? (await engine).backend : '';
+    const backend = where === 'browser' ? isolate((await engine).backend) : '';
     el('result').dataset['source'] = where;
     view.answer(outcome, (s) => (where === 'browser' ? format(s.readInBrowser, { backend, ms: shownMs }) : format(s.readOnServer, { ms: shownMs })));
     drawBoxes(outcome);
