@@ -67,19 +67,24 @@ export async function openBrowser(options: { viewport: { width: number; height: 
     ...(options.locale ? { locale: options.locale } : {}),
   });
   const page = context.pages()[0] ?? (await context.newPage());
-  const errors: string[] = [];
-  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
-  page.on('console', (msg) => void (msg.type() === 'error' && errors.push(`console: ${msg.text()}`)));
-  page.on('requestfailed', (req) => errors.push(`request failed: ${req.url()} ${req.failure()?.errorText ?? ''}`));
   return {
     context,
     page,
-    errors,
+    errors: watchErrors(page),
     async close() {
       await context.close();
       await rm(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** Page errors, console errors and failed requests of `page`, collected as they happen. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+  page.on('console', (msg) => void (msg.type() === 'error' && errors.push(`console: ${msg.text()}`)));
+  page.on('requestfailed', (req) => errors.push(`request failed: ${req.url()} ${req.failure()?.errorText ?? ''}`));
+  return errors;
 }
 
 /** Waits until the page has loaded its in-browser model (or explained why not). */
