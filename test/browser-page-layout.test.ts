@@ -76,7 +76,7 @@ const ink = (page: Page): Promise<number> =>
 /** Every visible control people tap: buttons, the language menu, chips. */
 async function smallTargets(page: Page): Promise<string[]> {
   return page.evaluate(() =>
-    [...document.querySelectorAll<HTMLElement>('button, select, input:not([type=file])')]
+    Array.from(document.querySelectorAll<HTMLElement>('button, select, input:not([type=file])'))
       .filter((e) => e.offsetParent !== null)
       .map((e) => ({ id: e.id || e.textContent || e.tagName, r: e.getBoundingClientRect() }))
       .filter(({ r }) => r.width < 44 || r.height < 44)
