@@ -3,7 +3,8 @@
  * a 1440p screen: the pad and the answer are on screen together, nothing widens the page (not
  * even a six-digit answer), the answer's digits never cover its confidence text, every control is
  * at least 44 px, the answer lands in an ARIA live region, and switching what to read keeps the
- * drawing. Screenshots: test-output/page-<width>x<height>.png (look at them).
+ * drawing. Screenshots: test-output/page-<width>x<height>-digit.png (a 7) and page-<width>x<height>.png
+ * (six digits); look at them.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -100,6 +101,7 @@ for (const viewport of VIEWPORTS) {
     assert.is(await page.evaluate(() => scrollY), 0);
     inside(await box(page, '#pad'), viewport, `${tag} pad`);
     inside(await box(page, '#result-summary'), viewport, `${tag} answer`);
+    inside(await box(page, '#upload'), viewport, `${tag} upload button`);
     await noHorizontalOverflow(page, tag);
     assert.equal(await smallTargets(page), [], `${tag}: tap targets under 44 px`);
 
@@ -107,6 +109,8 @@ for (const viewport of VIEWPORTS) {
     assert.is(await page.getAttribute('#result-summary', 'aria-live'), 'polite');
     assert.is(await page.getAttribute('#result-summary', 'aria-atomic'), 'true');
     assert.match(await page.locator('#result-summary').innerText(), /7\s+\d+\.\d% confident/);
+    mkdirSync(join(ROOT, 'test-output'), { recursive: true });
+    await page.screenshot({ path: join(ROOT, 'test-output', `page-${tag}-digit.png`) });
 
     // Pressing the selected toggle changes nothing; switching to numbers keeps (and re-reads) the drawing.
     const drawn = await ink(page);
@@ -130,7 +134,6 @@ for (const viewport of VIEWPORTS) {
     inside(await box(page, '#result-summary'), viewport, `${tag} six-digit answer`);
     assert.equal(await smallTargets(page), [], `${tag}: tap targets (chips included) under 44 px`);
 
-    mkdirSync(join(ROOT, 'test-output'), { recursive: true });
     await page.screenshot({ path: join(ROOT, 'test-output', `page-${tag}.png`) });
     await page.click('#read-digit');
     assert.equal(errors, []);

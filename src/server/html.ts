@@ -106,6 +106,8 @@ export const pageHtml = (assets: string): string => `<!doctype html>
     header, main, footer { max-width: 1500px; }
     #chart { height: 240px; }
   }
+  /* Two narrow columns: the controls wrap to two rows, so the pad leaves them more room. */
+  @media (min-width: 641px) and (max-width: 900px) { :root { --chrome: 350px; } }
   @media (max-width: 640px) {
     header { padding: 10px 10px 0; }
     header h1 { font-size: 1.1rem; }
