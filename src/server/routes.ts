@@ -4,11 +4,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Classify } from '../image/node.js';
 import { BATCH_PATH, predictBatch } from './batch.js';
 import { readBody } from './body.js';
-import { pageHtml } from './html.js';
 import { HttpError, sendError, sendJson } from './http-error.js';
 import { readMultipart } from './multipart.js';
 import { predictImage } from '../recognizer/prediction.js';
-import { encodeFile, type EncodedFile } from './encoded-file.js';
+import { isVersioned, ISOLATION, pageDocument, versionedFile } from './page-assets.js';
 import { IMMUTABLE, REVALIDATE, sendStatic } from './send-static.js';
 import { libraryFiles, pageFiles, type ModelFiles } from './static-files.js';
 import type { Readiness } from './readiness.js';
@@ -104,12 +103,9 @@ async function route(ctx: AppContext, req: IncomingMessage, res: ServerResponse)
     allow(method, READ, path);
     return sendStatic(req, res, await pageDocument(), REVALIDATE, { ...ISOLATION, 'Content-Security-Policy': CSP });
   }
-  const versioned = VERSIONED.exec(path);
-  if (versioned) {
+  if (isVersioned(path)) {
     allow(method, READ, path);
-    const [, version, dir, rest] = versioned as unknown as [string, string, 'app' | 'lib', string];
-    if (version !== (await assetVersion())) throw new HttpError(404, 'NOT_FOUND', `${path} belongs to another build of the page; reload /`);
-    return sendStatic(req, res, await ASSET_DIRS[dir].get(rest), IMMUTABLE, ISOLATION);
+    return sendStatic(req, res, await versionedFile(path), IMMUTABLE, ISOLATION);
   }
   if (path.startsWith('/app/')) {
     allow(method, READ, path);
@@ -167,33 +163,6 @@ function allow(method: string, methods: string[], path: string): void {
   if (!methods.includes(method)) {
     throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${path}; use ${methods.join(' or ')}`, { Allow: methods.join(', ') });
   }
-}
-
-/**
- * Cross-origin isolation, so the page gets SharedArrayBuffer and the library starts its second
- * compute thread: COOP + COEP on the page, COEP on scripts too (a worker's own script must
- * carry it), and CORP on every file so an isolated page may load it.
- */
-const ISOLATION = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-};
-
-/** /v/<build>/app/… and /v/<build>/lib/…: the page's and library's files under a name that changes with their content. */
-const VERSIONED = /^\/v\/([\w-]+)\/(app|lib)\/(.+)$/;
-const ASSET_DIRS = { app: pageFiles, lib: libraryFiles };
-
-let versionMemo: Promise<string> | null = null;
-function assetVersion(): Promise<string> {
-  versionMemo ??= Promise.all([libraryFiles.version(), pageFiles.version()]).then(([lib, app]) => `${lib.slice(0, 6)}${app.slice(0, 6)}`);
-  return versionMemo;
-}
-
-let pageMemo: Promise<EncodedFile> | null = null;
-function pageDocument(): Promise<EncodedFile> {
-  pageMemo ??= assetVersion().then((v) => encodeFile(Buffer.from(pageHtml(`/v/${v}/`)), 'text/html; charset=utf-8'));
-  return pageMemo;
 }
 
 // The page loads only its own scripts; WebAssembly compilation needs 'wasm-unsafe-eval'.
