@@ -81,6 +81,7 @@ for (const failure of FAILURES) {
       assert.ok(await page.locator('#mode-browser').isDisabled(), '"In browser" is disabled');
       await drawStrokes(page, SEVEN);
       assert.is(await waitAnswer(page, 'server'), '7');
+      assert.is(await page.locator('#status').innerText(), format(en.modelFailed, { why: failure.why }), 'the explanation stays');
       const text = await page.locator('body').innerText();
       assert.not.match(text, /Failed to fetch|Unexpected token|SyntaxError|TypeError/);
     });

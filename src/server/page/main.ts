@@ -36,6 +36,8 @@ let run = 0;
 
 let statusWords: Words | null = null;
 let statusIsError = false;
+/** What the status line says when nothing else is going on: why the in-browser model is missing, if it is. */
+let notice: Words | null = null;
 
 const language = initLanguage(el<HTMLSelectElement>('language'), (lang, s) => {
   language.lang = lang;
@@ -54,8 +56,9 @@ function setStatus(words: Words | null, error = false): void {
 
 function renderStatus(): void {
   const status = el('status');
-  status.textContent = statusWords ? statusWords(language.s, language.lang) : '';
-  status.classList.toggle('error', statusIsError);
+  const words = statusWords ?? notice;
+  status.textContent = words ? words(language.s, language.lang) : '';
+  status.classList.toggle('error', statusWords ? statusIsError : notice !== null);
 }
 
 function renderHint(): void {
@@ -83,18 +86,20 @@ engine.then(
   (err: unknown) => {
     console.warn('wasmnn page: the in-browser model did not load; reading on the server instead.', err);
     const failure = err instanceof ModelLoadError ? err.failure : ({ why: 'notModel' } as const);
-    const why = (s: Strings): string => (failure.why === 'http' ? format(s.whyHttp, { status: failure.status }) : s[failure.why === 'notModel' ? 'whyNotModel' : failure.why === 'network' ? 'whyNetwork' : 'whyNoWasm']);
+    const why = (s: Strings): string => (failure.why === 'http' ? format(s.whyHttp, { status: failure.status }) : s[WHY[failure.why]]);
     const browserButton = el<HTMLButtonElement>('mode-browser');
     browserButton.disabled = true;
     browserButton.dataset['i18nTitle'] = 'browserUnavailable';
     browserButton.title = language.s.browserUnavailable;
     document.body.dataset['state'] = 'ready';
     document.body.dataset['modelFailed'] = failure.why;
+    notice = (s) => format(s.modelFailed, { why: why(s) });
+    setStatus(null);
     setMode('server');
-    // After setMode: its prediction clears the status line, and this explanation must stay.
-    setStatus((s) => format(s.modelFailed, { why: why(s) }), true);
   },
 );
+
+const WHY = { notModel: 'whyNotModel', network: 'whyNetwork', noWasm: 'whyNoWasm' } as const;
 
 // ---- input ----
 
