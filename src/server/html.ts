@@ -4,6 +4,7 @@
  * by tsc to dist/server/page/; `assets` is the URL prefix its scripts and the library are served
  * under (a versioned one, so they can be cached for good).
  */
+import { ACCEPTED_TYPES } from './page/image-file.js';
 import { LANGUAGES, STRINGS, type TextKey } from './page/strings.js';
 
 const en = STRINGS.en;
@@ -157,7 +158,7 @@ export const pageHtml = (assets: string): string => `<!doctype html>
       <button class="btn" id="clear" type="button" disabled ${t('clear')}</button>
       <button class="btn primary" id="upload" type="button" ${t('upload')}</button>
       <span class="formats" ${t('formats')}</span>
-      <input id="file" type="file" accept="image/png,image/jpeg">
+      <input id="file" type="file" accept="${ACCEPTED_TYPES.join(',')}">
     </div>
   </section>
   <section class="card" aria-labelledby="output-heading" id="result" data-source="" data-digit="">

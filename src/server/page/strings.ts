@@ -169,7 +169,7 @@ const es: Strings = {
   waitingNumber: 'Esperando un número',
   confident: '{p} de confianza',
   leastSure: '(el dígito menos seguro)',
-  notSure: 'no es seguro',
+  notSure: 'poco seguro',
   comma: ', ',
   notDigit: 'No es un dígito',
   notNumber: 'No es un número',
