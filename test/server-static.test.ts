@@ -3,7 +3,7 @@
  * decompressed bytes are the file on disk), ETag + 304, caching (immutable under the versioned
  * /v/<build>/ URLs the page uses, revalidated elsewhere), and the cross-origin isolation headers
  * that let the page start the library's second thread (the browser side is in
- * browser-page-isolation.test.ts). Needs dist/ built (npm run build), as the page does.
+ * browser-page-layout.test.ts). Needs dist/ built (npm run build), as the page does.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
