@@ -41,3 +41,5 @@ export type { EarlyStoppingArgs, ModelCheckpointArgs, ReduceLROnPlateauArgs, Mon
 export type { CallbackModel } from './model/sequential.js';
 export { Dataset, type Batch, type SeededIterable } from './data/dataset.js';
 export type { BatchIterable, FitDatasetArgs } from './model/sequential.js';
+// Training off the UI thread (issue 13): fit's yieldEvery.
+export type { YieldEvery } from './model/yield-policy.js';
