@@ -1,5 +1,5 @@
 /**
- * fit's yieldEvery in Node: when the loop gives timers a turn ('batch': after every batch;
+ * fit's yieldEvery in Node: when the loop gives the event loop a turn ('batch': after every batch;
  * 'never': not until fit ends; a number of ms), and the named error for a bad value. The frame
  * gaps on a browser page are test/browser-yield.test.ts'.
  */
@@ -17,18 +17,18 @@ function smallModel(): Sequential {
 const x = tensor(Array.from({ length: 8 }, (_, i) => [i % 3, (i * 7) % 5, 1]));
 const y = tensor(Array.from({ length: 8 }, (_, i) => (i % 2 ? [0, 1] : [1, 0])));
 
-/** The batch (counted over the whole fit) after which a timer set as training begins ran, or 'after fit'. */
+/** The batch (counted over the whole fit) after which a task queued as training begins ran, or 'after fit'. */
 async function timerRunsAfterBatch(yieldEvery: YieldEvery, dataset = false): Promise<number | 'after fit'> {
   const model = smallModel();
   let batches = 0;
   let firedAt: number | null = null;
-  const callbacks = { onTrainBegin: () => void setTimeout(() => (firedAt = batches), 0), onBatchEnd: () => void batches++ };
+  const callbacks = { onTrainBegin: () => void setImmediate(() => (firedAt = batches)), onBatchEnd: () => void batches++ };
   if (dataset) await model.fitDataset(Dataset.fromArrays(x, y).batch(2), { epochs: 2, verbose: 0, yieldEvery, callbacks });
   else await model.fit(x, y, { batchSize: 2, epochs: 2, verbose: 0, yieldEvery, callbacks });
   return firedAt ?? 'after fit';
 }
 
-test("'batch' gives timers a turn after the first batch; 'never' not until fit ends", async () => {
+test("'batch' gives the event loop a turn after the first batch; 'never' not until fit ends", async () => {
   assert.is(await timerRunsAfterBatch('batch'), 1);
   assert.is(await timerRunsAfterBatch('batch', true), 1);
   assert.is(await timerRunsAfterBatch('never'), 'after fit');

@@ -40,15 +40,17 @@ function onPageMainThread(): boolean {
   return typeof g.document === 'object' && g.document !== null && typeof g.importScripts !== 'function' && g.process?.versions?.node === undefined;
 }
 
-// Browsers and workers: a MessageChannel message is a macrotask without setTimeout's 4 ms clamp
-// on nested timers, so a turn per batch stays cheap. One channel serves every loop in this realm;
-// each turn posts one message and its reply resolves the oldest waiting turn. Node keeps
-// setTimeout: a port with a listener would keep the process alive after training.
+// Node has setImmediate: a macrotask that lets due timers and I/O run first, with no
+// listener left to keep the process alive. Browsers and workers: a MessageChannel message,
+// without setTimeout's 4 ms clamp on nested timers, so a turn per batch stays cheap. One channel
+// serves every loop in this realm; each turn posts one message and its arrival resolves the
+// oldest waiting turn.
 let channel: { port: MessagePort; waiting: (() => void)[] } | null = null;
 
 function macrotask(): Promise<void> {
-  const g = globalThis as { MessageChannel?: typeof MessageChannel; process?: { versions?: { node?: string } } };
-  if (typeof g.MessageChannel !== 'function' || g.process?.versions?.node !== undefined) return new Promise((r) => setTimeout(r, 0));
+  const g = globalThis as { setImmediate?: (run: () => void) => unknown; MessageChannel?: typeof MessageChannel };
+  if (typeof g.setImmediate === 'function') return new Promise((r) => g.setImmediate!(r));
+  if (typeof g.MessageChannel !== 'function') return new Promise((r) => setTimeout(r, 0));
   if (!channel) {
     const { port1, port2 } = new g.MessageChannel();
     const waiting: (() => void)[] = [];

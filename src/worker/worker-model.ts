@@ -18,8 +18,8 @@ import { errorFromWire, transferables, type CancelledFit, type Progress, type Re
 /** What WorkerModel needs of a worker: a Web Worker has it (and so can an adapter of another kind). */
 export interface WorkerLike {
   postMessage(message: unknown, transfer: Transferable[]): void;
-  addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
-  addEventListener(type: 'error' | 'messageerror', listener: (event: { message?: string }) => void): void;
+  /** 'message' events carry `data`; 'error' and 'messageerror' events may carry a `message`. */
+  addEventListener(type: 'message' | 'error' | 'messageerror', listener: (event: { data?: unknown; message?: string }) => void): void;
   terminate(): void;
 }
 
@@ -107,7 +107,8 @@ export class WorkerModel {
     worker.addEventListener('message', (event) => this.receive(event.data as Reply));
     // A worker that cannot load its module, or dies, fails every call with a message saying so.
     const died = (event: { message?: string }): void => {
-      this.fail(new Error(`the worker stopped: ${event.message || 'it failed to load or crashed'} (a bundled app must ship wasmnn's worker/model-worker.js next to worker-model.js)`));
+      // A browser says nothing about a worker module that did not load: name the usual cause.
+      this.fail(new Error(`the worker stopped: ${event.message || "it failed to load or crashed (a bundled app must ship wasmnn's worker/model-worker.js next to worker-model.js)"}`));
     };
     worker.addEventListener('error', died);
     worker.addEventListener('messageerror', (event) => this.fail(new Error(`a message from the worker could not be read: ${event.message ?? 'messageerror'}`)));
@@ -269,9 +270,14 @@ export class WorkerModel {
   }
 }
 
-function startWorker(): WorkerLike {
-  if (typeof Worker !== 'function') throw new Error('WorkerModel.create: this environment has no Web Worker; pass options.worker');
-  return new Worker(new URL('./model-worker.js', import.meta.url), { type: 'module', name: 'wasmnn-model' }) as WorkerLike;
+let startWorker = (): WorkerLike => {
+  if (typeof Worker !== 'function') throw new Error("WorkerModel.create: this environment has no Web Worker; in Node import 'wasmnn/worker' through its node entry, or pass options.worker");
+  return new Worker(new URL('./model-worker.js', import.meta.url), { type: 'module', name: 'wasmnn-model' });
+};
+
+/** How workers start where there is no Web Worker: the Node entry (worker/node.ts) registers worker threads. */
+export function registerWorkerStarter(start: () => WorkerLike): void {
+  startWorker = start;
 }
 
 function sourceToWire(source: Sequential | ModelSource): { source: WireSource; transfer: ArrayBuffer[] } {
