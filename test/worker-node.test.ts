@@ -52,6 +52,24 @@ test('a model trains in a worker thread with progress, saves to a directory and 
   }
 });
 
+test('a callback that throws in the main thread ends the fit with its own error; worker errors keep their message', async () => {
+  const wm = await WorkerModel.create(makeModel());
+  try {
+    await wm.compile({ optimizer: 'sgd', loss: 'binaryCrossentropy' });
+    const stop = new Error('enough after one epoch');
+    const error = await wm.fit(x, y, { epochs: 1000, callbacks: { onEpochEnd: () => { throw stop; } } }).then(() => null, (e: unknown) => e);
+    assert.is(error, stop);
+    const bad = await wm.fit(tensor(new Float32Array(4 * 5), [4, 5]), tensor(new Float32Array(4), [4, 1])).then(() => null, (e: Error) => e);
+    assert.ok(bad instanceof Error);
+    assert.is(bad.message, 'fit: x has shape (4, 5) but the model expects (None, 6)');
+    assert.match(bad.stack ?? '', /model-host/, "the worker's stack");
+    // The model is still there after both.
+    assert.equal((await wm.predict(x)).shape, [n, 1]);
+  } finally {
+    await wm.dispose();
+  }
+});
+
 test('cancel() stops a long fit within a few batches: the fit rejects with AbortError and the model stays usable', async () => {
   // Batches of a real size (a 28x28 CNN), so a batch takes longer than a message to the thread.
   const images = tensor(new Float32Array(128 * 784).map((_, i) => ((i * 2654435761) % 1000) / 1000), [128, 28, 28, 1]);

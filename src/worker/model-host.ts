@@ -38,6 +38,8 @@ export function modelHost(post: PostReply): (request: Request) => Promise<void> 
         return { value: null, transfer: [] };
       case 'fit': {
         const m = use('fit');
+        // One fit at a time (WorkerModel.fit checks too): the running one's place must not be lost.
+        if (fitting) throw new Error('fit: this model is already training; await the running fit() before starting another');
         fitting = { epoch: 0, batch: 0, cancelled: false };
         const place = fitting;
         const progress = (p: Progress): void => post({ id: request.id, progress: p }, []);

@@ -87,7 +87,8 @@ export interface CancelledFit {
 export function errorFromWire(e: WireError): Error {
   const error = new Error(e.message);
   error.name = e.name;
-  if (e.stack) error.stack = `${e.name}: ${e.message}\n    (in the worker)\n${e.stack.split('\n').slice(1).join('\n')}`;
+  // The worker's stack says where it failed; the page's would only show the message handler.
+  if (e.stack) error.stack = e.stack;
   return error;
 }
 

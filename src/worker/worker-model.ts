@@ -61,7 +61,7 @@ export interface WorkerFitArgs extends Omit<FitArgs, 'callbacks' | 'output' | 'v
   callbacks?: WorkerCallbacks;
   /** Aborting it cancels the fit, as cancel() does. */
   signal?: AbortSignal;
-  /** Default 'batch' in the worker: a cancel is seen before the next batch starts. */
+  /** Default 'batch' in the worker: a cancel is seen before the next batch starts (a longer interval delays it). */
   yieldEvery?: FitArgs['yieldEvery'];
 }
 
@@ -72,7 +72,8 @@ interface Pending {
 }
 
 /** A request as the page writes it; send() numbers it. */
-type Call = Request extends infer R ? (R extends Request ? Omit<R, 'id'> : never) : never;
+type WithoutId<R> = R extends unknown ? Omit<R, 'id'> : never;
+type Call = WithoutId<Request>;
 
 export class WorkerModel {
   private readonly pending = new Map<number, Pending>();
@@ -229,9 +230,10 @@ export class WorkerModel {
     await this.send({ op: 'setWeights', weights: [...weights] }).done;
   }
 
-  /** Releases the worker's model and ends the worker. */
+  /** Stops a running fit, releases the worker's model and ends the worker. */
   async dispose(): Promise<void> {
     if (this.closed) return;
+    await this.cancel();
     await this.send({ op: 'dispose' }).done;
     this.terminate();
   }
