@@ -49,8 +49,8 @@ export interface WorkerCallbacks {
 /** How inputs cross to the worker. */
 export interface TransferOption {
   /**
-   * Move the inputs' arrays to the worker instead of copying them: faster for big data, but the
-   * page's tensors (and every view of the same buffers) are left empty.
+   * Move the inputs' arrays to the worker instead of copying them: saves a copy of big data, but
+   * the page's tensors (and every view of the same buffers) are left empty.
    */
   transfer?: boolean;
 }
@@ -317,14 +317,15 @@ function compileToWire(args: CompileArgs): WireCompileArgs {
 }
 
 /**
- * A tensor for postMessage. A view of part of a buffer is copied (structured cloning would send
- * the whole buffer) and the copy moved; a whole buffer is moved only when the caller allows it.
+ * A tensor for postMessage, its array always moved: by default a copy made here (one memcpy;
+ * structured cloning would serialize and deserialize it, blocking the page several times longer,
+ * bench/browser-worker.ts), with `transfer` the tensor's own array when it spans its buffer.
  */
 function toWire(t: Tensor, what: string, transfer: boolean, list: ArrayBuffer[]): WireTensor {
   if (!(t instanceof Tensor)) throw new Error(`WorkerModel.${what} must be a Tensor, got ${t === null ? 'null' : typeof t}`);
   const whole = t.data.byteOffset === 0 && t.data.byteLength === t.data.buffer.byteLength;
-  const data = whole ? t.data : t.data.slice();
-  if (transfer || !whole) list.push(...transferables([data]));
+  const data = transfer && whole ? t.data : t.data.slice();
+  list.push(...transferables([data]));
   return { data, shape: [...t.shape] };
 }
 
