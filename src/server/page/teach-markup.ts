@@ -19,8 +19,12 @@ export const TEACH_CSS = `
   #teach .teach-result { font-weight: 600; color: var(--good); }
   #teach-import-file { display: none; }
   @media (max-width: 640px) {
+    /* The page hides the other cards' headings on phones; this card needs its name. */
+    #teach h2 { position: static; width: auto; height: auto; overflow: visible; clip: auto; }
     #teach .teach-draw { grid-template-columns: 1fr; }
     #teach .teach-pad { grid-row: auto; margin-inline: auto; width: 100%; }
+    /* One column: what to draw comes before the pad. */
+    #teach .teach-prompt { order: -1; }
   }
 `;
 
