@@ -105,7 +105,7 @@ test('a person teaches the page their boxy handwriting: held-out >= 90%, kept ac
   const t0 = Date.now();
   await page.click('#teach-train');
   await page.waitForFunction(() => document.body.dataset['teach'] === 'trained' || document.getElementById('teach-status')!.classList.contains('error'), null, { timeout: 180_000 });
-  const result = await page.locator('#teach-result').evaluate((e) => ({ text: e.textContent, ...(e as HTMLElement).dataset }));
+  const result = await page.locator('#teach-result').evaluate((e) => ({ text: e.textContent, before: (e as HTMLElement).dataset['before'], after: (e as HTMLElement).dataset['after'] }));
   console.log(`  ${result.text} (${((Date.now() - t0) / 1000).toFixed(1)} s, machine shared)`);
   assert.is(await page.locator('#teach-status').innerText(), '', 'no error');
   assert.ok(Number(result.after) >= 0.9, `held-out after ${result.after}`);
