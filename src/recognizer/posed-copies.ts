@@ -36,7 +36,13 @@ export function posedCopies(inputs: Float32Array, n: number, copies: number, pos
       // Output pixel → input point: rotate about the centre, then scale by 1/zoom (zoom > 1 enlarges).
       const cos = Math.cos(angle) / zoom;
       const sin = Math.sin(angle) / zoom;
-      work.set([cos, -sin, c - cos * c + sin * c, sin, cos, c - sin * c - cos * c], t + 6 * i);
+      const m = t + 6 * i;
+      work[m] = cos;
+      work[m + 1] = -sin;
+      work[m + 2] = c - cos * c + sin * c;
+      work[m + 3] = sin;
+      work[m + 4] = cos;
+      work[m + 5] = c - sin * c - cos * c;
     }
     affineWarp(work, 0, y, t, n, MNIST_SIZE, MNIST_SIZE, 1, FillMode.constant, 0);
     out.set(work.subarray(y, y + n * PIXELS), k * n * PIXELS);
