@@ -45,11 +45,43 @@ export interface Architecture {
 
 const INPUT: [number, number, number] = [28, 28, 1];
 
+/** Keras' usual conv → BatchNormalization → ReLU block (no conv bias: BN's beta takes its place). */
+function convBnRelu(filters: number, kernelSize: number): Layer[] {
+  return [layers.conv2d({ filters, kernelSize, useBias: false }), layers.batchNormalization(), layers.activation({ activation: 'relu' })];
+}
+
 const ARCHITECTURES: Record<string, Architecture> = {
-  // The default: about a third of LeNet's multiply-adds (0.77 vs 2.2 MFLOP per image) for the
-  // same accuracy class. Measured over seeds 1-3 (4 epochs, this recipe): 99.15-99.28% test
-  // accuracy, ≥ 99% from epoch 2.5-3. A wide dense layer is nearly free here (the convolutions
-  // dominate) and converges faster than a narrow one; dropout only slowed a 4-epoch run down.
+  // The accurate default: a BatchNorm CNN with augmentation in front (active only in fit) and a
+  // cosine schedule, about three times compact's multiply-adds. Convolutions have no bias (BN's
+  // beta replaces it) and no fused activation, so predict folds each BN into its convolution
+  // (model/bn-fold.ts). The augmentation is the classic one for digits: ±10° rotation, ±10% shift
+  // and zoom, filled with the background (0), never flips. Recipe choices were made on a
+  // validation split of the training set (wasmnn train --validation-split); see the README for the
+  // test accuracy over seeds and bench/time-to-accuracy.ts for seconds to each target.
+  accurate: {
+    name: 'accurate',
+    description: 'BatchNorm CNN with augmentation: random rotation/translation/zoom → conv 5x5 ×16 → BN → relu → pool → conv 5x5 ×32 → BN → relu → pool → dense 128 → BN → relu → dense 10',
+    layers: () => [
+      layers.randomRotation({ factor: 10 / 360, fillMode: 'constant', inputShape: INPUT }),
+      layers.randomTranslation({ heightFactor: 0.1, widthFactor: 0.1, fillMode: 'constant' }),
+      layers.randomZoom({ heightFactor: 0.1, fillMode: 'constant' }),
+      ...convBnRelu(16, 5),
+      layers.maxPooling2d({ poolSize: 2 }),
+      ...convBnRelu(32, 5),
+      layers.maxPooling2d({ poolSize: 2 }),
+      layers.flatten(),
+      layers.dense({ units: 128, useBias: false }),
+      layers.batchNormalization(),
+      layers.activation({ activation: 'relu' }),
+      layers.dense({ units: 10, activation: 'softmax' }),
+    ],
+    recipe: { epochs: 12, batchSize: 64, learningRate: 3e-3, schedule: 'cosine', lrDecay: 1, loss: 'categoricalCrossentropy' },
+  },
+  // The fast recipe: about a third of LeNet's multiply-adds (0.77 vs 2.2 MFLOP per image) for the
+  // same accuracy class, trained for two epochs: the shortest run that reaches 99% (a linear fall
+  // to 0 over two epochs; four epochs add about 0.15%, see the README). A wide dense layer is
+  // nearly free here (the convolutions dominate) and converges faster than a narrow one; dropout
+  // only slowed a short run down.
   compact: {
     name: 'compact',
     description: 'Compact CNN: conv 5x5 ×8 → pool → conv 5x5 ×16 → pool → dense 256 → dense 10',
@@ -62,7 +94,7 @@ const ARCHITECTURES: Record<string, Architecture> = {
       layers.dense({ units: 256, activation: 'relu' }),
       layers.dense({ units: 10, activation: 'softmax' }),
     ],
-    recipe: { epochs: 4, batchSize: 64, learningRate: 3e-3, schedule: 'linear', lrDecay: 1, loss: 'categoricalCrossentropy' },
+    recipe: { epochs: 2, batchSize: 64, learningRate: 3e-3, schedule: 'linear', lrDecay: 1, loss: 'categoricalCrossentropy' },
   },
   lenet: {
     name: 'lenet',
@@ -92,7 +124,7 @@ const ARCHITECTURES: Record<string, Architecture> = {
   },
 };
 
-export const DEFAULT_ARCHITECTURE = 'compact';
+export const DEFAULT_ARCHITECTURE = 'accurate';
 /** The recipe that trains fastest to ≥ 99% (bench/time-to-accuracy.ts). */
 export const FAST_ARCHITECTURE = 'compact';
 

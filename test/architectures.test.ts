@@ -49,7 +49,7 @@ test("the 'epoch-decay' schedule is constant within an epoch and decays between 
 test('bad recipe overrides fail with errors naming them', () => {
   assert.throws(() => recipe('compact', { schedule: 'step' as never }), /lr schedule must be one of epoch-decay, linear, cosine, got 'step'/);
   assert.throws(() => recipe('compact', { lrDecay: 1.5 }), /lr decay must be in \(0, 1\], got 1.5/);
-  assert.throws(() => recipe('nope'), /unknown architecture 'nope'; choose one of: compact, lenet, seed/);
+  assert.throws(() => recipe('nope'), /unknown architecture 'nope'; choose one of: accurate, compact, lenet, seed/);
 });
 
 test("compileWithRecipe's optimizer trains every step at the recipe's rate", async () => {
