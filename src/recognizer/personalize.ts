@@ -31,7 +31,7 @@ export interface LabelledInputs {
 }
 
 export interface PersonalizeOptions {
-  /** Samples the head keeps seeing so it does not forget (loadReplaySet). None: only the person's samples. */
+  /** Samples the head keeps seeing so it does not forget (replaySetFromIdx). None: only the person's samples. */
   replay?: LabelledInputs;
   /** Passes over the training set (default 8). */
   epochs?: number;
@@ -57,7 +57,7 @@ export interface HeldOutScore {
 }
 
 export interface PersonalizeResult {
-  /** The fine-tuned copy: same topology as the base model, every layer trainable again, uncompiled. */
+  /** The fine-tuned copy: the base model's topology (every layer trainable, as saved) and compile settings. */
   model: Sequential;
   /** The base model's accuracy on the held-out samples, and the personal model's. */
   before: HeldOutScore;
