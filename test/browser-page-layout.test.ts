@@ -3,8 +3,8 @@
  * a 1440p screen: the pad and the answer are on screen together, nothing widens the page (not
  * even a six-digit answer), the answer's digits never cover its confidence text, every control is
  * at least 44 px, the answer lands in an ARIA live region, and switching what to read keeps the
- * drawing. Screenshots: test-output/page-<width>x<height>-digit.png (a 7) and page-<width>x<height>.png
- * (six digits); look at them.
+ * drawing. The page is cross-origin isolated, so it reads on two threads. Screenshots:
+ * test-output/page-<width>x<height>-digit.png (a 7) and page-<width>x<height>.png (six digits).
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -28,11 +28,14 @@ const SIX_ONES: [number, number][][] = Array.from({ length: 6 }, (_, i) => {
 
 let server: PageServer | null = null;
 let browser: PageBrowser | null = null;
+/** Workers the page started (the library's compute thread). */
+const workers: string[] = [];
 
 test.before(async () => {
   if (!pageTestsCanRun) return;
   server = await startPageServer();
   browser = await openBrowser({ viewport: VIEWPORTS[0]! });
+  browser.page.on('worker', (w) => workers.push(w.url()));
 });
 
 test.after(async () => {
@@ -85,9 +88,20 @@ async function smallTargets(page: Page): Promise<string[]> {
   );
 }
 
+// The headers are checked in server-static.test.ts; here, what they buy in a real browser.
+test('the served page is cross-origin isolated, so the library reads on 2 threads', async () => {
+  if (!pageTestsCanRun) return console.log('  SKIPPED page layout test: chromium is missing');
+  const { page } = browser!;
+  await page.goto(server!.url);
+  await waitReady(page);
+  assert.is(await page.evaluate(() => crossOriginIsolated), true);
+  assert.match(String(await page.evaluate(() => document.body.dataset['backend'])), /^wasm \(.*, 2 threads\)$/);
+  assert.ok(workers.some((url) => /\/v\/[\w-]+\/lib\/kernels\/wasm\/gemm-worker-browser\.js$/.test(url)), `the compute thread started from the versioned library: ${workers.join(', ')}`);
+});
+
 for (const viewport of VIEWPORTS) {
   test(`${viewport.width}x${viewport.height}: pad and answer on screen, no overflow, 44 px targets, six digits fit`, async () => {
-    if (!pageTestsCanRun) return console.log('  SKIPPED page layout test: chromium is missing');
+    if (!pageTestsCanRun) return;
     const { page, errors } = browser!;
     await page.setViewportSize(viewport);
     await page.goto(server!.url);
@@ -109,6 +123,7 @@ for (const viewport of VIEWPORTS) {
     assert.is(await page.getAttribute('#result-summary', 'aria-live'), 'polite');
     assert.is(await page.getAttribute('#result-summary', 'aria-atomic'), 'true');
     assert.match(await page.locator('#result-summary').innerText(), /7\s+\d+\.\d% confident/);
+    assert.match(await page.locator('#result-source').innerText(), /in your browser \(.*2 threads\)/);
     mkdirSync(join(ROOT, 'test-output'), { recursive: true });
     await page.screenshot({ path: join(ROOT, 'test-output', `page-${tag}-digit.png`) });
 

@@ -3,7 +3,7 @@
  * decompressed bytes are the file on disk), ETag + 304, caching (immutable under the versioned
  * /v/<build>/ URLs the page uses, revalidated elsewhere), and the cross-origin isolation headers
  * that let the page start the library's second thread (the browser side is in
- * browser-page-isolation.test.ts). Needs dist/ built (npm run build), as the page does.
+ * browser-page-layout.test.ts). Needs dist/ built (npm run build), as the page does.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -15,6 +15,7 @@ import { startServer, type RunningServer } from '../src/server/server.js';
 import { DIST_DIR } from '../src/server/static-files.js';
 import { chooseEncoding } from '../src/server/send-static.js';
 import { encodeFile } from '../src/server/encoded-file.js';
+import { routeOf } from '../src/server/observe.js';
 
 let server: RunningServer;
 
@@ -177,6 +178,14 @@ test('chooseEncoding: brotli before gzip, q=0 refuses, * accepts, none without t
   const small = await encodeFile(Buffer.from('tiny'), 'text/javascript');
   assert.equal(small.encodings, {}, 'files too small to gain are not compressed');
   assert.is(chooseEncoding('br', small), null);
+});
+
+test('metrics and access logs label versioned assets with their routes, nothing else', () => {
+  assert.is(routeOf('/v/abc123/lib/kernels/wasm/gemm-worker-browser.js'), '/lib/*');
+  assert.is(routeOf('/v/abc123/app/main.js?x=1'), '/app/*');
+  assert.is(routeOf('/v/abc123/model/model.json'), 'other');
+  assert.is(routeOf('/v/'), 'other');
+  assert.is(routeOf('/lib/index.js'), '/lib/*');
 });
 
 test.run();

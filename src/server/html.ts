@@ -62,7 +62,7 @@ export const pageHtml = (assets: string): string => `<!doctype html>
   #pad { cursor: crosshair; touch-action: none; }
   #overlay { position: absolute; inset: 0; pointer-events: none; }
   .hint, .busy, .drop-note { position: absolute; inset: 0; display: grid; place-content: center; justify-items: center; gap: 4px; text-align: center; padding: 12px; pointer-events: none; }
-  .hint { color: #a3a8ba; }
+  .hint { color: #6f7589; }
   .busy { background: rgba(255, 255, 255, 0.8); color: var(--ink); font-weight: 600; }
   .drop-note { background: rgba(255, 255, 255, 0.85); font-weight: 600; color: var(--accent); }
   .pad-wrap.refused .drop-note { color: var(--bad); }

@@ -5,7 +5,7 @@
  * (html.ts): a screen reader announces each new answer.
  */
 import { renderChart } from './chart.js';
-import type { Item, Outcome } from './outcome.js';
+import type { Outcome } from './outcome.js';
 import { format, type Lang, type Strings } from './strings.js';
 
 /** Text built from the current strings when (re)drawn. */
