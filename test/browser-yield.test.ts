@@ -3,6 +3,7 @@
  * default) the longest gap between requestAnimationFrame callbacks while a small CNN trains stays
  * ≤ 50 ms, measured in the page; with 'never' the page does not paint until fit ends (a gap of
  * most of the fit), so the measurement can fail. Real Chromium, the built core from dist/.
+ * How fast each trains, and the same gaps for a WorkerModel, are in bench/browser-worker.ts.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -80,9 +81,17 @@ async function trainWhileMeasuring(yieldEvery: string | undefined): Promise<Fram
 
 test("main-thread fit with yieldEvery 'auto' keeps every frame ≤ 50 ms; 'never' freezes the page", async () => {
   if (!available) return console.log('  SKIPPED browser yield test: chromium or dist/ is missing');
-  const auto = await trainWhileMeasuring(undefined);
-  const never = await trainWhileMeasuring('never');
   const show = (f: Frames): string => `longest frame gap ${f.longestGap.toFixed(1)} ms, ${f.frames} frames in ${f.fitMs.toFixed(0)} ms, slowest batch ${f.slowestBatch.toFixed(1)} ms`;
+  // 'auto' promises frames ≤ 50 ms while one batch step takes under ~20 ms (a step here takes
+  // ~1 ms). On a loaded machine the OS can stall a step far longer; a run where that happened did
+  // not test the promise, so it is measured again, at most 3 runs. A long frame while every step
+  // was fast fails at once.
+  let auto = await trainWhileMeasuring(undefined);
+  for (let run = 2; run <= 3 && auto.longestGap > 50 && auto.slowestBatch > 20; run++) {
+    console.log(`  auto, a stalled run (measured again): ${show(auto)}`);
+    auto = await trainWhileMeasuring(undefined);
+  }
+  const never = await trainWhileMeasuring('never');
   console.log(`  auto:  ${show(auto)}\n  never: ${show(never)}`);
   assert.ok(auto.longestGap <= 50, `auto: ${show(auto)}`);
   assert.ok(auto.frames >= auto.fitMs / 50, `auto painted too few frames: ${show(auto)}`);
