@@ -86,9 +86,10 @@ export class WorkerModel {
 
   /**
    * Starts a worker holding a model made from `source`: a Sequential of this page (its layers,
-   * and its weights when it has been built; compile it in the worker), or anything loadModel
-   * reads — a URL (relative ones are resolved against the page), 'indexeddb://name', the files
-   * of an `<input type=file multiple>`, or `{ modelJson, weightData }` (compiled as saved).
+   * and its weights when it has been built — an unbuilt one is initialized in the worker from
+   * `options.seed`; compile it with WorkerModel.compile), or anything loadModel reads — a URL
+   * (relative ones are resolved against the page), 'indexeddb://name', the files of an
+   * `<input type=file multiple>`, or `{ modelJson, weightData }` (compiled as saved).
    */
   static async create(source: Sequential | ModelSource, options: WorkerModelOptions = {}): Promise<WorkerModel> {
     const { worker, ...modelOptions } = options;
