@@ -107,8 +107,10 @@ export class WorkerModel {
 
   private constructor(private readonly worker: WorkerLike) {
     worker.addEventListener('message', (event) => this.receive(event.data as Reply));
-    // A worker that cannot load its module, or dies, fails every call with a message saying so.
+    // A worker that cannot load its module, or fails outside a call, fails every call with a
+    // message saying so; it is ended, as nothing can use it any more.
     const died = (event: { message?: string }): void => {
+      worker.terminate();
       // A browser says nothing about a worker module that did not load: name the usual cause.
       this.fail(new Error(`the worker stopped: ${event.message || "it failed to load or crashed (a bundled app must ship wasmnn's worker/model-worker.js next to worker-model.js)"}`));
     };
@@ -241,12 +243,11 @@ export class WorkerModel {
 
   /** Ends the worker at once; calls still waiting reject. */
   terminate(): void {
-    if (this.closed) return;
     this.worker.terminate();
     this.fail(new Error('the worker was terminated'));
   }
 
-  /** Rejects every waiting call, and every later one, naming the call and `why`. */
+  /** Rejects every waiting call, and every later one, naming the call and why (the first reason stays). */
   private fail(why: Error): void {
     this.closed ??= why;
     for (const [, p] of this.pending) p.reject(why);
