@@ -15,6 +15,7 @@ export { channelMoments, channelGradSums, channelAffine, channelCombine } from '
 export { avgPool, avgPoolBackward } from './avg-pool';
 export { loss } from './losses';
 export { rmspropUpdate, adagradUpdate, adamaxUpdate, nadamUpdate, sumOfSquares, scaleClamp } from './optimizers';
+export { affineWarp, adjustContrast } from './affine-warp';
 // Not called from JS: exported so that Binaryen keeps them functions of their own instead of
 // inlining them into their only caller, where V8 then spilled their accumulators (see tile.ts).
 export { row1x32, convTile8x4 } from './tile';

@@ -230,7 +230,34 @@ export interface Kernels {
 
   /** x = clamp(x·scale, −limit, limit) over n values (clipping by norm or by value; decoupled weight decay). */
   scaleClamp(x: Ptr, n: number, scale: number, limit: number): void;
+
+  // Image augmentation (the Random* preprocessing layers), on NHWC batches [n, h, w, c].
+
+  /**
+   * Per image b, an affine warp with bilinear sampling, as TensorFlow's ImageProjectiveTransformV3
+   * (Keras' preprocessing layers): t = transforms[6b .. 6b+6) maps an OUTPUT pixel (ox, oy)
+   * (column, row) to the input point (t0·ox + t1·oy + t2, t3·ox + t4·oy + t5). Each coordinate is
+   * mapped by `fillMode` (FillMode) onto the image: constant leaves it, nearest clamps it to
+   * [0, len−1], reflect and wrap fold it as TensorFlow does, then clamp. Bilinear interpolation
+   * of the four neighbours, a neighbour outside the image reading fillValue:
+   * (y1 − y)·((x1 − x)·v00 + (x − x0)·v01) + (y − y0)·((x1 − x)·v10 + (x − x0)·v11), x0 = ⌊x⌋, x1 = x0 + 1.
+   * Coordinates and weights are computed in float64 from the float32 transforms (so every backend
+   * samples at the same points); constant mode first clamps them to [−2, len + 1], which changes
+   * no value (every neighbour is outside there). y is overwritten and must not alias x.
+   */
+  affineWarp(x: Ptr, y: Ptr, transforms: Ptr, n: number, h: number, w: number, c: number, fillMode: FillModeCode, fillValue: number): void;
+
+  /**
+   * Keras' RandomContrast per image b and channel ch: m = the mean of x[b, :, :, ch], then
+   * y = clamp((x − m)·factors[b] + m, lo, hi) (the mean is accumulated in float64 by the reference).
+   * y may alias x.
+   */
+  adjustContrast(x: Ptr, y: Ptr, factors: Ptr, n: number, pixels: number, c: number, lo: number, hi: number): void;
 }
+
+/** Fill mode codes of affineWarp (keep in sync with assembly/affine-warp.ts). */
+export const FillMode = { constant: 0, nearest: 1, reflect: 2, wrap: 3 } as const;
+export type FillModeCode = (typeof FillMode)[keyof typeof FillMode];
 
 /**
  * Counter-based uniform in [0,1) used by dropout so every backend draws the same mask:

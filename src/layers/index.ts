@@ -15,6 +15,13 @@ import type { LayerArgs } from './layer.js';
 import { DepthwiseConv2D, type DepthwiseConv2DArgs } from './depthwise-conv2d.js';
 import { SeparableConv2D, type SeparableConv2DArgs } from './separable-conv2d.js';
 import { LeakyReLU, type LeakyReLUArgs } from './leaky-relu.js';
+import { Rescaling, type RescalingArgs } from './rescaling.js';
+import { Normalization, type NormalizationArgs } from './normalization.js';
+import { RandomRotation, type RandomRotationArgs } from './random-rotation.js';
+import { RandomTranslation, type RandomTranslationArgs } from './random-translation.js';
+import { RandomZoom, type RandomZoomArgs } from './random-zoom.js';
+import { RandomFlip, type RandomFlipArgs } from './random-flip.js';
+import { RandomContrast, type RandomContrastArgs } from './random-contrast.js';
 
 export { Layer } from './layer.js';
 export type { LayerArgs, Param, State } from './layer.js';
@@ -26,6 +33,10 @@ export type { DepthwiseConv2DArgs, SeparableConv2DArgs };
 export { LeakyReLU, type LeakyReLUArgs };
 export { BatchNormalization, AveragePooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, Reshape };
 export type { BatchNormalizationArgs, AveragePooling2DArgs, ReshapeArgs };
+export { Rescaling, Normalization };
+export type { RescalingArgs, NormalizationArgs };
+export { RandomRotation, RandomTranslation, RandomZoom, RandomFlip, RandomContrast };
+export type { RandomRotationArgs, RandomTranslationArgs, RandomZoomArgs, RandomFlipArgs, RandomContrastArgs };
 
 /** Keras-style layer factories: `layers.conv2d({ filters: 32, kernelSize: 3 })`. */
 export const layers = {
@@ -45,4 +56,11 @@ export const layers = {
   globalAveragePooling2d: (args?: LayerArgs) => new GlobalAveragePooling2D(args),
   globalMaxPooling2d: (args?: LayerArgs) => new GlobalMaxPooling2D(args),
   reshape: (args: ReshapeArgs) => new Reshape(args),
+  rescaling: (args: RescalingArgs) => new Rescaling(args),
+  normalization: (args?: NormalizationArgs) => new Normalization(args),
+  randomRotation: (args: RandomRotationArgs) => new RandomRotation(args),
+  randomTranslation: (args: RandomTranslationArgs) => new RandomTranslation(args),
+  randomZoom: (args: RandomZoomArgs) => new RandomZoom(args),
+  randomFlip: (args?: RandomFlipArgs) => new RandomFlip(args),
+  randomContrast: (args: RandomContrastArgs) => new RandomContrast(args),
 };

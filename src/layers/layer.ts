@@ -26,6 +26,8 @@ export interface State {
   readonly shape: Shape;
   readonly size: number;
   initializer: InitializerName;
+  /** Values that replace the initializer's when the model places the state (Normalization.adapt). */
+  values?: Float32Array;
   /** Where the values live (set by the model when it plans memory). */
   ptr: Ptr;
 }

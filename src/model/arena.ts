@@ -72,7 +72,8 @@ export class ModelArena {
       }
       for (const s of layer.state) {
         s.ptr = this.state + stateOffset;
-        initialize(s.initializer, s.shape, f32.subarray(s.ptr, s.ptr + s.size), rng);
+        if (s.values) f32.set(s.values, s.ptr);
+        else initialize(s.initializer, s.shape, f32.subarray(s.ptr, s.ptr + s.size), rng);
         stateOffset += s.size;
       }
     }

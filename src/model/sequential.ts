@@ -1,6 +1,7 @@
 import type { Backend, BackendName } from '../kernels/backend.js';
 import { createBackend } from '../kernels/index.js';
 import type { Layer } from '../layers/layer.js';
+import { checkAugmentationPlacement } from '../layers/augmentation.js';
 import { checkLoss, type Loss, type LossSpec } from '../losses.js';
 import { optimizerFromName, type Optimizer, type OptimizerName } from '../optimizers.js';
 import { nextModelSeed, Random } from '../random.js';
@@ -370,6 +371,7 @@ export class Sequential {
       layer.build(shape);
       shape = layer.outputShape;
     }
+    checkAugmentationPlacement(this.layers);
     checkModelSize(this.layers);
     this.shapesReady = true;
   }

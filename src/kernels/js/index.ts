@@ -1,5 +1,5 @@
 import type { Backend, BackendName } from '../backend.js';
-import type { ActCode, LossKindCode, Ptr, Window2D } from '../kernels.js';
+import type { ActCode, FillModeCode, LossKindCode, Ptr, Window2D } from '../kernels.js';
 import { activation, activationBackward, biasActivation, biasGrad, softmax, softmaxBackward } from './activations.js';
 import { conv2dBackwardFilterByColumns, conv2dBackwardInputByColumns, conv2dByColumns } from '../conv-by-columns.js';
 import { col2im, im2col } from './conv.js';
@@ -13,6 +13,7 @@ import { depthwiseConv2d, depthwiseConv2dBackwardFilter, depthwiseConv2dBackward
 import { activationBackwardFromInput, leakyRelu, leakyReluBackward } from './activations.js';
 import { channelAffine, channelCombine, channelGradSums, channelMoments } from './channels.js';
 import { avgPool, avgPoolBackward } from './avg-pool.js';
+import { adjustContrast, affineWarp } from './affine-warp.js';
 
 const INITIAL_ELEMENTS = 1024;
 
@@ -220,6 +221,14 @@ export class JsBackend implements Backend {
 
   scaleClamp(x: Ptr, n: number, scale: number, limit: number): void {
     scaleClamp(this.f, x, n, scale, limit);
+  }
+
+  affineWarp(x: Ptr, y: Ptr, transforms: Ptr, n: number, h: number, w: number, c: number, fillMode: FillModeCode, fillValue: number): void {
+    affineWarp(this.f, x, y, transforms, n, h, w, c, fillMode, fillValue);
+  }
+
+  adjustContrast(x: Ptr, y: Ptr, factors: Ptr, n: number, pixels: number, c: number, lo: number, hi: number): void {
+    adjustContrast(this.f, x, y, factors, n, pixels, c, lo, hi);
   }
 }
 

@@ -74,6 +74,8 @@ export interface KernelExports {
   ): void;
   sumOfSquares(x: number, n: number): number;
   scaleClamp(x: number, n: number, scale: number, limit: number): void;
+  affineWarp(x: number, y: number, transforms: number, n: number, h: number, w: number, c: number, fillMode: number, fillValue: number): void;
+  adjustContrast(x: number, y: number, factors: number, n: number, pixels: number, c: number, lo: number, hi: number): void;
 }
 
 /** Window2D flattened in the order the kernels take it: n, h, w, c, kh, kw, sh, sw, padTop, padLeft, oh, ow. */
@@ -97,6 +99,7 @@ export const EXPORT_ARITY = {
   channelMoments: 5, channelGradSums: 7, channelAffine: 7, channelCombine: 9, avgPool: 14, avgPoolBackward: 14,
   loss: 8,
   rmspropUpdate: 11, adagradUpdate: 6, adamaxUpdate: 9, nadamUpdate: 12, sumOfSquares: 2, scaleClamp: 4,
+  affineWarp: 9, adjustContrast: 8,
 } as const satisfies { [K in keyof KernelExports]: Parameters<KernelExports[K]>['length'] };
 
 /**

@@ -1,5 +1,5 @@
 import type { Backend, BackendName } from '../backend.js';
-import type { ActCode, LossKindCode, Ptr, Window2D } from '../kernels.js';
+import type { ActCode, FillModeCode, LossKindCode, Ptr, Window2D } from '../kernels.js';
 import { WORKER_READY, WORKER_SLEEPING } from './control.js';
 import { windowArgs, type KernelExports, type WindowArgs } from './exports.js';
 import { PAGE_BYTES } from './layout.js';
@@ -311,6 +311,14 @@ export class WasmBackend implements Backend {
 
   scaleClamp(x: Ptr, n: number, scale: number, limit: number): void {
     this.k.scaleClamp(x, n, scale, limit);
+  }
+
+  affineWarp(x: Ptr, y: Ptr, transforms: Ptr, n: number, h: number, w: number, c: number, fillMode: FillModeCode, fillValue: number): void {
+    this.k.affineWarp(x, y, transforms, n, h, w, c, fillMode, fillValue);
+  }
+
+  adjustContrast(x: Ptr, y: Ptr, factors: Ptr, n: number, pixels: number, c: number, lo: number, hi: number): void {
+    this.k.adjustContrast(x, y, factors, n, pixels, c, lo, hi);
   }
 }
 

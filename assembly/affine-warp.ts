@@ -1,0 +1,197 @@
+// Image augmentation kernels (Keras' Random* preprocessing layers) on NHWC batches.
+// Pointers are element indices (byte address = ptr << 2). Sampling coordinates are computed in
+// f64 from the f32 transforms, as the JS reference does, so both backends sample the same points
+// (wrap mode jumps at the border: an f32 coordinate a rounding apart could land on the other
+// side). Channels run 4 to a vector.
+
+// Fill modes (keep in sync with FillMode in src/kernels/kernels.ts).
+const CONSTANT = 0;
+const NEAREST = 1;
+const REFLECT = 2;
+const WRAP = 3;
+
+@inline
+function clampTo(v: f64, lo: f64, hi: f64): f64 {
+  return min(max(v, lo), hi);
+}
+
+/** TensorFlow's MapCoordinate: where coordinate v lands on an axis of `len` pixels. */
+@inline
+function mapCoordinate(v: f64, len: i32, mode: i32): f64 {
+  const last = <f64>(len - 1);
+  // Inside the image every mode leaves the coordinate as it is.
+  if (v >= 0 && v <= last) return v;
+  if (mode == CONSTANT) return clampTo(v, -2, <f64>len + 1);
+  if (mode == NEAREST || len <= 1) return clampTo(v, 0, last);
+  let u = v;
+  const size = <f64>len;
+  if (mode == REFLECT) {
+    const period = 2 * size;
+    if (u < 0) {
+      if (u < period) u += period * trunc<f64>(-u / period);
+      u = u < -size ? u + period : -u - 1;
+    } else {
+      u -= period * trunc<f64>(u / period);
+      if (u >= size) u = period - u - 1;
+    }
+  } else if (mode == WRAP) {
+    if (u < 0) u += size * (trunc<f64>(-u / last) + 1);
+    else u -= size * trunc<f64>(u / last);
+  }
+  return clampTo(u, 0, last);
+}
+
+/** See Kernels.affineWarp. */
+export function affineWarp(x: usize, y: usize, transforms: usize, n: i32, h: i32, w: i32, c: i32, fillMode: i32, fillValue: f32): void {
+  const pixel = <usize>c << 2;
+  const imageBytes = <usize>h * <usize>w * pixel;
+  let out = y << 2;
+  for (let b = 0; b < n; b++) {
+    const t = (transforms << 2) + <usize>b * 24;
+    const t0 = <f64>load<f32>(t), t1 = <f64>load<f32>(t, 4), t2 = <f64>load<f32>(t, 8);
+    const t3 = <f64>load<f32>(t, 12), t4 = <f64>load<f32>(t, 16), t5 = <f64>load<f32>(t, 20);
+    const image = (x << 2) + <usize>b * imageBytes;
+    for (let oy = 0; oy < h; oy++) {
+      let ox = 0;
+      if (ASC_FEATURE_SIMD && c == 1) {
+        // One channel (greyscale digits): four output pixels at a time, where all their
+        // neighbours are inside the image; the others take the general path below.
+        for (; ox + 4 <= w; ox += 4) {
+          if (!warpFourInterior(image, out, ox, oy, w, h, t0, t1, t2, t3, t4, t5)) {
+            for (let k = 0; k < 4; k++) warpPixel(image, out + (<usize>k << 2), ox + k, oy, w, h, c, t0, t1, t2, t3, t4, t5, fillMode, fillValue);
+          }
+          out += 16;
+        }
+      }
+      for (; ox < w; ox++) {
+        warpPixel(image, out, ox, oy, w, h, c, t0, t1, t2, t3, t4, t5, fillMode, fillValue);
+        out += pixel;
+      }
+    }
+  }
+}
+
+/** One output pixel, every channel, any fill mode. */
+@inline
+function warpPixel(image: usize, out: usize, ox: i32, oy: i32, w: i32, h: i32, c: i32, t0: f64, t1: f64, t2: f64, t3: f64, t4: f64, t5: f64, fillMode: i32, fillValue: f32): void {
+  const pixel = <usize>c << 2;
+  // The same operations in the same order as the reference: identical float64 coordinates.
+  const px = mapCoordinate(t0 * <f64>ox + t1 * <f64>oy + t2, w, fillMode);
+  const py = mapCoordinate(t3 * <f64>ox + t4 * <f64>oy + t5, h, fillMode);
+  const fx = floor<f64>(px);
+  const fy = floor<f64>(py);
+  // Coordinates are within [−2, len + 1] here, so the conversions cannot overflow.
+  const x0 = <i32>fx, y0 = <i32>fy;
+  const wx0 = <f32>(fx + 1 - px), wx1 = <f32>(px - fx);
+  const wy0 = <f32>(fy + 1 - py), wy1 = <f32>(py - fy);
+  const inX0 = x0 >= 0 && x0 < w, inX1 = x0 + 1 >= 0 && x0 + 1 < w;
+  const inY0 = y0 >= 0 && y0 < h, inY1 = y0 + 1 >= 0 && y0 + 1 < h;
+  // Byte addresses of the four neighbours, or 0 for one outside the image (reads fillValue).
+  const row0 = image + <usize>(y0 * w) * pixel;
+  const row1 = row0 + <usize>w * pixel;
+  const p00: usize = inY0 && inX0 ? row0 + <usize>x0 * pixel : 0;
+  const p01: usize = inY0 && inX1 ? row0 + <usize>(x0 + 1) * pixel : 0;
+  const p10: usize = inY1 && inX0 ? row1 + <usize>x0 * pixel : 0;
+  const p11: usize = inY1 && inX1 ? row1 + <usize>(x0 + 1) * pixel : 0;
+  samplePixel(p00, p01, p10, p11, out, c, wx0, wx1, wy0, wy1, fillValue);
+}
+
+/**
+ * Output pixels ox..ox+3 of row oy of a one-channel image, when all four sample strictly inside
+ * (0 ≤ x < w − 1, 0 ≤ y < h − 1: every neighbour in the image, no fill mode applies). Coordinates
+ * in f64x2, two pixels per vector, by the reference's operations. Returns false, writing
+ * nothing, when one of them does not.
+ */
+@inline
+function warpFourInterior(image: usize, out: usize, ox: i32, oy: i32, w: i32, h: i32, t0: f64, t1: f64, t2: f64, t3: f64, t4: f64, t5: f64): bool {
+  const xa = f64x2(<f64>ox, <f64>(ox + 1));
+  const xb = f64x2(<f64>(ox + 2), <f64>(ox + 3));
+  const rowX = f64x2.splat(t1 * <f64>oy), rowY = f64x2.splat(t4 * <f64>oy);
+  const vt0 = f64x2.splat(t0), vt2 = f64x2.splat(t2), vt3 = f64x2.splat(t3), vt5 = f64x2.splat(t5);
+  const pxa = f64x2.add(f64x2.add(f64x2.mul(vt0, xa), rowX), vt2);
+  const pxb = f64x2.add(f64x2.add(f64x2.mul(vt0, xb), rowX), vt2);
+  const pya = f64x2.add(f64x2.add(f64x2.mul(vt3, xa), rowY), vt5);
+  const pyb = f64x2.add(f64x2.add(f64x2.mul(vt3, xb), rowY), vt5);
+  const zero = f64x2.splat(0);
+  const maxX = f64x2.splat(<f64>(w - 1)), maxY = f64x2.splat(<f64>(h - 1));
+  const inside = v128.and(
+    v128.and(v128.and(f64x2.ge(pxa, zero), f64x2.lt(pxa, maxX)), v128.and(f64x2.ge(pxb, zero), f64x2.lt(pxb, maxX))),
+    v128.and(v128.and(f64x2.ge(pya, zero), f64x2.lt(pya, maxY)), v128.and(f64x2.ge(pyb, zero), f64x2.lt(pyb, maxY))),
+  );
+  if (!i64x2.all_true(inside)) return false;
+  const fxa = f64x2.floor(pxa), fxb = f64x2.floor(pxb), fya = f64x2.floor(pya), fyb = f64x2.floor(pyb);
+  const one = f64x2.splat(1);
+  // The four pixels' weights as f32x4: each f64x2 pair demoted into the low half, halves joined.
+  const wx1 = join(f64x2.sub(pxa, fxa), f64x2.sub(pxb, fxb));
+  const wx0 = join(f64x2.sub(f64x2.add(fxa, one), pxa), f64x2.sub(f64x2.add(fxb, one), pxb));
+  const wy1 = join(f64x2.sub(pya, fya), f64x2.sub(pyb, fyb));
+  const wy0 = join(f64x2.sub(f64x2.add(fya, one), pya), f64x2.sub(f64x2.add(fyb, one), pyb));
+  const x0 = i64x2.shuffle(i32x4.trunc_sat_f64x2_s_zero(fxa), i32x4.trunc_sat_f64x2_s_zero(fxb), 0, 2);
+  const y0 = i64x2.shuffle(i32x4.trunc_sat_f64x2_s_zero(fya), i32x4.trunc_sat_f64x2_s_zero(fyb), 0, 2);
+  const at = i32x4.shl(i32x4.add(i32x4.mul(y0, i32x4.splat(w)), x0), 2);
+  const row = <usize>w << 2;
+  const p0 = image + <usize>i32x4.extract_lane(at, 0), p1 = image + <usize>i32x4.extract_lane(at, 1);
+  const p2 = image + <usize>i32x4.extract_lane(at, 2), p3 = image + <usize>i32x4.extract_lane(at, 3);
+  const v00 = f32x4(load<f32>(p0), load<f32>(p1), load<f32>(p2), load<f32>(p3));
+  const v01 = f32x4(load<f32>(p0, 4), load<f32>(p1, 4), load<f32>(p2, 4), load<f32>(p3, 4));
+  const v10 = f32x4(load<f32>(p0 + row), load<f32>(p1 + row), load<f32>(p2 + row), load<f32>(p3 + row));
+  const v11 = f32x4(load<f32>(p0 + row, 4), load<f32>(p1 + row, 4), load<f32>(p2 + row, 4), load<f32>(p3 + row, 4));
+  const top = f32x4.add(f32x4.mul(wx0, v00), f32x4.mul(wx1, v01));
+  const bottom = f32x4.add(f32x4.mul(wx0, v10), f32x4.mul(wx1, v11));
+  v128.store(out, f32x4.add(f32x4.mul(wy0, top), f32x4.mul(wy1, bottom)));
+  return true;
+}
+
+/** Two f64x2 as one f32x4: a's lanes, then b's. */
+@inline
+function join(a: v128, b: v128): v128 {
+  return i64x2.shuffle(f32x4.demote_f64x2_zero(a), f32x4.demote_f64x2_zero(b), 0, 2);
+}
+
+/** out[ch] = wy0·(wx0·v00 + wx1·v01) + wy1·(wx0·v10 + wx1·v11) over the channels; a 0 address reads fill. */
+@inline
+function samplePixel(p00: usize, p01: usize, p10: usize, p11: usize, out: usize, c: i32, wx0: f32, wx1: f32, wy0: f32, wy1: f32, fill: f32): void {
+  let ch = 0;
+  if (ASC_FEATURE_SIMD) {
+    const fill4 = f32x4.splat(fill);
+    const ax0 = f32x4.splat(wx0), ax1 = f32x4.splat(wx1), ay0 = f32x4.splat(wy0), ay1 = f32x4.splat(wy1);
+    for (; ch + 4 <= c; ch += 4) {
+      const off = <usize>ch << 2;
+      const v00 = p00 ? v128.load(p00 + off) : fill4;
+      const v01 = p01 ? v128.load(p01 + off) : fill4;
+      const v10 = p10 ? v128.load(p10 + off) : fill4;
+      const v11 = p11 ? v128.load(p11 + off) : fill4;
+      const top = f32x4.add(f32x4.mul(ax0, v00), f32x4.mul(ax1, v01));
+      const bottom = f32x4.add(f32x4.mul(ax0, v10), f32x4.mul(ax1, v11));
+      v128.store(out + off, f32x4.add(f32x4.mul(ay0, top), f32x4.mul(ay1, bottom)));
+    }
+  }
+  for (; ch < c; ch++) {
+    const off = <usize>ch << 2;
+    const v00 = p00 ? load<f32>(p00 + off) : fill;
+    const v01 = p01 ? load<f32>(p01 + off) : fill;
+    const v10 = p10 ? load<f32>(p10 + off) : fill;
+    const v11 = p11 ? load<f32>(p11 + off) : fill;
+    store<f32>(out + off, wy0 * (wx0 * v00 + wx1 * v01) + wy1 * (wx0 * v10 + wx1 * v11));
+  }
+}
+
+/** See Kernels.adjustContrast: per image and channel, y = clamp((x − mean)·factor + mean, lo, hi). */
+export function adjustContrast(x: usize, y: usize, factors: usize, n: i32, pixels: i32, c: i32, lo: f32, hi: f32): void {
+  const pixel = <usize>c << 2;
+  for (let b = 0; b < n; b++) {
+    const first = <usize>b * <usize>pixels * pixel;
+    const factor = load<f32>((factors << 2) + (<usize>b << 2));
+    for (let ch = 0; ch < c; ch++) {
+      const start = first + (<usize>ch << 2);
+      let sum: f64 = 0;
+      for (let p = 0; p < pixels; p++) sum += <f64>load<f32>((x << 2) + start + <usize>p * pixel);
+      const mean = <f32>(sum / <f64>pixels);
+      for (let p = 0; p < pixels; p++) {
+        const at = start + <usize>p * pixel;
+        const v = (load<f32>((x << 2) + at) - mean) * factor + mean;
+        store<f32>((y << 2) + at, min(max(v, lo), hi));
+      }
+    }
+  }
+}

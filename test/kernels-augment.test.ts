@@ -1,0 +1,162 @@
+// The augmentation kernels (affineWarp, adjustContrast): the plain-TS reference against TF.js
+// 4.22's own ImageProjectiveTransform (tf.image.transform) for every fill mode, then every
+// WebAssembly build this engine accepts against the reference on random images, shapes, modes
+// and transforms.
+import { setFlagsFromString } from 'node:v8';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as tf from '@tensorflow/tfjs';
+import { createJsBackend } from '../src/kernels/js/index.js';
+import { FillMode, type FillModeCode } from '../src/kernels/kernels.js';
+import { createWasmBackend, supportedVariants } from '../src/kernels/wasm/index.js';
+import { BackendPair, assertClose } from './helpers/backend-pair.js';
+import { mulberry32, randomArray, type Rng } from './helpers/random.js';
+
+// As in kernels-wasm.test.ts: lets Node 20 validate (and so test) the relaxed-SIMD build.
+setFlagsFromString('--experimental-wasm-relaxed-simd');
+
+const MODES = Object.entries(FillMode) as [keyof typeof FillMode, FillModeCode][];
+
+/** [n, h, w, c, what it exercises]. */
+const SHAPES: [number, number, number, number, string][] = [
+  [3, 7, 9, 1, 'one channel (MNIST-like)'],
+  [2, 6, 5, 4, 'one vector of channels'],
+  [2, 5, 8, 7, 'a vector and a ragged remainder'],
+  [1, 1, 6, 3, 'a one-pixel-high image (reflect and wrap fold to 0)'],
+  [2, 9, 9, 13, 'several vectors'],
+];
+
+/**
+ * A random inverse affine map per image: rotation, zoom, shear and translation, some of them
+ * pushing coordinates several image sizes outside (reflect and wrap fold more than once).
+ */
+function randomTransforms(rng: Rng, n: number, h: number, w: number): Float32Array {
+  const t = new Float32Array(6 * n);
+  for (let b = 0; b < n; b++) {
+    const angle = (rng() - 0.5) * 2 * Math.PI;
+    const zoom = 0.3 + 2.5 * rng();
+    const far = b % 2 === 1 ? 3 : 0.5;
+    const [cos, sin] = [Math.cos(angle) * zoom, Math.sin(angle) * zoom];
+    t.set([cos, -sin + 0.2 * (rng() - 0.5), (rng() - 0.5) * far * w, sin, cos, (rng() - 0.5) * far * h], 6 * b);
+  }
+  return t;
+}
+
+const reference = suite('affineWarp reference vs TF.js tf.image.transform');
+
+reference('every fill mode, bilinear, random maps and fill values', async () => {
+  await tf.setBackend('cpu');
+  const js = createJsBackend();
+  const rng = mulberry32(3);
+  for (const [n, h, w, c, what] of SHAPES) {
+    const size = n * h * w * c;
+    const image = randomArray(rng, size);
+    const transforms = randomTransforms(rng, n, h, w);
+    js.reserve(3 * size + transforms.length);
+    const f = js.f32();
+    f.set(image, 0);
+    f.set(transforms, 2 * size);
+    for (const [mode, code] of MODES) {
+      const fillValue = code === FillMode.constant ? rng() * 2 - 1 : 0;
+      js.affineWarp(0, size, 2 * size, n, h, w, c, code, fillValue);
+      const ours = js.f32().slice(size, 2 * size);
+      // One image per call: TF.js 4.22's CPU Transform kernel returns after the first image.
+      for (let b = 0; b < n; b++) {
+        const one = h * w * c;
+        const theirs = tf.tidy(() =>
+          tf.image
+            .transform(tf.tensor4d(image.subarray(b * one, (b + 1) * one), [1, h, w, c]), tf.tensor2d([...transforms.subarray(6 * b, 6 * b + 6), 0, 0], [1, 8]), 'bilinear', mode, fillValue)
+            .dataSync(),
+        );
+        assertClose(ours.subarray(b * one, (b + 1) * one), theirs, `${mode} image ${b}, ${what}`, 1e-5);
+      }
+    }
+  }
+});
+
+reference('an integer translation moves pixels exactly; the identity map copies', () => {
+  const js = createJsBackend();
+  const [h, w] = [4, 5];
+  js.reserve(3 * h * w + 12);
+  const f = js.f32();
+  for (let i = 0; i < h * w; i++) f[i] = i;
+  // Output (ox, oy) reads input (ox − 2, oy + 1): the content moves right 2 and up 1.
+  f.set([1, 0, -2, 0, 1, 1, 1, 0, 0, 0, 1, 0], 2 * h * w);
+  js.affineWarp(0, h * w, 2 * h * w, 1, h, w, 1, FillMode.constant, -1);
+  const moved = Array.from(js.f32().subarray(h * w, 2 * h * w));
+  const expected = Array.from({ length: h * w }, (_, i) => {
+    const [oy, ox] = [Math.floor(i / w), i % w];
+    const [iy, ix] = [oy + 1, ox - 2];
+    return iy < h && ix >= 0 ? iy * w + ix : -1;
+  });
+  assert.equal(moved, expected);
+  js.affineWarp(0, h * w, 2 * h * w + 6, 1, h, w, 1, FillMode.reflect, 0);
+  assert.equal(Array.from(js.f32().subarray(h * w, 2 * h * w)), Array.from({ length: h * w }, (_, i) => i));
+});
+
+reference.run();
+
+for (const variant of supportedVariants()) {
+  const s = suite(`augmentation kernels (${variant}) vs reference`);
+  let pair: BackendPair | undefined;
+  s.before(async () => {
+    pair = new BackendPair(createJsBackend(), await createWasmBackend({ variant }));
+  });
+
+  s('affineWarp: every fill mode on random shapes and maps, misaligned buffers', () => {
+    const p = pair!;
+    const rng = mulberry32(41);
+    for (const [n, h, w, c, what] of SHAPES) {
+      for (const [mode, code] of MODES) {
+        p.reset();
+        const size = n * h * w * c;
+        const x = p.alloc(size, randomArray(rng, size), 1);
+        const t = p.alloc(6 * n, randomTransforms(rng, n, h, w), 3);
+        const y = p.alloc(size, undefined, 2);
+        const fillValue = rng() * 2 - 1;
+        p.run((be) => be.affineWarp(x, y, t, n, h, w, c, code, fillValue));
+        p.close(y, size, `affineWarp ${mode} ${what}`, 1e-5);
+      }
+    }
+  });
+
+  s('affineWarp: mild maps of one-channel images (four interior pixels at a time, with borders)', () => {
+    const p = pair!;
+    const rng = mulberry32(43);
+    for (const [n, h, w] of [[4, 28, 28], [3, 10, 13], [2, 7, 8]] as const) {
+      for (const [mode, code] of MODES) {
+        p.reset();
+        const size = n * h * w;
+        const x = p.alloc(size, randomArray(rng, size), 2);
+        const t = new Float32Array(6 * n);
+        for (let b = 0; b < n; b++) {
+          const angle = (rng() - 0.5) * 0.5;
+          const zoom = 0.9 + 0.2 * rng();
+          t.set([Math.cos(angle) * zoom, -Math.sin(angle), (rng() - 0.5) * 3, Math.sin(angle), Math.cos(angle) * zoom, (rng() - 0.5) * 3], 6 * b);
+        }
+        const transforms = p.alloc(6 * n, t, 1);
+        const y = p.alloc(size, undefined, 3);
+        p.run((be) => be.affineWarp(x, y, transforms, n, h, w, 1, code, 0.25));
+        p.close(y, size, `affineWarp mild ${mode} ${n}x${h}x${w}`, 1e-5);
+      }
+    }
+  });
+
+  s('adjustContrast: per image and channel, clipped, in place too', () => {
+    const p = pair!;
+    const rng = mulberry32(42);
+    for (const [n, h, w, c, what] of SHAPES) {
+      p.reset();
+      const size = n * h * w * c;
+      const x = p.alloc(size, randomArray(rng, size, 0, 1), 1);
+      const factors = p.alloc(n, randomArray(rng, n, 0, 2));
+      const y = p.alloc(size, undefined, 3);
+      p.run((be) => be.adjustContrast(x, y, factors, n, h * w, c, 0.1, 0.9));
+      p.close(y, size, `adjustContrast ${what}`, 1e-5);
+      p.run((be) => be.adjustContrast(x, x, factors, n, h * w, c, -Infinity, Infinity));
+      p.close(x, size, `adjustContrast in place, unclipped ${what}`, 1e-5);
+    }
+  });
+
+  s.run();
+}
