@@ -115,7 +115,8 @@ export class WorkerModel {
       this.fail(new Error(`the worker stopped: ${event.message || "it failed to load or crashed (a bundled app must ship wasmnn's worker/model-worker.js next to worker-model.js)"}`));
     };
     worker.addEventListener('error', died);
-    worker.addEventListener('messageerror', (event) => this.fail(new Error(`a message from the worker could not be read: ${event.message ?? 'messageerror'}`)));
+    // A reply that cannot be read would leave its call waiting forever.
+    worker.addEventListener('messageerror', (event) => died({ message: `a message from it could not be read${event.message ? `: ${event.message}` : ''}` }));
   }
 
   get name(): string {
