@@ -7,6 +7,7 @@
 //   npx tsx bench/browser-worker.ts [--rounds 3] [--steps 100]
 import { parseArgs } from 'node:util';
 import { openBlankPage } from '../test/helpers/chromium.js';
+import { installFrameMeter, type MeasureFrames } from '../test/helpers/frame-meter.js';
 import { fmt, median, table } from './common.js';
 
 const { values: args } = parseArgs({ options: { rounds: { type: 'string', default: '3' }, steps: { type: 'string', default: '100' } } });
@@ -15,6 +16,7 @@ const steps = Number(args.steps);
 const BATCH = 32;
 
 const browser = await openBlankPage();
+await installFrameMeter(browser.page);
 // tsx wraps the named functions of the page code below in a __name helper the page lacks.
 await browser.page.evaluate('globalThis.__name = (f) => f');
 const userAgent = await browser.page.evaluate(async ({ steps, batch }) => {
@@ -47,28 +49,13 @@ const userAgent = await browser.page.evaluate(async ({ steps, batch }) => {
 }, { steps, batch: BATCH });
 
 /** One pass over the bench data; returns its seconds and the longest frame gap (ms) during it. */
-function pass(where: 'never' | 'auto' | 'worker'): Promise<{ seconds: number; gap: number }> {
-  return browser.page.evaluate(async ({ where, batch }) => {
-    const g = globalThis as unknown as Record<string, { fit(x: unknown, y: unknown, a: object): Promise<unknown> }>;
-    const frames: number[] = [];
-    let measuring = true;
-    const frame = (t: number): void => {
-      frames.push(t);
-      if (measuring) requestAnimationFrame(frame);
-    };
-    await new Promise<void>((r) => requestAnimationFrame(() => r()));
-    requestAnimationFrame(frame);
-    const t0 = performance.now();
+async function pass(where: 'never' | 'auto' | 'worker'): Promise<{ seconds: number; gap: number }> {
+  const stats = await browser.page.evaluate(({ where, batch }) => {
+    const g = globalThis as unknown as Record<string, { fit(x: unknown, y: unknown, a: object): Promise<unknown> }> & { measureFrames: MeasureFrames };
     const args = { batchSize: batch, epochs: 1, shuffle: false, verbose: 0 };
-    if (where === 'worker') await g['benchWorker']!.fit(g['benchX'], g['benchY'], args);
-    else await g['benchPage']!.fit(g['benchX'], g['benchY'], { ...args, yieldEvery: where });
-    const t1 = performance.now();
-    measuring = false;
-    const during = [t0, ...frames.filter((t) => t > t0 && t < t1), t1];
-    let gap = 0;
-    for (let i = 1; i < during.length; i++) gap = Math.max(gap, during[i]! - during[i - 1]!);
-    return { seconds: (t1 - t0) / 1000, gap };
+    return g.measureFrames(() => (where === 'worker' ? g['benchWorker']!.fit(g['benchX'], g['benchY'], args) : g['benchPage']!.fit(g['benchX'], g['benchY'], { ...args, yieldEvery: where })));
   }, { where, batch: BATCH });
+  return { seconds: stats.ms / 1000, gap: stats.longestGap };
 }
 
 const rows = (['never', 'auto', 'worker'] as const).map((where) => ({ where, seconds: [] as number[], gaps: [] as number[] }));

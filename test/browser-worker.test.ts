@@ -140,7 +140,7 @@ test('cancel() stops a long fit within a few batches, the fit rejects with Abort
   assert.equal(r.predicted, [2048, 10]);
 });
 
-test('errors in the worker arrive as Errors with the original message; after terminate() calls fail clearly', async () => {
+test('errors in the worker arrive as Errors with the original message; a worker that does not load and terminate() fail calls clearly', async () => {
   if (!available) return;
   const r = await page.evaluate(async () => {
     const w = await import(`${location.origin}/lib/index.js`);
@@ -159,17 +159,19 @@ test('errors in the worker arrive as Errors with the original message; after ter
     await wm.compile({ optimizer: 'sgd', loss: 'sparseCategoricalCrossentropy' });
     const badShape = await caught(() => wm.fit(new w.Tensor(new Float32Array(10 * 9), [10, 3, 3, 1]), new w.Tensor(new Float32Array(10), [10, 1])));
     const missing = await caught(() => WorkerModel.create('indexeddb://no-such-model'));
+    const noModule = await caught(() => WorkerModel.create(g.makeModel(), { worker: new Worker(`${location.origin}/lib/worker/no-such-module.js`, { type: 'module' }) }));
     const pending = caught(() => wm.fit(new w.Tensor(new Float32Array(64 * 16), [64, 4, 4, 1]), new w.Tensor(new Float32Array(64), [64, 1]), { epochs: 100_000 }));
     wm.terminate();
     const terminated = await pending;
     const later = await caught(() => wm.predict(new w.Tensor(new Float32Array(16), [1, 4, 4, 1])));
-    return { badLoss, badShape, missing, terminated, later };
+    return { badLoss, badShape, missing, noModule, terminated, later };
   });
   assert.ok(r.badLoss.isError);
   assert.match(r.badLoss.message, /^compile: unsupported loss 'nope'; supported: /);
   assert.ok(r.badShape.isError);
   assert.is(r.badShape.message, 'fit: x has shape (10, 3, 3, 1) but the model expects (None, 4, 4, 1)');
   assert.match(r.missing.message, /no-such-model/);
+  assert.equal(r.noModule, { isError: true, message: "WorkerModel.create: the worker stopped: it failed to load or crashed (a bundled app must ship wasmnn's worker/model-worker.js next to worker-model.js)" });
   assert.equal(r.terminated, { isError: true, message: 'WorkerModel.fit: the worker was terminated' });
   assert.equal(r.later, { isError: true, message: 'WorkerModel.predict: the worker was terminated' });
 });

@@ -52,6 +52,26 @@ test('a model trains in a worker thread with progress, saves to a directory and 
   }
 });
 
+test('a built page model crosses with its weights and frozen layers: fit in the worker leaves a frozen layer as it was', async () => {
+  const model = makeModel();
+  await model.build();
+  model.layers[0]!.trainable = false;
+  const before = model.getWeights();
+  const wm = await WorkerModel.create(model);
+  try {
+    assert.equal(await wm.getWeights(), before, 'the page model\'s weights');
+    await wm.compile({ optimizer: 'adam', loss: 'binaryCrossentropy' });
+    await wm.fit(x, y, { epochs: 2, batchSize: 16 });
+    const after = new Map((await wm.getWeights()).map((w) => [w.name, w.data]));
+    for (const w of before) {
+      const frozen = w.name.startsWith(model.layers[0]!.name + '/');
+      assert.is(maxAbsDiff(after.get(w.name)!, w.data) === 0, frozen, `${w.name} ${frozen ? 'kept' : 'trained'}`);
+    }
+  } finally {
+    await wm.dispose();
+  }
+});
+
 test('a callback that throws in the main thread ends the fit with its own error; worker errors keep their message', async () => {
   const wm = await WorkerModel.create(makeModel());
   try {

@@ -86,9 +86,10 @@ export class WorkerModel {
 
   /**
    * Starts a worker holding a model made from `source`: a Sequential of this page (its layers,
-   * and its weights when it has been built; compile it in the worker), or anything loadModel
-   * reads — a URL (relative ones are resolved against the page), 'indexeddb://name', the files
-   * of an `<input type=file multiple>`, or `{ modelJson, weightData }` (compiled as saved).
+   * and its weights when it has been built — an unbuilt one is initialized in the worker from
+   * `options.seed`; compile it with WorkerModel.compile), or anything loadModel reads — a URL
+   * (relative ones are resolved against the page), 'indexeddb://name', the files of an
+   * `<input type=file multiple>`, or `{ modelJson, weightData }` (compiled as saved).
    */
   static async create(source: Sequential | ModelSource, options: WorkerModelOptions = {}): Promise<WorkerModel> {
     const { worker, ...modelOptions } = options;
@@ -106,13 +107,16 @@ export class WorkerModel {
 
   private constructor(private readonly worker: WorkerLike) {
     worker.addEventListener('message', (event) => this.receive(event.data as Reply));
-    // A worker that cannot load its module, or dies, fails every call with a message saying so.
+    // A worker that cannot load its module, or fails outside a call, fails every call with a
+    // message saying so; it is ended, as nothing can use it any more.
     const died = (event: { message?: string }): void => {
+      worker.terminate();
       // A browser says nothing about a worker module that did not load: name the usual cause.
       this.fail(new Error(`the worker stopped: ${event.message || "it failed to load or crashed (a bundled app must ship wasmnn's worker/model-worker.js next to worker-model.js)"}`));
     };
     worker.addEventListener('error', died);
-    worker.addEventListener('messageerror', (event) => this.fail(new Error(`a message from the worker could not be read: ${event.message ?? 'messageerror'}`)));
+    // A reply that cannot be read would leave its call waiting forever.
+    worker.addEventListener('messageerror', (event) => died({ message: `a message from it could not be read${event.message ? `: ${event.message}` : ''}` }));
   }
 
   get name(): string {
@@ -240,12 +244,11 @@ export class WorkerModel {
 
   /** Ends the worker at once; calls still waiting reject. */
   terminate(): void {
-    if (this.closed) return;
     this.worker.terminate();
     this.fail(new Error('the worker was terminated'));
   }
 
-  /** Rejects every waiting call, and every later one, naming the call and `why`. */
+  /** Rejects every waiting call, and every later one, naming the call and why (the first reason stays). */
   private fail(why: Error): void {
     this.closed ??= why;
     for (const [, p] of this.pending) p.reject(why);
