@@ -46,3 +46,5 @@ export { RandomRotation, RandomTranslation, RandomZoom, RandomFlip, RandomContra
 export type { RandomRotationArgs, RandomTranslationArgs, RandomZoomArgs, RandomFlipArgs, RandomContrastArgs } from './layers/index.js';
 export { RandomAffine, type RandomAffineArgs } from './layers/index.js';
 export { ReLU, type ReLUArgs } from './layers/index.js';
+// Training off the UI thread (issue 13): fit's yieldEvery.
+export type { YieldEvery } from './model/yield-policy.js';

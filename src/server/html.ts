@@ -175,6 +175,7 @@ export const pageHtml = (assets: string): string => `<!doctype html>
     <div id="chart" role="img" ${label('chartLabel')}></div>
     <div id="status" role="status">${escape(en.loadingModel)}</div>
   </section>
+  <section class="card" id="teach" aria-labelledby="teach-heading"></section>
 </main>
 <footer><span ${t('apiPrograms')}</span> <code>POST /api/predict</code> <span ${t('apiBody')}</span> <code>?multi=1</code> <span ${t('apiMulti')}</span> · <code>GET /healthz</code></footer>
 <script type="module" src="${assets}app/main.js"></script>

@@ -11,6 +11,7 @@ import { loadArtifactsFromDirectory } from '../model/io-node.js';
 import type { ModelJson } from '../model/weights-format.js';
 import { encodeFile, type EncodedFile } from './encoded-file.js';
 import { HttpError } from './http-error.js';
+import { REPLAY_FILES } from '../recognizer/replay-set.js';
 
 /** <package root>/dist/: this file is src/server/ under tsx and dist/server/ when built. */
 export const DIST_DIR = fileURLToPath(new URL('../../dist/', import.meta.url));
@@ -123,6 +124,11 @@ export async function readModelFiles(dir: string): Promise<ModelFiles> {
   for (const [i, p] of paths.entries()) {
     const shard = shards[i]!;
     files.set(p.replace(/^\.\//, ''), await encodeFile(Buffer.from(shard.buffer, shard.byteOffset, shard.byteLength), CONTENT_TYPES['.bin']!));
+  }
+  // The teach mode's replay set, when the model has one (the shipped model does): already gzipped.
+  for (const name of Object.values(REPLAY_FILES)) {
+    const bytes = await readFile(join(dir, name)).catch(() => null);
+    if (bytes) files.set(name, await encodeFile(bytes, 'application/gzip'));
   }
   return { modelJson, shards, files };
 }

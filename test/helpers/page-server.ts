@@ -99,14 +99,14 @@ export async function waitAnswer(page: Page, source: 'browser' | 'server'): Prom
   return page.locator('#result-digit').innerText();
 }
 
-/** Strokes in fractions of the pad's box, drawn with the mouse in small steps as a hand would. */
-export async function drawStrokes(page: Page, strokes: [number, number][][]): Promise<void> {
-  const box = (await page.locator('#pad').boundingBox())!;
+/** Strokes in fractions of the pad's box (the canvas `pad`), drawn with the mouse in small steps (`steps` per segment) as a hand would. */
+export async function drawStrokes(page: Page, strokes: [number, number][][], pad = '#pad', steps = 12): Promise<void> {
+  const box = (await page.locator(pad).boundingBox())!;
   const at = ([fx, fy]: [number, number]): [number, number] => [box.x + fx * box.width, box.y + fy * box.height];
   for (const stroke of strokes) {
     await page.mouse.move(...at(stroke[0]!));
     await page.mouse.down();
-    for (const point of stroke.slice(1)) await page.mouse.move(...at(point), { steps: 12 });
+    for (const point of stroke.slice(1)) await page.mouse.move(...at(point), { steps });
     await page.mouse.up();
   }
 }

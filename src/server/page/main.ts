@@ -13,6 +13,7 @@ import { PageError } from './page-error.js';
 import { ResultView, type Words } from './result-view.js';
 import { readOnServer } from './server-client.js';
 import { format, type Strings } from './strings.js';
+import { TeachPanel } from './teach.js';
 
 type Mode = 'browser' | 'server';
 
@@ -45,6 +46,7 @@ const language = initLanguage(el<HTMLSelectElement>('language'), (lang, s) => {
   view.setLanguage(s, lang);
   renderStatus();
   renderHint();
+  teach.render();
 });
 const view = new ResultView(language.s, language.lang);
 
@@ -69,6 +71,7 @@ function renderHint(): void {
 
 const library = loadLibrary();
 const engine: Promise<Engine> = loadEngine(library);
+const teach = new TeachPanel(engine, library, language);
 // The image module checks uploads (image-file.ts) even when the model itself failed to load.
 let imageModule: typeof Image | null = null;
 library.then(

@@ -5,6 +5,7 @@
  * LANGUAGES and STRINGS; TypeScript then insists that every key is translated.
  */
 import type { RejectionCode } from '../../image/rejection.js';
+import { TEACH_STRINGS, type TeachStrings } from './teach-strings.js';
 
 export const LANGUAGES = {
   en: { name: 'English', dir: 'ltr' },
@@ -73,6 +74,8 @@ export interface Strings {
   apiBody: string;
   apiMulti: string;
   reasons: Record<RejectionCode, string>;
+  /** The teach mode's text (teach-strings.ts). */
+  teach: TeachStrings;
 }
 
 const en: Strings = {
@@ -142,6 +145,7 @@ const en: Strings = {
     'no-digits': 'No digit was found.',
     'non-digit-segment': 'One of the marks is not a digit.',
   },
+  teach: TEACH_STRINGS.en,
 };
 
 const es: Strings = {
@@ -211,6 +215,7 @@ const es: Strings = {
     'no-digits': 'No se encontró ningún dígito.',
     'non-digit-segment': 'Una de las marcas no es un dígito.',
   },
+  teach: TEACH_STRINGS.es,
 };
 
 const fr: Strings = {
@@ -280,6 +285,7 @@ const fr: Strings = {
     'no-digits': 'Aucun chiffre n’a été trouvé.',
     'non-digit-segment': 'L’un des tracés n’est pas un chiffre.',
   },
+  teach: TEACH_STRINGS.fr,
 };
 
 const ar: Strings = {
@@ -349,11 +355,12 @@ const ar: Strings = {
     'no-digits': 'لم يُعثر على أي رقم.',
     'non-digit-segment': 'إحدى العلامات ليست رقمًا.',
   },
+  teach: TEACH_STRINGS.ar,
 };
 
 export const STRINGS: Record<Lang, Strings> = { en, es, fr, ar };
 
-/** Keys whose value is plain text (everything but the reasons table). */
+/** Keys whose value is plain text (everything but the reasons and teach tables). */
 export type TextKey = { [K in keyof Strings]: Strings[K] extends string ? K : never }[keyof Strings];
 
 /** Fills `{name}` placeholders; a placeholder without a value is left visible rather than dropped. */
