@@ -55,8 +55,9 @@ const ARCHITECTURES: Record<string, Architecture> = {
   // cosine schedule, about three times compact's multiply-adds. Convolutions have no bias (BN's
   // beta replaces it) and no fused activation, so predict folds each BN into its convolution
   // (model/bn-fold.ts). The augmentation is the classic one for digits: ±10° rotation, ±10% shift
-  // and zoom, filled with the background (0), never flips, in one resampling (RandomAffine: the
-  // three Keras layers stacked blur the training images three times and cost accuracy). Recipe choices were made on a
+  // and zoom, filled with the background (0), never flips, in one resampling (RandomAffine: one
+  // warp instead of the three Keras layers' three, which also blur three times; over seeds 1-3 the
+  // two gave the same median test accuracy, see the README). Recipe choices were made on a
   // validation split of the training set (wasmnn train --validation-split); see the README for the
   // test accuracy over seeds and bench/time-to-accuracy.ts for seconds to each target.
   accurate: {

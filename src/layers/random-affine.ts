@@ -17,9 +17,9 @@ export interface RandomAffineArgs extends AffineAugmentationArgs {
  * wasmnn's own augmentation layer (Keras has none; torchvision's RandomAffine is the model):
  * RandomRotation, RandomTranslation and RandomZoom with Keras' meanings, drawn independently per
  * sample and applied as ONE resampling, the composed map of the three Keras layers stacked in that
- * order. Stacking the three layers resamples three times, and every bilinear resampling blurs:
- * training then sees softer strokes than the sharp images predict gets (the accurate recipe in
- * src/architectures.ts uses this layer for that reason; bench/augment.ts compares the two).
+ * order. Stacking the three layers resamples three times: three warps, and every bilinear
+ * resampling blurs, so training sees softer strokes than predict does. The accurate recipe in
+ * src/architectures.ts uses this layer.
  * Saved under its own class name, so Keras and TF.js do not know it.
  */
 export class RandomAffine extends AffineAugmentation {
