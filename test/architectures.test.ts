@@ -23,6 +23,21 @@ test("the 'linear' schedule warms up to the peak, then falls to nearly 0 at the 
   assert.ok(Math.max(...rates) <= 0.01 + 1e-12, 'never above the peak');
 });
 
+test("the 'cosine' schedule warms up like 'linear', then follows a half cosine to 0", () => {
+  const r = recipe('compact', { schedule: 'cosine', epochs: 2, learningRate: 0.01 });
+  const perEpoch = 50;
+  const total = 2 * perEpoch;
+  const warmup = Math.round(WARMUP_FRACTION * total);
+  const rates = Array.from({ length: total }, (_, step) => learningRateAt(r, step, perEpoch));
+  assert.ok(Math.abs(rates[0]! - 0.01 / warmup) < 1e-12, `first step ${rates[0]}`);
+  assert.ok(Math.abs(rates[warmup]! - 0.01) < 1e-12, `peak after warm-up ${rates[warmup]}`);
+  for (let s = 1; s <= warmup; s++) assert.ok(rates[s]! > rates[s - 1]!, `rises at step ${s}`);
+  for (let s = warmup + 1; s < total; s++) assert.ok(rates[s]! < rates[s - 1]!, `falls at step ${s}`);
+  const mid = warmup + (total - warmup) / 2;
+  assert.ok(Math.abs(rates[mid]! - 0.005) < 1e-12, `half the peak halfway through the fall: ${rates[mid]}`);
+  assert.ok(rates[total - 1]! < 0.01 * 1e-3, `last step ${rates[total - 1]}`);
+});
+
 test("the 'epoch-decay' schedule is constant within an epoch and decays between epochs", () => {
   const r = recipe('lenet', { schedule: 'epoch-decay', lrDecay: 0.5, learningRate: 0.1 });
   assert.is(learningRateAt(r, 0, 10), 0.1);
@@ -32,9 +47,9 @@ test("the 'epoch-decay' schedule is constant within an epoch and decays between 
 });
 
 test('bad recipe overrides fail with errors naming them', () => {
-  assert.throws(() => recipe('compact', { schedule: 'cosine' as never }), /lr schedule must be one of epoch-decay, linear, got 'cosine'/);
+  assert.throws(() => recipe('compact', { schedule: 'step' as never }), /lr schedule must be one of epoch-decay, linear, cosine, got 'step'/);
   assert.throws(() => recipe('compact', { lrDecay: 1.5 }), /lr decay must be in \(0, 1\], got 1.5/);
-  assert.throws(() => recipe('nope'), /unknown architecture 'nope'; choose one of: compact, lenet, seed/);
+  assert.throws(() => recipe('nope'), /unknown architecture 'nope'; choose one of: accurate, compact, lenet, seed/);
 });
 
 test("compileWithRecipe's optimizer trains every step at the recipe's rate", async () => {

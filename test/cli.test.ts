@@ -62,7 +62,8 @@ let trainRun: Promise<Run>;
 let examplesRun: Promise<{ train: Run; predict: Run }>;
 
 // Few images, a larger learning rate and small batches: enough for > 80% in one quick epoch.
-const TRAIN_ARGS = ['--arch', 'lenet', '--epochs', '1', '--train-limit', '1000', '--batch-size', '32', '--lr', '0.003', '--test-limit', '300'];
+// 1250 images with the last 250 held out for validation leaves 1000 to train on.
+const TRAIN_ARGS = ['--arch', 'lenet', '--epochs', '1', '--train-limit', '1250', '--validation-split', '0.2', '--batch-size', '32', '--lr', '0.003', '--test-limit', '300'];
 
 test.before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'wasmnn-cli-'));
@@ -82,13 +83,15 @@ test.after(async () => {
 });
 
 test('bad option values fail with one clear line', async () => {
-  const [epochs, backend, arch, decay, noCommand] = await Promise.all([
+  const [epochs, backend, arch, decay, noCommand, split] = await Promise.all([
     cli('train', '--epochs', '0'),
     cli('eval', '--model', 'x', '--backend', 'gpu'),
     cli('train', '--arch', 'resnet'),
     cli('train', '--schedule', 'linear', '--lr-decay', '0.5'),
     cli(),
+    cli('train', '--validation-split', '1'),
   ]);
+  failsClearly(split, /--validation-split must be a number in \(0, 1\), got '1'/);
   failsClearly(epochs, /--epochs must be a positive integer/);
   failsClearly(backend, /--backend must be one of wasm, js/);
   failsClearly(arch, /arch.*compact.*lenet.*seed/);
@@ -115,6 +118,10 @@ test('train --json: last stdout line is the JSON result, the model is saved', as
     assert.type(trained[key], 'number', `${key} in ${JSON.stringify(trained)}`);
   }
   assert.is(trained['epochs'], 1);
+  assert.is(trained['trainSamples'], 1000);
+  assert.is(trained['validationSamples'], 250);
+  assert.ok((trained['validationAccuracy'] as number) > 0.7, `validationAccuracy ${trained['validationAccuracy']}`);
+  assert.match(run.stderr, /Training lenet on 1000 images \(250 held out for validation\)/);
   assert.ok((trained['testAccuracy'] as number) > 0.8, `testAccuracy ${trained['testAccuracy']}`);
   assert.ok(existsSync(join(modelDir, 'model.json')), 'model.json saved');
   // Human output went to stderr: the summary, progress and where the model was saved.

@@ -5,6 +5,7 @@
  * one symbolic batch dimension; predictions must match wasmnn's within 1e-5.
  */
 import { test } from 'uvu';
+import { architectureNames, buildArchitecture } from '../src/architectures.js';
 import * as assert from 'uvu/assert';
 import { fileURLToPath } from 'node:url';
 import { layers, loadModel, Sequential, tensor, type Layer, type NamedWeight } from '../src/index.node.js';
@@ -105,6 +106,20 @@ for (const c of cases) {
     }
   });
 }
+
+test('every named architecture exports and predicts the same; augmentation layers (identity at inference) export to nothing', async () => {
+  for (const name of architectureNames()) {
+    const model = buildArchitecture(name);
+    await model.build();
+    // Random weights, variances positive as trained BatchNormalization layers have them.
+    model.setWeights(model.getWeights().map((w): NamedWeight => ({ ...w, data: randomArray(rng, w.data.length, w.name.endsWith('moving_variance') ? 0.5 : -0.5, w.name.endsWith('moving_variance') ? 1.5 : 0.5) })));
+    try {
+      await expectSamePredictions(model, [28, 28, 1], name);
+    } finally {
+      model.dispose();
+    }
+  }
+});
 
 test('the shipped pretrained model exports and predicts the same in onnxruntime', async () => {
   const model = await loadModel(PRETRAINED);

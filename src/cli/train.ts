@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { type LrSchedule, architectureNames, buildArchitecture, compileWithRecipe, DEFAULT_ARCHITECTURE, describeSchedule, LR_SCHEDULES, recipe, recipeSchedule } from '../architectures.js';
 import { describeBackend, loadMnist, loadModel, type Sequential } from '../index.node.js';
-import { type BuilderOptions, CliError, commonOptions, integer, mnistError, positiveInt, positiveNumber, unitInterval } from './options.js';
+import { type BuilderOptions, CliError, commonOptions, integer, mnistError, openUnitInterval, positiveInt, positiveNumber, unitInterval } from './options.js';
 import { createOutput, round } from './output.js';
 
 function builder(y: Argv) {
@@ -19,6 +19,7 @@ function builder(y: Argv) {
       out: { type: 'string', default: './model', describe: 'Directory to save the trained model in', requiresArg: true },
       checkpoint: { type: 'string', describe: 'Directory to save a checkpoint in after every epoch (model, optimizer state, position; atomic)', requiresArg: true },
       resume: { type: 'string', describe: 'Continue the run whose checkpoint is in this directory (give the same options as that run)', requiresArg: true },
+      'validation-split': { describe: 'Hold out this fraction of the training images (the last ones, as Keras does) and report accuracy on them after every epoch; a number in (0, 1)', requiresArg: true, coerce: openUnitInterval('validation-split') },
       'train-limit': { describe: 'Use only the first N training images (N a positive integer)', requiresArg: true, coerce: positiveInt('train-limit') },
       ...commonOptions,
     })
@@ -44,11 +45,15 @@ async function handler(args: ArgumentsCamelCase<TrainOptions>): Promise<void> {
   });
   if (train.labels.length === 0 || test.labels.length === 0) throw new CliError('the MNIST files hold no training or no test images');
 
+  const split = args.validationSplit;
+  // Keras' split (see fit's validationSplit): the last rows are held out, the rest train.
+  const trainRows = split === undefined ? train.labels.length : Math.floor(train.labels.length * (1 - split));
+  if (split !== undefined && (trainRows < 1 || trainRows >= train.labels.length)) throw new CliError(`--validation-split ${split} leaves no training or no validation images out of ${train.labels.length}`);
   const backendOption = args.backend ? { backend: args.backend } : {};
   const model = args.resume === undefined ? buildArchitecture(arch, { seed: args.seed, ...backendOption }) : await loadCheckpoint(resolve(args.resume), backendOption);
   try {
-    if (args.resume === undefined) compileWithRecipe(model, plan, train.labels.length);
-    else model.optimizer!.schedule = recipeSchedule(plan, train.labels.length);
+    if (args.resume === undefined) compileWithRecipe(model, plan, trainRows);
+    else model.optimizer!.schedule = recipeSchedule(plan, trainRows);
     const initialEpoch = model.epochsCompleted;
     if (initialEpoch >= plan.epochs) throw new CliError(`the checkpoint has completed ${initialEpoch} epoch(s) already; --epochs is ${plan.epochs}`);
     if (initialEpoch > 0) out.info(`Resuming from ${resolve(args.resume!)} after epoch ${initialEpoch}`);
@@ -56,14 +61,15 @@ async function handler(args: ArgumentsCamelCase<TrainOptions>): Promise<void> {
     await model.build();
     const backend = model.backend?.name ?? 'unknown';
     const runsOn = model.backend ? describeBackend(model.backend) : 'unknown';
-    out.info(`Training ${arch} on ${train.labels.length} images: ${plan.epochs} epoch(s), batch ${plan.batchSize}, ${describeSchedule(plan)}, backend ${runsOn}`);
+    out.info(`Training ${arch} on ${trainRows} images${split === undefined ? '' : ` (${train.labels.length - trainRows} held out for validation)`}: ${plan.epochs} epoch(s), batch ${plan.batchSize}, ${describeSchedule(plan)}, backend ${runsOn}`);
 
     const t0 = performance.now();
     const checkpoint = args.checkpoint === undefined ? {} : { checkpoint: resolve(args.checkpoint) };
-    const history = await model.fit(train.x, train.y, { batchSize: plan.batchSize, epochs: plan.epochs, initialEpoch, output: out.progress, ...checkpoint });
+    const validation = split === undefined ? {} : { validationSplit: split };
+    const history = await model.fit(train.x, train.y, { batchSize: plan.batchSize, epochs: plan.epochs, initialEpoch, output: out.progress, ...checkpoint, ...validation });
     const trainSeconds = (performance.now() - t0) / 1000;
     const epochs = history.epoch.length;
-    const samplesPerSecond = (train.labels.length * epochs) / trainSeconds;
+    const samplesPerSecond = (trainRows * epochs) / trainSeconds;
 
     const e0 = performance.now();
     const result = await model.evaluate(test.x, test.y, { batchSize: 256 });
@@ -89,10 +95,12 @@ async function handler(args: ArgumentsCamelCase<TrainOptions>): Promise<void> {
       lrDecay: plan.lrDecay,
       seed: args.seed,
       params: model.paramCount,
-      trainSamples: train.labels.length,
+      trainSamples: trainRows,
+      validationSamples: train.labels.length - trainRows,
       testSamples: test.labels.length,
       trainLoss: round(last('loss') ?? NaN, 6),
       trainAccuracy: round(last('accuracy') ?? NaN, 6),
+      validationAccuracy: split === undefined ? null : round(last('val_accuracy') ?? NaN, 6),
       testLoss: round(result.loss, 6),
       testAccuracy: round(testAccuracy, 6),
       trainSeconds: round(trainSeconds, 3),

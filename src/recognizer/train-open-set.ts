@@ -1,5 +1,5 @@
 /**
- * Trains the shipped open-set recognizer: the compact CNN with an 11th class "not a digit",
+ * Trains the shipped open-set recognizer: a named architecture (--arch) with an 11th class "not a digit",
  * on MNIST's training images (minus a validation split) and seeded non-digits of the TRAIN
  * families, all through the image pipeline; then fits a temperature on the validation split
  * (MNIST's last images and unseen samples of the train families) and bakes it into the last
@@ -25,6 +25,8 @@ const PIXELS = 784;
 
 export interface OpenSetTrainingOptions {
   seed: number;
+  /** The architecture and recipe (src/architectures.ts) whose 10-way output becomes 11-way. */
+  arch: string;
   /** Non-digit training samples per TRAIN family. */
   perFamily: number;
   /** Non-digit validation samples per TRAIN family (indices after the training ones). */
@@ -77,7 +79,7 @@ export async function trainOpenSet(o: OpenSetTrainingOptions): Promise<{ model: 
   const [x, labels] = stack([mnist.inputs.subarray(0, nTrain * PIXELS), train.labels.subarray(0, nTrain)], [nd.inputs, NOT_A_DIGIT], [pairs.inputs, NOT_A_DIGIT], [painted.inputs, painted.labels]);
   const [xVal, valLabels] = stack([mnist.inputs.subarray(nTrain * PIXELS), train.labels.subarray(nTrain)], [ndVal.inputs, NOT_A_DIGIT]);
 
-  const arch = architecture('compact');
+  const arch = architecture(o.arch);
   const body = arch.layers();
   const model = new Sequential([...body.slice(0, -1), layers.dense({ units: OPEN_SET_CLASSES, activation: 'softmax' })], { seed: o.seed });
   const plan = recipe(arch.name, o.epochs === undefined ? {} : { epochs: o.epochs });
@@ -159,6 +161,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       seed: { type: 'string', default: '1' },
+      arch: { type: 'string', default: 'compact' },
       out: { type: 'string', default: 'pretrained/compact' },
       'per-family': { type: 'string', default: '2500' },
       'val-per-family': { type: 'string', default: '150' },
@@ -167,7 +170,7 @@ async function main(): Promise<void> {
       painted: { type: 'string', default: '0' },
       'mnist-val': { type: 'string', default: '5000' },
       'train-limit': { type: 'string' },
-      epochs: { type: 'string', default: '10' },
+      epochs: { type: 'string' }, // default: the recipe's
     },
   });
   const int = (name: keyof typeof values): number | undefined => {
@@ -179,6 +182,7 @@ async function main(): Promise<void> {
   };
   const { model, report } = await trainOpenSet({
     seed: int('seed')!,
+    arch: values.arch!,
     perFamily: int('per-family')!,
     valPerFamily: int('val-per-family')!,
     overlaid: int('overlaid')!,

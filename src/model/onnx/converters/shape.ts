@@ -1,7 +1,8 @@
 /**
  * Layers that move elements without computing: Flatten and Reshape (in Keras' element order, so
  * their input is put back in Keras order first), ZeroPadding2D, and the layers that are the
- * identity at inference (Dropout and its kin), which export to nothing.
+ * identity at inference (Dropout and its kin, the Random* augmentation layers), which export to
+ * nothing.
  */
 import type { Value } from '../graph-builder.js';
 import { checkChannelsLast, expectRank } from '../keras-config.js';
@@ -69,4 +70,9 @@ export const shapeConverters: Record<string, Converter> = {
   GaussianDropout: identity,
   AlphaDropout: identity,
   ActivityRegularization: identity,
+  RandomRotation: identity,
+  RandomTranslation: identity,
+  RandomZoom: identity,
+  RandomFlip: identity,
+  RandomContrast: identity,
 };
