@@ -16,7 +16,6 @@ function clampTo(v: f64, lo: f64, hi: f64): f64 {
 }
 
 /** TensorFlow's MapCoordinate: where coordinate v lands on an axis of `len` pixels. */
-@inline
 function mapCoordinate(v: f64, len: i32, mode: i32): f64 {
   const last = <f64>(len - 1);
   // Inside the image every mode leaves the coordinate as it is.
@@ -72,8 +71,11 @@ export function affineWarp(x: usize, y: usize, transforms: usize, n: i32, h: i32
   }
 }
 
-/** One output pixel, every channel, any fill mode. */
-@inline
+/**
+ * One output pixel, every channel, any fill mode. Not inlined (nor mapCoordinate): one copy keeps
+ * the build small (test/bundle-size.test.ts), and the four-pixel path takes most pixels of
+ * one-channel images.
+ */
 function warpPixel(image: usize, out: usize, ox: i32, oy: i32, w: i32, h: i32, c: i32, t0: f64, t1: f64, t2: f64, t3: f64, t4: f64, t5: f64, fillMode: i32, fillValue: f32): void {
   const pixel = <usize>c << 2;
   // The same operations in the same order as the reference: identical float64 coordinates.
