@@ -3,10 +3,13 @@
 // |r| ≤ ln2/2, a degree-7 Taylor polynomial of e^r (truncation < 6e-9 relative) and 2^n put
 // into the exponent bits; its error is that of float32 arithmetic, a few ulp (the parity tests
 // hold every activation to 1e-6 + 1e-5·|reference|). Only softplus' forward stays scalar
-// (it needs a logarithm). On SIMD builds act.ts computes single values through these too. expV and the functions built on it are calls, not inlined: inlined into
-// every case of every loop they cost more than 10 KB of the module (test/bundle-size.test.ts).
+// (it needs a logarithm). On SIMD builds act.ts computes single values through these too. The
+// functions built on expV are calls, not inlined: inlined into every case of every loop they cost
+// more than 10 KB of the module (test/bundle-size.test.ts). Binaryen does inline expV itself
+// into each of them, so new code reaches e^x through sigmoidV where it can (tanh, mish,
+// exponential) rather than adding another copy.
 import {
-  LINEAR, RELU, SIGMOID, TANH, ELU, SELU, SOFTPLUS, SOFTSIGN, HARD_SIGMOID, RELU6, EXPONENTIAL, GELU, GELU_TANH, SWISH,
+  LINEAR, RELU, SIGMOID, TANH, ELU, SELU, SOFTPLUS, SOFTSIGN, HARD_SIGMOID, RELU6, EXPONENTIAL, GELU, GELU_TANH, SWISH, MISH,
   SELU_SCALE, SELU_ALPHA, GELU_C, GELU_K, INV_SQRT2, INV_SQRT_2PI,
 } from './act';
 
@@ -55,14 +58,27 @@ function expm1NegV(x: v128): v128 {
   return v128.bitselect(p, f32x4.sub(expV(x), splat(1)), f32x4.gt(x, splat(-0.35)));
 }
 
+/**
+ * e^x for x ≤ 0 as expm1NegV(x) + 1 (a call, not another inlined copy of expV): within an ulp of
+ * 1 of e^x, which is all GELU's Φ and φ need from it.
+ */
+@inline
+function expNegV(x: v128): v128 {
+  return f32x4.add(expm1NegV(x), splat(1));
+}
+
 function sigmoidV(x: v128): v128 {
   return f32x4.div(splat(1), f32x4.add(splat(1), expV(f32x4.neg(x))));
 }
 
-/** tanh on 4 lanes: 1 − 2/(e^(2|x|) + 1) with x's sign, and its odd Taylor series below |x| = 0.1 (no cancellation). */
+/**
+ * tanh on 4 lanes: 1 − 2/(e^(2|x|) + 1) with x's sign, and its odd Taylor series below |x| = 0.1
+ * (no cancellation). 2/(e^(2|x|) + 1) is 2·sigmoid(−2|x|), bit for bit (doubling is exact): a
+ * call rather than expV's code inlined once more.
+ */
 function tanhV(x: v128): v128 {
   const a = f32x4.abs(x);
-  const big = f32x4.sub(splat(1), f32x4.div(splat(2), f32x4.add(expV(f32x4.add(a, a)), splat(1))));
+  const big = f32x4.sub(splat(1), f32x4.mul(splat(2), sigmoidV(f32x4.neg(f32x4.add(a, a)))));
   const a2 = f32x4.mul(a, a);
   let p = splat(2.0 / 15);
   p = f32x4.sub(f32x4.mul(p, a2), splat(1.0 / 3));
@@ -82,7 +98,7 @@ function normalCdfV(x: v128): v128 {
   p = f32x4.add(f32x4.mul(p, t), splat(-0.284496736));
   p = f32x4.add(f32x4.mul(p, t), splat(0.254829592));
   p = f32x4.mul(p, t);
-  const e = f32x4.sub(splat(1), f32x4.mul(p, expV(f32x4.neg(f32x4.mul(a, a)))));
+  const e = f32x4.sub(splat(1), f32x4.mul(p, expNegV(f32x4.neg(f32x4.mul(a, a)))));
   const erf = v128.or(e, v128.and(z, splat(-0.0)));
   return f32x4.mul(splat(0.5), f32x4.add(splat(1), erf));
 }
@@ -91,6 +107,16 @@ function normalCdfV(x: v128): v128 {
 function geluTanhInnerV(x: v128): v128 {
   const x3 = f32x4.mul(f32x4.mul(x, x), x);
   return f32x4.mul(splat(GELU_C), f32x4.add(x, f32x4.mul(splat(GELU_K), x3)));
+}
+
+/**
+ * Mish's tanh(softplus(x)) without a logarithm, through sigmoid (no copy of expV of its own):
+ * with σ = sigmoid(x) and q = 1 − σ = 1/(1 + e^x), tanh(softplus(x)) = (1 − q²)/(1 + q²) =
+ * σ(1 + q)/(1 + q²), which cancels nowhere (σ is exact where it is small, q where it is).
+ */
+@inline
+function mishTV(s: v128, q: v128): v128 {
+  return f32x4.div(f32x4.mul(s, f32x4.add(splat(1), q)), f32x4.add(splat(1), f32x4.mul(q, q)));
 }
 
 @inline
@@ -116,10 +142,15 @@ export function actV(act: i32, v: v128): v128 {
     case SOFTSIGN: return f32x4.div(v, f32x4.add(splat(1), f32x4.abs(v)));
     case HARD_SIGMOID: return f32x4.pmin(splat(1), f32x4.pmax(zero, f32x4.add(f32x4.mul(splat(0.2), v), splat(0.5))));
     case RELU6: return f32x4.pmin(splat(6), f32x4.pmax(zero, v));
-    case EXPONENTIAL: return expV(v);
+    // σ(x)/σ(−x) = e^x within a few ulp: two calls instead of another inlined copy of expV's code.
+    case EXPONENTIAL: return f32x4.div(sigmoidV(v), sigmoidV(f32x4.neg(v)));
     case GELU: return f32x4.mul(v, normalCdfV(v));
     case GELU_TANH: return f32x4.mul(f32x4.mul(splat(0.5), v), f32x4.add(splat(1), tanhV(geluTanhInnerV(v))));
     case SWISH: return f32x4.mul(v, sigmoidV(v));
+    case MISH: {
+      const s = sigmoidV(v);
+      return f32x4.mul(v, mishTV(s, f32x4.sub(splat(1), s)));
+    }
     default: return v;
   }
 }
@@ -153,7 +184,7 @@ export function derivV(act: i32, y: v128, g: v128): v128 {
  */
 @inline
 export function simdDerivativeFromInput(act: i32): bool {
-  return act == GELU || act == GELU_TANH || act == SWISH || act == SOFTPLUS;
+  return act == GELU || act == GELU_TANH || act == SWISH || act == MISH || act == SOFTPLUS;
 }
 
 /** act'(x)·g on 4 lanes from the input x, for the codes simdDerivativeFromInput accepts. */
@@ -161,7 +192,7 @@ export function derivFromInputV(act: i32, x: v128, g: v128): v128 {
   const one = splat(1);
   switch (act) {
     case GELU: {
-      const pdf = f32x4.mul(splat(INV_SQRT_2PI), expV(f32x4.mul(splat(-0.5), f32x4.mul(x, x))));
+      const pdf = f32x4.mul(splat(INV_SQRT_2PI), expNegV(f32x4.mul(splat(-0.5), f32x4.mul(x, x))));
       return f32x4.mul(g, f32x4.add(normalCdfV(x), f32x4.mul(x, pdf)));
     }
     case GELU_TANH: {
@@ -171,6 +202,14 @@ export function derivFromInputV(act: i32, x: v128, g: v128): v128 {
       return f32x4.mul(g, d);
     }
     case SOFTPLUS: return f32x4.mul(g, sigmoidV(x));
+    case MISH: {
+      // t + x·σ·(1 − t²), 1 − t² = 4q²/(1 + q²)².
+      const s = sigmoidV(x);
+      const q = f32x4.sub(one, s);
+      const d = f32x4.add(one, f32x4.mul(q, q));
+      const oneMinusT2 = f32x4.div(f32x4.mul(splat(4), f32x4.mul(q, q)), f32x4.mul(d, d));
+      return f32x4.mul(g, f32x4.add(mishTV(s, q), f32x4.mul(f32x4.mul(x, s), oneMinusT2)));
+    }
     default: { // SWISH
       const s = sigmoidV(x);
       return f32x4.mul(g, f32x4.add(s, f32x4.mul(f32x4.mul(x, s), f32x4.sub(one, s))));

@@ -16,6 +16,7 @@ export const EXPONENTIAL: i32 = 10;
 export const GELU: i32 = 11;
 export const GELU_TANH: i32 = 12;
 export const SWISH: i32 = 13;
+export const MISH: i32 = 14;
 
 export const SELU_SCALE: f32 = 1.0507009873554804934193349852946;
 export const SELU_ALPHA: f32 = 1.6732632423543772848170429916717;
@@ -79,6 +80,12 @@ export function applyAct(act: i32, v: f32): f32 {
     case GELU: return v * normalCdf(v);
     case GELU_TANH: return 0.5 * v * (1 + Mathf.tanh(GELU_C * (v + GELU_K * v * v * v)));
     case SWISH: return v * sigmoid(v);
+    case MISH: {
+      // tanh(softplus(x)) = σ(1 + q)/(1 + q²) with σ = sigmoid(x), q = 1 − σ (act-simd.ts mishTV).
+      const s = sigmoid(v);
+      const q: f32 = 1 - s;
+      return v * ((s * (1 + q)) / (1 + q * q));
+    }
     default: return v;
   }
 }
@@ -140,6 +147,13 @@ export function actDerivativeFromInput(act: i32, x: f32): f32 {
     case SWISH: {
       const s = sigmoid(x);
       return s + x * s * (1 - s);
+    }
+    case MISH: {
+      // t + x·σ·(1 − t²), softplus' = σ, 1 − t² = 4q²/(1 + q²)².
+      const s = sigmoid(x);
+      const q: f32 = 1 - s;
+      const d: f32 = 1 + q * q;
+      return (s * (1 + q)) / d + (x * s * (4 * q * q)) / (d * d);
     }
     default: return 1;
   }

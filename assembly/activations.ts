@@ -94,47 +94,6 @@ export function activationBackwardFromInput(act: i32, x: usize, dy: usize, dx: u
   }
 }
 
-export function leakyRelu(x: usize, y: usize, n: i32, alpha: f32): void {
-  x <<= 2;
-  y <<= 2;
-  let i = 0;
-  if (ASC_FEATURE_SIMD) {
-    const zero = f32x4.splat(0);
-    const a = f32x4.splat(alpha);
-    for (; i + 4 <= n; i += 4) {
-      const o = <usize>i << 2;
-      const v = v128.load(x + o);
-      v128.store(y + o, v128.bitselect(v, f32x4.mul(a, v), f32x4.gt(v, zero)));
-    }
-  }
-  for (; i < n; i++) {
-    const o = <usize>i << 2;
-    const v = load<f32>(x + o);
-    store<f32>(y + o, v > 0 ? v : alpha * v);
-  }
-}
-
-export function leakyReluBackward(x: usize, dy: usize, dx: usize, n: i32, alpha: f32): void {
-  x <<= 2;
-  dy <<= 2;
-  dx <<= 2;
-  let i = 0;
-  if (ASC_FEATURE_SIMD) {
-    const zero = f32x4.splat(0);
-    const a = f32x4.splat(alpha);
-    for (; i + 4 <= n; i += 4) {
-      const o = <usize>i << 2;
-      const g = v128.load(dy + o);
-      v128.store(dx + o, v128.bitselect(g, f32x4.mul(a, g), f32x4.gt(v128.load(x + o), zero)));
-    }
-  }
-  for (; i < n; i++) {
-    const o = <usize>i << 2;
-    const g = load<f32>(dy + o);
-    store<f32>(dx + o, load<f32>(x + o) > 0 ? g : alpha * g);
-  }
-}
-
 export function softmax(x: usize, y: usize, rows: i32, cols: i32): void {
   x <<= 2;
   y <<= 2;
@@ -230,5 +189,53 @@ export function biasGrad(dy: usize, db: usize, rows: i32, cols: i32, accumulate:
       p += rowBytes;
     }
     store<f32>(db + o, accumulate ? load<f32>(db + o) + s : s);
+  }
+}
+
+/** Keras' relu with options: x > threshold ? min(x, maxValue) : slope·(x − threshold); maxValue may be Infinity. */
+export function kerasRelu(x: usize, y: usize, n: i32, maxValue: f32, negativeSlope: f32, threshold: f32): void {
+  x <<= 2;
+  y <<= 2;
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const max = f32x4.splat(maxValue);
+    const slope = f32x4.splat(negativeSlope);
+    const t = f32x4.splat(threshold);
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      const v = v128.load(x + o);
+      v128.store(y + o, v128.bitselect(f32x4.min(v, max), f32x4.mul(slope, f32x4.sub(v, t)), f32x4.gt(v, t)));
+    }
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    const v = load<f32>(x + o);
+    store<f32>(y + o, v > threshold ? Mathf.min(v, maxValue) : negativeSlope * (v - threshold));
+  }
+}
+
+/** dx = dy · (x > threshold ? (x < maxValue ? 1 : 0) : slope), from the input x. */
+export function kerasReluBackward(x: usize, dy: usize, dx: usize, n: i32, maxValue: f32, negativeSlope: f32, threshold: f32): void {
+  x <<= 2;
+  dy <<= 2;
+  dx <<= 2;
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const max = f32x4.splat(maxValue);
+    const slope = f32x4.splat(negativeSlope);
+    const t = f32x4.splat(threshold);
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      const v = v128.load(x + o);
+      const g = v128.load(dy + o);
+      const above = v128.and(g, f32x4.lt(v, max));
+      v128.store(dx + o, v128.bitselect(above, f32x4.mul(slope, g), f32x4.gt(v, t)));
+    }
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    const v = load<f32>(x + o);
+    const g = load<f32>(dy + o);
+    store<f32>(dx + o, v > threshold ? (v < maxValue ? g : 0) : negativeSlope * g);
   }
 }

@@ -4,7 +4,10 @@
 // channels, so no GEMM to hand it to: the kernels walk the window taps of one pixel and run along
 // the channels, which are contiguous in NHWC in x, y and the [kh, kw, c, m] kernel alike. With
 // m = 1 (MobileNet's case) the three are aligned channel for channel and every tap is a SIMD
-// multiply-add of whole channel vectors; other multipliers take the plain loops.
+// multiply-add of whole channel vectors. With other multipliers the forward pass swizzles each
+// output lane's input channel into place, the input gradient sums the products of every output
+// channel as m = 1 does and then each channel's m of them, and the kernel gradient takes plain
+// loops.
 //
 // The taps a pixel reads are listed as pairs of byte offsets (into the pixel source, into the
 // kernel) in `taps`, the caller's scratch: the forward pass and the input gradient then share the
@@ -133,21 +136,57 @@ function sumTapsAligned(dst: usize, src: usize, w: usize, taps: usize, count: i3
   }
 }
 
-/** Forward with multiplier m: dst[ch·m+j] = Σ_t x[t.src + ch]·w[t.w + ch·m+j]. */
+/** Forward with multiplier m: dst[o] = Σ_t x[t.src + o/m]·w[t.w + o] for o < c·m (output o = ch·m + j). */
 function sumTapsMultiplied(dst: usize, x: usize, w: usize, taps: usize, count: i32, c: i32, m: i32): void {
   const end = taps + <usize>count * TAP_BYTES;
-  for (let ch = 0; ch < c; ch++) {
-    for (let j = 0; j < m; j++) {
-      const o = <usize>(ch * m + j) << 2;
-      let a: f32 = 0;
-      for (let t = taps; t < end; t += TAP_BYTES) a += load<f32>(x + <usize>load<i32>(t) + (<usize>ch << 2)) * load<f32>(w + <usize>load<i32>(t, 4) + o);
-      store<f32>(dst + o, a);
+  const outC = c * m;
+  let o = 0;
+  if (ASC_FEATURE_SIMD && c >= 4) {
+    // Outputs o..o+3 at a time: lane l needs channel (o + l)/m, one of the four consecutive
+    // channels loaded from `first` (kept inside the pixel: first ≤ c − 4); a swizzle puts each
+    // lane's channel in place. The ragged last outputs take the loop below.
+    for (; o + 4 <= outC; o += 4) {
+      const first = min(o / m, c - 4);
+      let channel = i32x4.splat(o / m - first);
+      channel = i32x4.replace_lane(channel, 1, (o + 1) / m - first);
+      channel = i32x4.replace_lane(channel, 2, (o + 2) / m - first);
+      channel = i32x4.replace_lane(channel, 3, (o + 3) / m - first);
+      // Channel k's float is bytes 4k..4k+3 of the loaded vector.
+      const pick = i32x4.add(i32x4.mul(channel, i32x4.splat(0x04040404)), i32x4.splat(0x03020100));
+      const xOff = <usize>first << 2;
+      const wOff = <usize>o << 2;
+      let a = f32x4.splat(0);
+      for (let t = taps; t < end; t += TAP_BYTES) {
+        a = madd(i8x16.swizzle(v128.load(x + <usize>load<i32>(t) + xOff), pick), v128.load(w + <usize>load<i32>(t, 4) + wOff), a);
+      }
+      v128.store(dst + wOff, a);
     }
+  }
+  for (; o < outC; o++) {
+    const xOff = <usize>(o / m) << 2;
+    const wOff = <usize>o << 2;
+    let a: f32 = 0;
+    for (let t = taps; t < end; t += TAP_BYTES) a += load<f32>(x + <usize>load<i32>(t) + xOff) * load<f32>(w + <usize>load<i32>(t, 4) + wOff);
+    store<f32>(dst + wOff, a);
   }
 }
 
-/** Input gradient with multiplier m: dx[ch] = Σ_t Σ_j dy[t.src + ch·m+j]·w[t.w + ch·m+j]. */
-function sumTapsReduced(dx: usize, dy: usize, w: usize, taps: usize, count: i32, c: i32, m: i32): void {
+/**
+ * Input gradient with multiplier m: dx[ch] = Σ_t Σ_j dy[t.src + ch·m+j]·w[t.w + ch·m+j]. SIMD
+ * builds sum over the taps for every output channel first (sumTapsAligned's vectors, into
+ * `sums`: scratch of c·m floats), then over each channel's m outputs.
+ */
+function sumTapsReduced(dx: usize, dy: usize, w: usize, taps: usize, count: i32, c: i32, m: i32, sums: usize): void {
+  if (ASC_FEATURE_SIMD) {
+    sumTapsAligned(sums, dy, w, taps, count, c * m);
+    for (let ch = 0; ch < c; ch++) {
+      const row = sums + (<usize>(ch * m) << 2);
+      let a: f32 = 0;
+      for (let j = 0; j < m; j++) a += load<f32>(row + (<usize>j << 2));
+      store<f32>(dx + (<usize>ch << 2), a);
+    }
+    return;
+  }
   const end = taps + <usize>count * TAP_BYTES;
   for (let ch = 0; ch < c; ch++) {
     let a: f32 = 0;
@@ -168,7 +207,7 @@ function inside(iy0: i32, ix0: i32, h: i32, wd: i32, kh: i32, kw: i32, dh: i32, 
 
 /**
  * y [n·oh·ow, c·m] = the depthwise convolution of x by w (see the Kernels contract); taps: scratch
- * of 16 bytes per window tap.
+ * of 16 bytes per window tap (and, for the input gradient with m > 1, c·m floats more).
  */
 export function depthwiseConv2d(
   x: usize, w: usize, y: usize,
@@ -217,6 +256,8 @@ export function depthwiseConv2dBackwardInput(
   const strided = sh != 1 || sw != 1;
   const all = strided ? 0 : fullTaps(taps, -((dh * ow * outC) << 2), -((dw * outC) << 2), kh, kw, outC);
   const border = taps + <usize>all * TAP_BYTES;
+  // After the two tap lists (at most kh·kw taps each).
+  const sums = taps + <usize>(kh * kw) * 2 * TAP_BYTES;
   for (let b = 0; b < n; b++) {
     const grads = dy + (<usize>(b * oh * ow * outC) << 2);
     for (let iy = 0; iy < h; iy++) {
@@ -228,7 +269,7 @@ export function depthwiseConv2dBackwardInput(
         const list = interior ? taps : border;
         const count = interior ? all : inputTaps(border, iy, ix, kh, kw, sh, sw, dh, dw, padTop, padLeft, oh, ow, outC);
         if (m == 1) sumTapsAligned(out, src, w, list, count, c);
-        else sumTapsReduced(out, src, w, list, count, c, m);
+        else sumTapsReduced(out, src, w, list, count, c, m, sums);
         out += pixelBytes;
       }
     }

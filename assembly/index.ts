@@ -10,7 +10,7 @@ export { maxPool, maxPoolBackward } from './pool';
 export { dropout, multiply, fill, firstNonFinite } from './elementwise';
 export { sgdUpdate, adamUpdate } from './optimizers';
 export { depthwiseConv2d, depthwiseConv2dBackwardInput, depthwiseConv2dBackwardFilter } from './depthwise-conv';
-export { activationBackwardFromInput, leakyRelu, leakyReluBackward } from './activations';
+export { activationBackwardFromInput, kerasRelu, kerasReluBackward } from './activations';
 export { channelMoments, channelGradSums, channelAffine, channelCombine } from './channels';
 export { avgPool, avgPoolBackward } from './avg-pool';
 export { loss } from './losses';

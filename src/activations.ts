@@ -11,10 +11,10 @@ import { Act, type Ptr } from './kernels/kernels.js';
  */
 export type ActivationName =
   | 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax'
-  | 'elu' | 'selu' | 'softplus' | 'softsign' | 'hardSigmoid' | 'relu6' | 'exponential' | 'gelu' | 'gelu_new' | 'swish' | 'silu';
+  | 'elu' | 'selu' | 'softplus' | 'softsign' | 'hardSigmoid' | 'relu6' | 'exponential' | 'gelu' | 'gelu_new' | 'swish' | 'silu' | 'mish';
 export const activationNames: readonly ActivationName[] = [
   'linear', 'relu', 'sigmoid', 'tanh', 'softmax',
-  'elu', 'selu', 'softplus', 'softsign', 'hardSigmoid', 'relu6', 'exponential', 'gelu', 'gelu_new', 'swish', 'silu',
+  'elu', 'selu', 'softplus', 'softsign', 'hardSigmoid', 'relu6', 'exponential', 'gelu', 'gelu_new', 'swish', 'silu', 'mish',
 ];
 
 /** Other names for the same function, stored and saved under the TF.js one. */
@@ -33,7 +33,7 @@ function code(name: ActivationName): (typeof Act)[keyof typeof Act] {
 }
 
 /**
- * Whether the activation's derivative needs its input (gelu, gelu_new, swish: not invertible
+ * Whether the activation's derivative needs its input (gelu, gelu_new, swish, mish: not invertible
  * from their output), so a layer ending with it keeps the pre-activation values.
  */
 export function needsPreActivation(name: ActivationName): boolean {

@@ -8,7 +8,7 @@ import { Activation, Conv2D, Dense, LeakyReLU } from '../src/layers/index.js';
 import { gradCheckLayer } from './helpers/gradcheck.js';
 
 const TOLERANCE = 1e-6;
-const NEW: ActivationName[] = ['elu', 'selu', 'softplus', 'softsign', 'hardSigmoid', 'relu6', 'exponential', 'gelu', 'gelu_new', 'swish', 'silu'];
+const NEW: ActivationName[] = ['elu', 'selu', 'softplus', 'softsign', 'hardSigmoid', 'relu6', 'exponential', 'gelu', 'gelu_new', 'swish', 'silu', 'mish'];
 
 function expectGradients(label: string, result: ReturnType<typeof gradCheckLayer>): void {
   assert.ok(result.checked > 0, `${label}: nothing checked`);
@@ -23,12 +23,12 @@ test('Activation layer with each new activation', () => {
   for (const activation of NEW) expectGradients(`activation ${activation}`, gradCheckLayer(new Activation({ activation }), [2, 5], 2));
 });
 
-test('Dense with each new activation (gelu, gelu_new, swish through the kept pre-activation)', () => {
+test('Dense with each new activation (gelu, gelu_new, swish, mish through the kept pre-activation)', () => {
   for (const activation of NEW) expectGradients(`dense ${activation}`, gradCheckLayer(new Dense({ units: 4, activation }), [5], 3));
 });
 
 test('Conv2D with the activations it cannot fuse, fused and pointwise', () => {
-  for (const activation of ['gelu', 'gelu_new', 'swish', 'elu', 'softsign'] as const) {
+  for (const activation of ['gelu', 'gelu_new', 'swish', 'mish', 'elu', 'softsign'] as const) {
     expectGradients(`conv ${activation}`, gradCheckLayer(new Conv2D({ filters: 3, kernelSize: 3, padding: 'same', activation }), [4, 4, 2], 2));
     expectGradients(`conv 1x1 ${activation}`, gradCheckLayer(new Conv2D({ filters: 3, kernelSize: 1, activation }), [3, 3, 2], 2));
   }
@@ -44,7 +44,7 @@ test('LeakyReLU with the TF.js default slope and others', () => {
 });
 
 test('an unknown activation is a clear error naming the layer and the choices', () => {
-  assert.throws(() => new Dense({ units: 2, activation: 'leaky_relu' as ActivationName, name: 'd' }), /Dense 'd': unsupported activation 'leaky_relu'; supported: linear, relu, .*gelu_new, swish, silu/);
+  assert.throws(() => new Dense({ units: 2, activation: 'leaky_relu' as ActivationName, name: 'd' }), /Dense 'd': unsupported activation 'leaky_relu'; supported: linear, relu, .*gelu_new, swish, silu, mish/);
 });
 
 test.run();

@@ -78,14 +78,41 @@ test('reference derivatives equal finite differences of the reference forward (f
   }
   for (const alpha of [0.3, 0, -0.5, 2]) {
     for (let i = 0; i < n; i++) f[dy + i] = 1;
-    b.leakyRelu(x, y, n, alpha);
-    b.leakyReluBackward(x, dy, dx, n, alpha);
+    // LeakyReLU: kerasRelu with no ceiling and threshold 0.
+    b.kerasRelu(x, y, n, Infinity, alpha, 0);
+    b.kerasReluBackward(x, dy, dx, n, Infinity, alpha, 0);
     for (let i = 0; i < n; i++) {
       const v = f[x + i]!;
       assert.is(f[y + i], v > 0 ? v : Math.fround(alpha) * v);
       assert.is(f[dx + i], v > 0 ? 1 : Math.fround(alpha));
     }
   }
+});
+
+test("kerasRelu reproduces Keras' documented examples; kerasReluBackward is its derivative", () => {
+  const b = new JsBackend({ float64: true });
+  b.reserve(40);
+  const f = b.f32();
+  // keras.activations.relu / keras.layers.ReLU docstring examples: [x], options, expected.
+  const cases: [number[], [number, number, number], number[]][] = [
+    [[-10, -5, 0, 5, 10], [Infinity, 0, 0], [0, 0, 0, 5, 10]],
+    [[-10, -5, 0, 5, 10], [Infinity, 0.5, 0], [-5, -2.5, 0, 5, 10]],
+    [[-10, -5, 0, 5, 10], [5, 0, 0], [0, 0, 0, 5, 5]],
+    [[-10, -5, 0, 5, 10], [Infinity, 0, 5], [0, 0, 0, 0, 10]],
+    [[-10, -5, 0, 5, 10], [10, 0.5, 0], [-5, -2.5, 0, 5, 10]],
+    [[-3, -1, 1, 2], [Infinity, 0, 1.5], [0, 0, 0, 2]],
+    [[-3, -1, 0, 2], [1, 0, 0], [0, 0, 0, 1]],
+  ];
+  for (const [xs, [max, slope, threshold], expected] of cases) {
+    f.set(xs, 0);
+    b.kerasRelu(0, 10, xs.length, max, slope, threshold);
+    assert.equal(Array.from(f.subarray(10, 10 + xs.length), (v) => v + 0), expected, `max ${max} slope ${slope} threshold ${threshold}`);
+  }
+  // The derivative, away from the kinks: 1 between threshold and max, 0 above max, slope below threshold.
+  f.set([-2, 0.5, 1.2, 3, 7], 0);
+  f.fill(2, 20, 25);
+  b.kerasReluBackward(0, 20, 30, 5, 6, 0.25, 1);
+  assert.equal(Array.from(f.subarray(30, 35)), [0.5, 0.5, 2, 2, 0]);
 });
 
 test('the reference refuses a derivative from the output where the output does not determine it', () => {
@@ -174,20 +201,21 @@ for (const variant of supportedVariants()) {
     }
   });
 
-  s('leakyRelu and leakyReluBackward for several slopes, in place and not', () => {
-    const rng = mulberry32(24);
-    for (const alpha of [0.3, 0.2, 0, -0.5, 1.5]) {
+  s('kerasRelu and kerasReluBackward (ReLU and LeakyReLU) for several option sets, in place and not', () => {
+    const rng = mulberry32(25);
+    for (const [max, slope, threshold] of [[Infinity, 0, 0], [6, 0, 0], [1.5, 0.3, 0], [Infinity, 0.2, 1], [4, 0.1, 2.5], [0, 0, 0], [Infinity, 0.3, 0], [Infinity, -0.5, 0], [Infinity, 1.5, 0]] as const) {
       for (const n of [1, 4, 7, 64, 1001]) {
         for (const alias of [false, true]) {
           p.reset();
           const x = p.alloc(n, inputs(rng, n), 1);
-          const y = alias ? p.alloc(n, undefined, 2) : p.alloc(n, undefined, 3);
-          p.run((be) => be.leakyRelu(x, y, n, alpha));
-          p.same(y, n, `leakyRelu α=${alpha} n=${n}`);
+          const y = alias ? x : p.alloc(n);
           const dy = p.alloc(n, randomArray(rng, n));
           const dx = alias ? dy : p.alloc(n);
-          p.run((be) => be.leakyReluBackward(x, dy, dx, n, alpha));
-          p.same(dx, n, `leakyReluBackward α=${alpha} n=${n} alias=${alias}`);
+          p.run((be) => be.kerasReluBackward(x, dy, dx, n, max, slope, threshold));
+          p.same(dx, n, `kerasReluBackward ${max}/${slope}/${threshold} n=${n} alias=${alias}`);
+          p.run((be) => be.kerasRelu(x, y, n, max, slope, threshold));
+          // slope·(x − threshold): the reference rounds once, float32 twice.
+          closeEach(p, y, n, `kerasRelu ${max}/${slope}/${threshold} n=${n} alias=${alias}`);
         }
       }
     }

@@ -10,7 +10,7 @@ import { maxAbsDiff as maxDiff } from './helpers/max-abs-diff.js';
 
 const TOLERANCE = 1e-5;
 /** Every activation TF.js 4.22 reads from a file, beyond the original five. */
-const TFJS_ACTIVATIONS = ['elu', 'selu', 'softplus', 'softsign', 'hardSigmoid', 'relu6', 'gelu', 'swish'] as const;
+const TFJS_ACTIVATIONS = ['elu', 'selu', 'softplus', 'softsign', 'hardSigmoid', 'relu6', 'gelu', 'swish', 'mish'] as const;
 
 const rng = mulberry32(7);
 const x = tensor(randomArray(rng, 5 * 6 * 6 * 2, -3, 3), [5, 6, 6, 2]);

@@ -185,6 +185,53 @@ test('save → load keeps every option; the loaded model augments the same way',
   assert.ok(maxAbsDiff(model.getWeights()[0]!.data, loaded.getWeights()[0]!.data) < 1e-6, 'the same seed trains the same');
 });
 
+/** The 3x3 affine matrix of the inverse map a one-sample draw of `layer` writes (ranges pinned, so u() does not matter). */
+function drawnMap(layer: Layer, size: number): number[] {
+  layer.build([size, size, 1]);
+  const f = new Float32Array(6);
+  (layer as unknown as { draw(f: Float32Array, out: number, batch: number, u: (i: number) => number): void }).draw(f, 0, 1, () => 0.5);
+  return [f[0]!, f[1]!, f[2]!, f[3]!, f[4]!, f[5]!, 0, 0, 1];
+}
+
+function matmul3(a: number[], b: number[]): number[] {
+  return Array.from({ length: 9 }, (_, i) => a[Math.floor(i / 3) * 3]! * b[i % 3]! + a[Math.floor(i / 3) * 3 + 1]! * b[3 + (i % 3)]! + a[Math.floor(i / 3) * 3 + 2]! * b[6 + (i % 3)]!);
+}
+
+test('RandomAffine is one resampling by the composed map of RandomRotation, RandomTranslation and RandomZoom stacked in that order', () => {
+  for (const [turn, shift, zoom, size] of [[0.1, 0.2, -0.3, 9], [-0.03, -0.1, 0.15, 28], [0.25, 0, 0, 5]] as const) {
+    const affine = drawnMap(layers.randomAffine({ rotation: [turn, turn], translation: [shift, shift], zoom: [zoom, zoom] }), size);
+    // Stacked layers: out(p) = x(R·T·Z·p), each layer reading its input through its own map.
+    const stacked = matmul3(
+      matmul3(drawnMap(layers.randomRotation({ factor: [turn, turn] }), size), drawnMap(layers.randomTranslation({ heightFactor: [shift, shift], widthFactor: [shift, shift] }), size)),
+      drawnMap(layers.randomZoom({ heightFactor: [zoom, zoom] }), size),
+    );
+    assert.ok(maxAbsDiff(Float32Array.from(affine), Float32Array.from(stacked)) < 1e-5, `turn ${turn}, shift ${shift}, zoom ${zoom}: ${affine} vs ${stacked}`);
+  }
+});
+
+test('RandomAffine: identity outside training, the same batches on both backends, options saved and loaded, bad options named', async () => {
+  const make = (): Layer[] => [layers.randomAffine({ rotation: 0.05, translation: 0.1, zoom: [-0.2, 0.1], fillMode: 'constant' })];
+  const [still] = await augment('wasm', make, images, 42, false);
+  assert.equal(still, images.data, 'identity outside training');
+  const [js] = await augment('js', make, images, 42);
+  const [wasm] = await augment('wasm', make, images, 42);
+  assert.ok(maxAbsDiff(js!, wasm!) <= 1e-5, 'backends differ');
+  assert.ok(maxAbsDiff(wasm!, images.data) > 0.05, 'training changes the images');
+  const model = new Sequential([layers.randomAffine({ rotation: [-0.1, 0.2], zoom: 0.1, fillMode: 'nearest', inputShape: [9, 9, 2] }), layers.flatten(), layers.dense({ units: 2 })]);
+  await model.build();
+  const saved = await saveToMemory(model);
+  const config = (saved.modelJson.modelTopology as { config: { layers: { class_name: string; config: Record<string, unknown> }[] } }).config.layers[0]!;
+  assert.is(config.class_name, 'RandomAffine');
+  assert.equal(config.config, { ...config.config, rotation: [-0.1, 0.2], translation: 0, zoom: 0.1, fill_mode: 'nearest' });
+  const loaded = await loadModel(saved);
+  assert.equal(loaded.layers[0]!.getConfig(), model.layers[0]!.getConfig());
+  assert.throws(() => layers.randomAffine({ translation: 1.5 }), /RandomAffine: translation must lie within \[-1, 1\]/);
+  assert.throws(() => layers.randomAffine({ zoom: [-1, 0] }), /RandomAffine: zoom must stay above -1/);
+  assert.throws(() => layers.randomAffine({ rotation: [0.2, 0.1] }), /RandomAffine: rotation \[0.2, 0.1\] has its upper bound below its lower bound/);
+  model.dispose();
+  loaded.dispose();
+});
+
 test('an augmentation layer after a layer with parameters is refused when the model builds', async () => {
   const model = new Sequential([layers.conv2d({ filters: 2, kernelSize: 3, inputShape: [9, 9, 2] }), layers.randomZoom({ heightFactor: 0.1 }), layers.flatten()]);
   await rejects(() => model.build(), /RandomZoom layer 'random_zoom' comes after Conv2D layer 'conv2d', which has parameters; .* must come before every layer with parameters/);

@@ -35,6 +35,10 @@ const DEPTHWISE: [Window2D, number, string][] = [
   [dilated(1, 3, 3, 5, 2, 2, 1, 1, 1, 1, 2, 2, 0, 0), 1, 'windows entirely in padding'],
   [dilated(2, 4, 4, 1, 3, 3, 1, 1, 1, 1), 1, 'one channel'],
   [dilated(1, 5, 6, 4, 3, 2, 2, 1, 1, 1, 1, 0), 4, 'multiplier 4, stride 2 rows only'],
+  [dilated(2, 7, 6, 13, 3, 3, 1, 1, 1, 1, 1, 1), 2, "multiplier 2 over 13 channels, 'same': swizzled blocks up to the pixel's last channel"],
+  [dilated(1, 6, 7, 9, 3, 3, 2, 1, 1, 1, 1, 1), 3, 'multiplier 3, 9 channels, stride 2 rows: blocks spanning two channels and a ragged last block'],
+  [dilated(1, 5, 5, 2, 3, 3, 1, 1, 1, 1, 1, 1), 5, 'multiplier 5 on 2 channels (loaded lane by lane)'],
+  [dilated(1, 6, 6, 20, 3, 3, 1, 1, 2, 2, 2, 2), 2, 'multiplier 2, dilation 2, 20 channels (a 16-block and a 4-block of sums)'],
 ];
 
 /** Dilated Conv2D windows: [geometry, filters]. */

@@ -206,7 +206,7 @@ test('unsupported options: dilation_rate, groups, channels_first, padding, activ
     [{ groups: 2 }, /'conv2d'.*groups 2 is not supported/],
     [{ data_format: 'channels_first' }, /'conv2d'.*data_format 'channels_first' is not supported/],
     [{ padding: 'causal' }, /conv2d.*padding must be 'valid' or 'same', got "causal"/],
-    [{ activation: 'mish' }, /'conv2d'.*unsupported activation 'mish'/],
+    [{ activation: 'hard_swish' }, /'conv2d'.*unsupported activation 'hard_swish'/],
   ];
   for (const [change, pattern] of cases) {
     const files = await baseFiles();

@@ -133,7 +133,7 @@ test('wrong shapes and bad arguments fail with errors naming the problem', async
   assert.throws(() => new Sequential([layers.conv2d({ filters: 2, kernelSize: 3, inputShape: [8, 8, 1] }), layers.dense({ units: 2 })]).summary(), /flat input.*Flatten.*\(None, 6, 6, 2\)/);
   assert.throws(() => new Sequential([layers.conv2d({ filters: 2, kernelSize: 5, inputShape: [3, 3, 1] })]).summary(), /5x5 kernel.*does not fit/);
   assert.throws(() => layers.conv2d({ filters: 0, kernelSize: 3 }), /filters must be a positive integer/);
-  assert.throws(() => layers.dense({ units: 2, activation: 'mish' as never }), /unsupported activation 'mish'/);
+  assert.throws(() => layers.dense({ units: 2, activation: 'hard_swish' as never }), /unsupported activation 'hard_swish'/);
   const model = new Sequential([layers.flatten({ inputShape: [2, 2] }), layers.dense({ units: 3, activation: 'softmax' })], { backend: 'js' });
   await rejects(() => model.fit(tensor(new Float32Array(8), [2, 2, 2]), oneHot([0, 1], 3)), /compile/);
   model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });

@@ -53,6 +53,17 @@ test('unsupported options name the layer and the option', () => {
   for (const [edit, pattern] of cases) expectExportError({ modelTopology: edited(edit), weights }, pattern);
 });
 
+test('an activation the exporter does not know is an error, on every layer that takes one; prototype names are not activations', () => {
+  for (const activation of ['hard_swish', 'toString', '__proto__', 'constructor', 42, { class_name: 'relu' }]) {
+    const dense = edited((l) => (l[5]!.config['activation'] = activation));
+    expectExportError({ modelTopology: dense, weights }, /layer 'dense' \(Dense\): activation .* is not supported by the ONNX exporter/);
+    const conv = edited((l) => (l[0]!.config['activation'] = activation));
+    expectExportError({ modelTopology: conv, weights }, /layer 'conv2d' \(Conv2D\): activation .* is not supported/);
+    const layer = edited((l) => l.splice(1, 0, { class_name: 'Activation', config: { name: 'act', activation } }));
+    expectExportError({ modelTopology: layer, weights }, /layer 'act' \(Activation\): activation .* is not supported/);
+  }
+});
+
 test('weights must fit the topology: missing, wrongly shaped, left over', () => {
   expectExportError({ modelTopology: topology, weights: weights.filter((w) => w.name !== 'dense/bias') }, /layer 'dense' \(Dense\) needs the weight 'dense\/bias' \[256\]/);
   const reshaped = weights.map((w) => (w.name === 'conv2d_1/kernel' ? { ...w, shape: [5, 5, 16, 8] } : w));

@@ -53,6 +53,8 @@ test.before(async () => {
       'export const mnist = wasmnn.loadMnist;',
       '// @ts-expect-error decoding bytes is Node-only: a browser passes canvas ImageData',
       'export const decode = image.decodeImage;',
+      "import { WorkerModel } from 'wasmnn/worker';",
+      "export const inWorker = (m: wasmnn.Sequential) => WorkerModel.create(m, { worker: new Worker('w.js', { type: 'module' }) });",
     ].join('\n'),
   );
 });
@@ -65,6 +67,7 @@ test('the tarball holds the built package and nothing else', async () => {
   const paths = files.map((f) => f.path);
   assert.ok(paths.includes('dist/index.node.js') && paths.includes('dist/index.d.ts') && paths.includes('dist/cli.js'));
   assert.ok(paths.includes('pretrained/compact/model.json') && paths.includes('README.md') && paths.includes('LICENSE'));
+  assert.ok(paths.includes('dist/worker/model-worker.js') && paths.includes('dist/worker/model-worker-node.js'), 'the worker modules WorkerModel starts');
   assert.equal(paths.filter((p) => p.endsWith('.map')), [], 'no source maps (the sources do not ship)');
   assert.equal(paths.filter((p) => p.startsWith('assembly/') || p.startsWith('src/') || p.startsWith('test/')), [], 'no sources or tests');
   // The registry page shows the README outside the repository: links and images must be absolute.
@@ -129,6 +132,20 @@ test('require() works for CommonJS callers (Node 20.19+ loads the ESM package)',
     'm.predict(tensor([[1, 2, 3]])).then((p) => console.log(p.shape.join("x")));',
   ].join('\n');
   const { stdout } = await run(process.execPath, ['--no-warnings', '-e', script], { cwd: scratch });
+  assert.is(stdout, '1x2\n');
+});
+
+test("wasmnn/worker's Node entry runs a model in a worker thread from the installed package", async () => {
+  const script = [
+    "import { Sequential, layers, tensor } from 'wasmnn';",
+    "import { WorkerModel } from 'wasmnn/worker';",
+    "const wm = await WorkerModel.create(new Sequential([layers.dense({ units: 2, inputShape: [3] })]));",
+    'console.log((await wm.predict(tensor([[1, 2, 3]]))).shape.join("x"));',
+    'await wm.dispose();',
+  ].join('\n');
+  // A file, not -e: a worker thread inherits the process's flags, and --input-type would fail it.
+  await writeFile(join(scratch, 'worker-model.mjs'), script);
+  const { stdout } = await run(process.execPath, ['worker-model.mjs'], { cwd: scratch });
   assert.is(stdout, '1x2\n');
 });
 

@@ -22,3 +22,7 @@ export {
   type NumberRecognition,
   type RecognizeOptions,
 } from './recognize.js';
+// Teach it your handwriting: fine-tuning the recognizer on a person's few samples (issue 13).
+export { personalize, type LabelledInputs, type PersonalizeOptions, type PersonalizeResult, type HeldOutScore } from '../recognizer/personalize.js';
+export { replaySetFromIdx, REPLAY_FILES } from '../recognizer/replay-set.js';
+export type { Pose } from '../recognizer/posed-copies.js';

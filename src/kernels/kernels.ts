@@ -15,7 +15,7 @@
 export type Ptr = number;
 
 /** Activation codes shared with the AssemblyScript kernels (keep in sync with assembly/act.ts). */
-export const Act = { linear: 0, relu: 1, sigmoid: 2, tanh: 3, elu: 4, selu: 5, softplus: 6, softsign: 7, hardSigmoid: 8, relu6: 9, exponential: 10, gelu: 11, gelu_new: 12, swish: 13 } as const;
+export const Act = { linear: 0, relu: 1, sigmoid: 2, tanh: 3, elu: 4, selu: 5, softplus: 6, softsign: 7, hardSigmoid: 8, relu6: 9, exponential: 10, gelu: 11, gelu_new: 12, swish: 13, mish: 14 } as const;
 export type ActCode = (typeof Act)[keyof typeof Act];
 
 /**
@@ -155,11 +155,15 @@ export interface Kernels {
   /** dx = dy · act'(x) from the activation's INPUT x, for every code (gelu and swish need it); dx may alias dy. */
   activationBackwardFromInput(act: ActCode, x: Ptr, dy: Ptr, dx: Ptr, n: number): void;
 
-  /** y = x > 0 ? x : alpha·x elementwise over n values (TF.js LeakyReLU); y may alias x. */
-  leakyRelu(x: Ptr, y: Ptr, n: number, alpha: number): void;
+  /**
+   * Keras' relu with options, elementwise over n values: y = x > threshold ? min(x, maxValue) :
+   * negativeSlope·(x − threshold); maxValue may be Infinity; y may alias x. The ReLU layer, and
+   * LeakyReLU (maxValue Infinity, threshold 0, any slope).
+   */
+  kerasRelu(x: Ptr, y: Ptr, n: number, maxValue: number, negativeSlope: number, threshold: number): void;
 
-  /** dx = dy · (x > 0 ? 1 : alpha), from the INPUT x; dx may alias dy. */
-  leakyReluBackward(x: Ptr, dy: Ptr, dx: Ptr, n: number, alpha: number): void;
+  /** dx = dy · (x > threshold ? (x < maxValue ? 1 : 0) : negativeSlope), from the INPUT x; dx may alias dy. */
+  kerasReluBackward(x: Ptr, dy: Ptr, dx: Ptr, n: number, maxValue: number, negativeSlope: number, threshold: number): void;
 
   // Per-channel kernels over a rows×cols matrix whose columns are channels (NHWC flattened to
   // [n·h·w, c], or [n, features]): BatchNormalization is built from them.

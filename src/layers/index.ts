@@ -22,6 +22,8 @@ import { RandomTranslation, type RandomTranslationArgs } from './random-translat
 import { RandomZoom, type RandomZoomArgs } from './random-zoom.js';
 import { RandomFlip, type RandomFlipArgs } from './random-flip.js';
 import { RandomContrast, type RandomContrastArgs } from './random-contrast.js';
+import { RandomAffine, type RandomAffineArgs } from './random-affine.js';
+import { ReLU, type ReLUArgs } from './relu.js';
 
 export { Layer } from './layer.js';
 export type { LayerArgs, Param, State } from './layer.js';
@@ -37,6 +39,8 @@ export { Rescaling, Normalization };
 export type { RescalingArgs, NormalizationArgs };
 export { RandomRotation, RandomTranslation, RandomZoom, RandomFlip, RandomContrast };
 export type { RandomRotationArgs, RandomTranslationArgs, RandomZoomArgs, RandomFlipArgs, RandomContrastArgs };
+export { RandomAffine, type RandomAffineArgs };
+export { ReLU, type ReLUArgs };
 
 /** Keras-style layer factories: `layers.conv2d({ filters: 32, kernelSize: 3 })`. */
 export const layers = {
@@ -63,4 +67,6 @@ export const layers = {
   randomZoom: (args: RandomZoomArgs) => new RandomZoom(args),
   randomFlip: (args?: RandomFlipArgs) => new RandomFlip(args),
   randomContrast: (args: RandomContrastArgs) => new RandomContrast(args),
+  randomAffine: (args?: RandomAffineArgs) => new RandomAffine(args),
+  reLU: (args?: ReLUArgs) => new ReLU(args),
 };

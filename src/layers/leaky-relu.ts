@@ -1,8 +1,6 @@
-import type { Ptr } from '../kernels/kernels.js';
-import type { MemoryPlan } from '../memory-plan.js';
-import { shapeSize, type Shape } from '../tensor.js';
 import { commonArgs } from './config.js';
-import { Layer, layerLabel, type LayerArgs, type StepContext } from './layer.js';
+import { layerLabel, type LayerArgs } from './layer.js';
+import { PiecewiseLinear } from './piecewise-linear.js';
 import { registerLayer } from './registry.js';
 
 export interface LeakyReLUArgs extends LayerArgs {
@@ -11,11 +9,10 @@ export interface LeakyReLUArgs extends LayerArgs {
 }
 
 /** y = x > 0 ? x : alpha·x, elementwise (TF.js LeakyReLU). */
-export class LeakyReLU extends Layer {
+export class LeakyReLU extends PiecewiseLinear {
   readonly className = 'LeakyReLU';
   readonly alpha: number;
-  private x: Ptr = -1;
-  private y: Ptr = -1;
+  protected readonly pieces: readonly [number, number, number];
 
   constructor(args: LeakyReLUArgs = {}) {
     super(args);
@@ -23,25 +20,7 @@ export class LeakyReLU extends Layer {
     if (typeof this.alpha !== 'number' || !Number.isFinite(this.alpha)) {
       throw new Error(`${layerLabel('LeakyReLU', args.name)}: alpha must be a finite number, got ${JSON.stringify(args.alpha)}`);
     }
-  }
-
-  protected computeOutputShape(inputShape: Shape): Shape {
-    return [...inputShape];
-  }
-
-  override plan(memory: MemoryPlan, maxBatch: number): void {
-    this.y = memory.alloc(maxBatch * shapeSize(this.inputShape));
-  }
-
-  forward(ctx: StepContext, x: Ptr, batch: number): Ptr {
-    this.x = x;
-    ctx.backend.leakyRelu(x, this.y, batch * shapeSize(this.inputShape), this.alpha);
-    return this.y;
-  }
-
-  backward(ctx: StepContext, dy: Ptr, _dx: Ptr | null, batch: number): Ptr {
-    ctx.backend.leakyReluBackward(this.x, dy, dy, batch * shapeSize(this.inputShape), this.alpha);
-    return dy;
+    this.pieces = [Infinity, this.alpha, 0];
   }
 
   getConfig(): Record<string, unknown> {

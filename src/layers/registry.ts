@@ -19,6 +19,11 @@ export function registerLayer(className: string, fromConfig: LayerFromConfig, al
   }
 }
 
+/** How a registered class is rebuilt from its config (model/bn-fold.ts copies a layer with it). */
+export function registeredLayer(className: string): LayerFromConfig | undefined {
+  return registry.get(className);
+}
+
 export function supportedLayerClasses(): string[] {
   return [...registry.keys()];
 }

@@ -24,6 +24,8 @@ export interface BatchPlan {
   gradB: Ptr;
   /** Each row's loss weight (fit's sampleWeight / classWeight), when given. */
   rowWeights: Ptr;
+  /** One past the plan's last element: where `afterBatch` starts. */
+  end: Ptr;
 }
 
 /**
@@ -146,6 +148,14 @@ export class ModelArena {
     }
   }
 
+  /**
+   * A plan for memory right after the batch plan, for what only predict uses (model/bn-fold.ts):
+   * it is valid until the batch plan changes, and nothing else writes there.
+   */
+  afterBatch(plan: BatchPlan): MemoryPlan {
+    return new MemoryPlan(plan.end);
+  }
+
   /** Places the batch regions (layers record their buffers), then reserves the memory they need. */
   private placeBatch(maxBatch: number, inputSize: number, outputSize: number): BatchPlan {
     const memory = new MemoryPlan(this.persistentEnd);
@@ -164,7 +174,7 @@ export class ModelArena {
     const gradB = memory.alloc(maxBatch * widest);
     const rowWeights = memory.alloc(maxBatch);
     this.backend.reserve(memory.end);
-    return { maxBatch, input, target, scratch, gradA, gradB, rowWeights };
+    return { maxBatch, input, target, scratch, gradA, gradB, rowWeights, end: memory.end };
   }
 }
 

@@ -6,6 +6,7 @@ import type { Tensor } from '../tensor.js';
 import { checkData } from './input-checks.js';
 import { addValidationLogs, beginEpoch, beginFit, endEpoch, endFit, evaluateLoop, trainStep, type Callbacks, type EvaluateResult, type History, type LoopModel } from './training-loop.js';
 import type { Logs, ProgressOutput } from './progress.js';
+import type { YieldEvery } from './yield-policy.js';
 
 /** Batches fitDataset takes: a Dataset, any (async) iterable of { xs, ys }. */
 export type BatchIterable = AsyncIterable<Batch> | Iterable<Batch> | SeededIterable<Batch>;
@@ -25,13 +26,15 @@ export interface FitDatasetArgs {
   callbacks?: Callbacks | Callbacks[];
   verbose?: 0 | 1 | 2;
   output?: ProgressOutput;
+  /** As fit's yieldEvery. */
+  yieldEvery?: YieldEvery;
 }
 
 export async function fitDatasetLoop(m: LoopModel, dataset: BatchIterable, initialEpoch: number, epochs: number, args: FitDatasetArgs): Promise<History> {
   const { arena, passes } = m;
   const perEpoch = args.batchesPerEpoch;
   const sparse = m.loss.sparseLabels;
-  const run = await beginFit(m, args);
+  const run = await beginFit(m, args, 'fitDataset');
   const shared = perEpoch === undefined ? null : openBatches(dataset, m.rng);
   let plan = arena.currentBatchPlan;
   let ctx = plan && passes.context(plan, true);

@@ -3,6 +3,7 @@ import type { Layer, StepContext } from '../layers/layer.js';
 import type { Random } from '../random.js';
 import { shapeSize, type Tensor } from '../tensor.js';
 import type { BatchPlan, ModelArena } from './arena.js';
+import type { BnFold } from './bn-fold.js';
 
 /** The forward and backward passes of a layer stack over its arena, and moving batches in. */
 export class Passes {
@@ -15,6 +16,8 @@ export class Passes {
     private readonly layers: readonly Layer[],
     private readonly arena: ModelArena,
     private readonly rng: Random,
+    /** BatchNormalization folded into the layer before it, for predict (null: a model without BatchNormalization). */
+    readonly bnFold: BnFold | null = null,
   ) {
     this.inputSize = shapeSize(layers[0]!.inputShape);
     this.classes = shapeSize(layers[layers.length - 1]!.outputShape);
@@ -27,6 +30,8 @@ export class Passes {
   }
 
   forward(ctx: StepContext, input: Ptr, rows: number): Ptr {
+    // A training pass moves BatchNormalization's statistics, and the optimizer step after it the weights.
+    if (ctx.training) this.bnFold?.invalidate();
     let x = input;
     for (const layer of this.layers) x = layer.forward(ctx, x, rows);
     return x;

@@ -14,6 +14,7 @@ import { applyLossFusion, decideLossFusion, type LossFusion } from './loss-fusio
 import { resolveMetrics, type Metric, type MetricSpec } from './metrics.js';
 import { checkLossFitsOutput, compileConfigParts } from './compile-config.js';
 import { Passes } from './passes.js';
+import { registeredLayer } from '../layers/registry.js';
 import { formatSummary } from './summary.js';
 import { modelTopology } from './topology.js';
 import type { OnnxExportOptions } from './onnx/index.js';
@@ -84,6 +85,12 @@ export class Sequential {
   readonly name: string;
   /** Set to true (e.g. from a callback) to stop fit() after the current batch. */
   stopTraining = false;
+  /**
+   * Whether predict folds each BatchNormalization into the Conv2D, DepthwiseConv2D,
+   * SeparableConv2D or Dense (linear activation) before it (model/bn-fold.ts): one pass fewer
+   * per folded pair, the same outputs up to float32 rounding. Training, evaluate and saving never fold.
+   */
+  foldBatchNorm = true;
   private readonly rng: Random;
   private readonly backendChoice: BackendName | Backend | undefined;
   private readonly threads: number | undefined;
@@ -252,7 +259,7 @@ export class Sequential {
     checkInputShape(x, this.inputShape, 'predict');
     const batchSize = checkBatchSize(args.batchSize ?? 32, 'predict');
     const built = this.built ?? (await this.ensureBuilt('predict'));
-    return predictLoop(built.arena, built.passes, this.outputShape, x, batchSize);
+    return predictLoop(built.arena, built.passes, this.outputShape, x, batchSize, this.foldBatchNorm);
   }
 
   /** Copies of every parameter and state array, named as in model files ('conv2d/kernel'). */
@@ -280,7 +287,9 @@ export class Sequential {
 
   /** Sets every parameter and state array from named arrays; names and shapes must match exactly. */
   setWeights(weights: readonly NamedWeight[]): void {
-    writeWeights(this.layers, weights, this.requireBuilt('setWeights').arena.backend.f32());
+    const built = this.requireBuilt('setWeights');
+    writeWeights(this.layers, weights, built.arena.backend.f32());
+    built.passes.bnFold?.invalidate(); // folded copies are stale
   }
 
   /** Keras/TF.js modelTopology JSON. */
@@ -402,7 +411,9 @@ export class Sequential {
       typeof this.backendChoice === 'object' ? this.backendChoice : await createBackend(this.backendChoice ?? 'auto', this.threads === undefined ? {} : { threads: this.threads });
     const arena = new ModelArena(backend, this.layers, this.rng);
     arena.setOptimizerSlots(this.compiled?.optimizer.slotNames.length ?? 0);
-    return { arena, passes: new Passes(this.layers, arena, this.rng) };
+    // Imported only for models with a BatchNormalization: other apps do not ship the folding code.
+    const bnFold = this.layers.some((l) => l.className === 'BatchNormalization') ? new (await import('./bn-fold.js')).BnFold(this.layers, arena, registeredLayer) : null;
+    return { arena, passes: new Passes(this.layers, arena, this.rng, bnFold) };
   }
 
   private loopModel(built: Built, compiled: Compiled): LoopModel {

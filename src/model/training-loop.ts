@@ -10,6 +10,7 @@ import type { LossFusion } from './loss-fusion.js';
 import type { FitData } from './input-checks.js';
 import type { Passes } from './passes.js';
 import { defaultOutput, EpochProgress, formatLogs, now, type Logs, type ProgressOutput } from './progress.js';
+import { yieldPolicy, type YieldEvery, type YieldPolicy } from './yield-policy.js';
 
 /** What a callback may use of the model it is given (Sequential is one). */
 export interface CallbackModel {
@@ -67,6 +68,13 @@ export interface FitArgs {
   verbose?: 0 | 1 | 2;
   /** Where progress goes (default: stdout in Node, console in browsers). */
   output?: ProgressOutput;
+  /**
+   * How often training gives the event loop a turn: a number of milliseconds, 'batch' (after
+   * every batch), 'never', or 'auto' (default): on a browser page's main thread every 10 ms, so
+   * frames stay under 50 ms while one batch step takes under ~20 ms; in Node and workers
+   * every 200 ms, so timers, I/O and messages keep moving.
+   */
+  yieldEvery?: YieldEvery;
 }
 
 export interface History {
@@ -100,9 +108,6 @@ export interface LoopModel {
   onEpochDone(epoch: number): void;
 }
 
-/** A long epoch yields to timers, I/O and the page this often (seconds). */
-const YIELD_EVERY = 0.2;
-
 export async function fitLoop(m: LoopModel, data: FitData, batchSize: number, initialEpoch: number, epochs: number, args: FitArgs): Promise<History> {
   const { arena, passes } = m;
   const n = data.x.shape[0]!;
@@ -110,7 +115,7 @@ export async function fitLoop(m: LoopModel, data: FitData, batchSize: number, in
   const order = new Int32Array(n);
   const sparse = m.loss.sparseLabels;
   const rowWeights = data.weights;
-  const run = await beginFit(m, args);
+  const run = await beginFit(m, args, 'fit');
   let plan = arena.planBatches(batchSize, passes.inputSize, passes.classes);
   let ctx = passes.context(plan, true);
   for (let epoch = initialEpoch; epoch < epochs && !m.stopTraining; epoch++) {
@@ -150,10 +155,18 @@ export interface FitRun {
   /** The lowest layer backward reaches (−1: nothing to train). */
   readonly lowest: number;
   lastLogs: Logs;
+  readonly yielding: YieldPolicy;
+  /** When the loop last gave the event loop a turn (seconds, `now()`). */
+  lastYield: number;
 }
 
-/** Hands the model to the callbacks and starts them. */
-export async function beginFit(m: LoopModel, args: { callbacks?: Callbacks | Callbacks[]; verbose?: 0 | 1 | 2; output?: ProgressOutput }): Promise<FitRun> {
+/** Checks `yieldEvery` (named as `what`'s option), then hands the model to the callbacks and starts them. */
+export async function beginFit(
+  m: LoopModel,
+  args: { callbacks?: Callbacks | Callbacks[]; verbose?: 0 | 1 | 2; output?: ProgressOutput; yieldEvery?: YieldEvery },
+  what: string,
+): Promise<FitRun> {
+  const yielding = yieldPolicy(args.yieldEvery, what);
   const run: FitRun = {
     callbacks: callbackList(args.callbacks),
     verbose: args.verbose ?? 1,
@@ -162,6 +175,8 @@ export async function beginFit(m: LoopModel, args: { callbacks?: Callbacks | Cal
     runs: m.arena.trainableRuns(),
     lowest: m.layers.findIndex((l) => l.computesParamGrads),
     lastLogs: {},
+    yielding,
+    lastYield: now(),
   };
   for (const c of run.callbacks) c.setModel?.(m.callbackModel);
   for (const c of run.callbacks) await c.onTrainBegin?.();
@@ -175,7 +190,6 @@ export interface EpochRun {
   readonly metrics: MetricState[];
   lossSum: number;
   seen: number;
-  lastYield: number;
   /** The loss and metrics so far, as logs. */
   logs(): EvaluateResult & Logs;
 }
@@ -188,7 +202,6 @@ export function beginEpoch(m: LoopModel, run: FitRun, epoch: number, epochs: num
     metrics: m.metrics.map((metric) => metric.create()),
     lossSum: 0,
     seen: 0,
-    lastYield: now(),
     logs: () => epochLogs(m, epochRun.lossSum, epochRun.metrics, Math.max(epochRun.seen, 1)),
   };
   return epochRun;
@@ -228,9 +241,10 @@ export async function trainStep(m: LoopModel, run: FitRun, e: EpochRun, ctx: Ste
   const logs = e.logs();
   e.progress?.update(step + 1, logs);
   for (const c of run.callbacks) await c.onBatchEnd?.(step, logs);
-  if (now() - e.lastYield > YIELD_EVERY) {
-    await new Promise((r) => setTimeout(r, 0));
-    e.lastYield = now();
+  // Timed across epochs, so an epoch boundary does not restart the clock without a turn.
+  if (now() - run.lastYield >= run.yielding.interval) {
+    await run.yielding.turn();
+    run.lastYield = now();
   }
   return true;
 }

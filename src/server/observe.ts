@@ -87,8 +87,11 @@ export function routeOf(url: string): RouteLabel {
     case '/index.html':
       return '/';
   }
-  if (path.startsWith('/app/')) return '/app/*';
-  if (path.startsWith('/lib/')) return '/lib/*';
+  // The page's versioned assets (/v/<build>/app/…, /v/<build>/lib/…) count with their unversioned routes.
+  const build = path.startsWith('/v/') ? path.indexOf('/', 3) : -1;
+  const asset = build > 0 ? path.slice(build) : path;
+  if (asset.startsWith('/app/')) return '/app/*';
+  if (asset.startsWith('/lib/')) return '/lib/*';
   if (path.startsWith('/model/')) return '/model/*';
   return 'other';
 }

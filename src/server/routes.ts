@@ -4,11 +4,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Classify } from '../image/node.js';
 import { BATCH_PATH, predictBatch } from './batch.js';
 import { readBody } from './body.js';
-import { pageHtml } from './html.js';
 import { HttpError, sendError, sendJson } from './http-error.js';
 import { readMultipart } from './multipart.js';
 import { predictImage } from '../recognizer/prediction.js';
-import { libraryFiles, pageFiles, type ModelFiles, type StaticFile } from './static-files.js';
+import { isVersioned, ISOLATION, pageDocument, versionedFile } from './page-assets.js';
+import { IMMUTABLE, REVALIDATE, sendStatic } from './send-static.js';
+import { libraryFiles, pageFiles, type ModelFiles } from './static-files.js';
 import type { Readiness } from './readiness.js';
 import type { WorkQueue } from './work-queue.js';
 
@@ -95,25 +96,30 @@ async function route(ctx: AppContext, req: IncomingMessage, res: ServerResponse)
     allow(method, READ, path);
     if (!ctx.metrics) throw new HttpError(404, 'NOT_FOUND', 'metrics are off; start the server without --no-metrics');
     const { contentType, text } = await ctx.metrics();
-    return sendFile(res, { body: Buffer.from(text), type: contentType }, { 'Cache-Control': 'no-store' });
+    res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+    return void res.end(text);
   }
   if (path === '/' || path === '/index.html') {
     allow(method, READ, path);
-    return sendFile(res, { body: Buffer.from(pageHtml), type: 'text/html; charset=utf-8' }, { 'Content-Security-Policy': CSP });
+    return sendStatic(req, res, await pageDocument(), REVALIDATE, { ...ISOLATION, 'Content-Security-Policy': CSP });
+  }
+  if (isVersioned(path)) {
+    allow(method, READ, path);
+    return sendStatic(req, res, await versionedFile(path), IMMUTABLE, ISOLATION);
   }
   if (path.startsWith('/app/')) {
     allow(method, READ, path);
-    return sendFile(res, await pageFiles(path.slice('/app/'.length)));
+    return sendStatic(req, res, await pageFiles.get(path.slice('/app/'.length)), REVALIDATE, ISOLATION);
   }
   if (path.startsWith('/lib/')) {
     allow(method, READ, path);
-    return sendFile(res, await libraryFiles(path.slice('/lib/'.length)));
+    return sendStatic(req, res, await libraryFiles.get(path.slice('/lib/'.length)), REVALIDATE, ISOLATION);
   }
   if (path.startsWith('/model/')) {
     allow(method, READ, path);
     const file = servedModel(ctx).files.get(path.slice('/model/'.length));
     if (!file) throw new HttpError(404, 'NOT_FOUND', `no model file ${path}`);
-    return sendFile(res, file);
+    return sendStatic(req, res, file, REVALIDATE, ISOLATION);
   }
   throw new HttpError(404, 'NOT_FOUND', `no route for ${method} ${path}; try GET /, POST /api/predict, GET /healthz, /readyz or /metrics`);
 }
@@ -161,14 +167,3 @@ function allow(method: string, methods: string[], path: string): void {
 
 // The page loads only its own scripts; WebAssembly compilation needs 'wasm-unsafe-eval'.
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; connect-src 'self'";
-
-function sendFile(res: ServerResponse, file: StaticFile, headers: Record<string, string> = {}): void {
-  res.writeHead(200, {
-    'Content-Type': file.type,
-    'Content-Length': file.body.length,
-    'Cache-Control': 'no-cache',
-    'X-Content-Type-Options': 'nosniff',
-    ...headers,
-  });
-  res.end(file.body);
-}

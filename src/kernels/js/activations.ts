@@ -11,6 +11,7 @@ const GELU_C = Math.sqrt(2 / Math.PI);
 const GELU_K = 0.044715;
 
 const sigmoid: Fn = (v) => 1 / (1 + Math.exp(-v));
+const softplus: Fn = (v) => Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)));
 const geluTanhInner: Fn = (v) => GELU_C * (v + GELU_K * v * v * v);
 
 /**
@@ -41,7 +42,7 @@ const FORWARD: Record<ActCode, Fn> = {
   [Act.tanh]: Math.tanh,
   [Act.elu]: (v) => (v > 0 ? v : Math.expm1(v)),
   [Act.selu]: (v) => SELU_SCALE * (v > 0 ? v : SELU_ALPHA * Math.expm1(v)),
-  [Act.softplus]: (v) => Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v))),
+  [Act.softplus]: softplus,
   [Act.softsign]: (v) => v / (1 + Math.abs(v)),
   [Act.hardSigmoid]: (v) => {
     const t = 0.2 * v + 0.5;
@@ -52,6 +53,7 @@ const FORWARD: Record<ActCode, Fn> = {
   [Act.gelu]: (v) => v * normalCdf(v),
   [Act.gelu_new]: (v) => 0.5 * v * (1 + Math.tanh(geluTanhInner(v))),
   [Act.swish]: (v) => v * sigmoid(v),
+  [Act.mish]: (v) => v * Math.tanh(softplus(v)),
 };
 
 /** act'(x) expressed through the activation's output y (the codes below Act.gelu). */
@@ -82,6 +84,11 @@ const FROM_INPUT_ONLY: Partial<Record<ActCode, Fn>> = {
   [Act.swish]: (x) => {
     const s = sigmoid(x);
     return s + x * s * (1 - s);
+  },
+  // d/dx x·tanh(softplus(x)) = t + x·(1 − t²)·σ(x), since softplus' = σ.
+  [Act.mish]: (x) => {
+    const t = Math.tanh(softplus(x));
+    return t + x * (1 - t * t) * sigmoid(x);
   },
 };
 
@@ -125,21 +132,6 @@ export function activationBackwardFromInput(f: Float32Array, act: ActCode, x: Pt
   for (let j = 0; j < n; j++) f[dx + j] = f[dy + j] * d(f[x + j]);
 }
 
-/** y = x > 0 ? x : alpha·x with alpha as a float32 (as the kernels take it); y may alias x. */
-export function leakyRelu(f: Float32Array, x: Ptr, y: Ptr, n: number, alpha: number): void {
-  const a = Math.fround(alpha);
-  for (let j = 0; j < n; j++) {
-    const v = f[x + j];
-    f[y + j] = v > 0 ? v : a * v;
-  }
-}
-
-/** dx = dy · (x > 0 ? 1 : alpha), alpha a float32; dx may alias dy. */
-export function leakyReluBackward(f: Float32Array, x: Ptr, dy: Ptr, dx: Ptr, n: number, alpha: number): void {
-  const a = Math.fround(alpha);
-  for (let j = 0; j < n; j++) f[dx + j] = f[x + j] > 0 ? f[dy + j] : a * f[dy + j];
-}
-
 /** Row-wise softmax, max-subtracted; y may alias x. */
 export function softmax(f: Float32Array, x: Ptr, y: Ptr, rows: number, cols: number): void {
   for (let r = 0; r < rows; r++) {
@@ -173,5 +165,23 @@ export function biasGrad(f: Float32Array, dy: Ptr, db: Ptr, rows: number, cols: 
     let sum = 0;
     for (let r = 0; r < rows; r++) sum += f[dy + r * cols + c];
     f[db + c] = accumulate ? f[db + c] + sum : sum;
+  }
+}
+
+/** Keras' relu with options: x > threshold ? min(x, maxValue) : slope·(x − threshold), the options as float32; y may alias x. */
+export function kerasRelu(f: Float32Array, x: Ptr, y: Ptr, n: number, maxValue: number, negativeSlope: number, threshold: number): void {
+  const [max, slope, t] = [Math.fround(maxValue), Math.fround(negativeSlope), Math.fround(threshold)];
+  for (let j = 0; j < n; j++) {
+    const v = f[x + j];
+    f[y + j] = v > t ? Math.min(v, max) : slope * (v - t);
+  }
+}
+
+/** dx = dy · (x > threshold ? (x < maxValue ? 1 : 0) : slope), the options as float32; dx may alias dy. */
+export function kerasReluBackward(f: Float32Array, x: Ptr, dy: Ptr, dx: Ptr, n: number, maxValue: number, negativeSlope: number, threshold: number): void {
+  const [max, slope, t] = [Math.fround(maxValue), Math.fround(negativeSlope), Math.fround(threshold)];
+  for (let j = 0; j < n; j++) {
+    const v = f[x + j];
+    f[dx + j] = v > t ? (v < max ? f[dy + j] : 0) : slope * f[dy + j];
   }
 }

@@ -10,7 +10,7 @@ import { adamUpdate, sgdUpdate } from './optimizers.js';
 import { adagradUpdate, adamaxUpdate, nadamUpdate, rmspropUpdate, scaleClamp, sumOfSquares } from './optimizers.js';
 import { maxPool, maxPoolBackward } from './pool.js';
 import { depthwiseConv2d, depthwiseConv2dBackwardFilter, depthwiseConv2dBackwardInput } from './depthwise-conv.js';
-import { activationBackwardFromInput, leakyRelu, leakyReluBackward } from './activations.js';
+import { activationBackwardFromInput, kerasRelu, kerasReluBackward } from './activations.js';
 import { channelAffine, channelCombine, channelGradSums, channelMoments } from './channels.js';
 import { avgPool, avgPoolBackward } from './avg-pool.js';
 import { adjustContrast, affineWarp } from './affine-warp.js';
@@ -163,12 +163,12 @@ export class JsBackend implements Backend {
     activationBackwardFromInput(this.f, act, x, dy, dx, n);
   }
 
-  leakyRelu(x: Ptr, y: Ptr, n: number, alpha: number): void {
-    leakyRelu(this.f, x, y, n, alpha);
+  kerasRelu(x: Ptr, y: Ptr, n: number, maxValue: number, negativeSlope: number, threshold: number): void {
+    kerasRelu(this.f, x, y, n, maxValue, negativeSlope, threshold);
   }
 
-  leakyReluBackward(x: Ptr, dy: Ptr, dx: Ptr, n: number, alpha: number): void {
-    leakyReluBackward(this.f, x, dy, dx, n, alpha);
+  kerasReluBackward(x: Ptr, dy: Ptr, dx: Ptr, n: number, maxValue: number, negativeSlope: number, threshold: number): void {
+    kerasReluBackward(this.f, x, dy, dx, n, maxValue, negativeSlope, threshold);
   }
 
   channelMoments(x: Ptr, mean: Ptr, variance: Ptr, rows: number, cols: number): void {

@@ -56,8 +56,8 @@ export interface KernelExports {
   depthwiseConv2dBackwardInput(dy: number, w: number, dx: number, ...rest: [...WindowArgs, number, number, number, number]): void;
   depthwiseConv2dBackwardFilter(x: number, dy: number, dw: number, ...rest: [...WindowArgs, number, number, number, number]): void;
   activationBackwardFromInput(act: number, x: number, dy: number, dx: number, n: number): void;
-  leakyRelu(x: number, y: number, n: number, alpha: number): void;
-  leakyReluBackward(x: number, dy: number, dx: number, n: number, alpha: number): void;
+  kerasRelu(x: number, y: number, n: number, maxValue: number, negativeSlope: number, threshold: number): void;
+  kerasReluBackward(x: number, dy: number, dx: number, n: number, maxValue: number, negativeSlope: number, threshold: number): void;
   channelMoments(x: number, mean: number, variance: number, rows: number, cols: number): void;
   channelGradSums(dy: number, x: number, mean: number, sumDy: number, sumDyXc: number, rows: number, cols: number): void;
   channelAffine(x: number, y: number, center: number, scale: number, shift: number, rows: number, cols: number): void;
@@ -95,7 +95,7 @@ export const EXPORT_ARITY = {
   conv2dBackwardFilter: 20, maxPool: 15, maxPoolBackward: 9,
   dropout: 6, multiply: 4, fill: 3, firstNonFinite: 2, sgdUpdate: 8, adamUpdate: 11,
   depthwiseConv2d: 19, depthwiseConv2dBackwardInput: 19, depthwiseConv2dBackwardFilter: 19,
-  activationBackwardFromInput: 5, leakyRelu: 4, leakyReluBackward: 5,
+  activationBackwardFromInput: 5, kerasRelu: 6, kerasReluBackward: 7,
   channelMoments: 5, channelGradSums: 7, channelAffine: 7, channelCombine: 9, avgPool: 14, avgPoolBackward: 14,
   loss: 8,
   rmspropUpdate: 11, adagradUpdate: 6, adamaxUpdate: 9, nadamUpdate: 12, sumOfSquares: 2, scaleClamp: 4,

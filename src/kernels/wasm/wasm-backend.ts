@@ -233,12 +233,12 @@ export class WasmBackend implements Backend {
     this.k.activationBackwardFromInput(act, x, dy, dx, n);
   }
 
-  leakyRelu(x: Ptr, y: Ptr, n: number, alpha: number): void {
-    this.k.leakyRelu(x, y, n, alpha);
+  kerasRelu(x: Ptr, y: Ptr, n: number, maxValue: number, negativeSlope: number, threshold: number): void {
+    this.k.kerasRelu(x, y, n, maxValue, negativeSlope, threshold);
   }
 
-  leakyReluBackward(x: Ptr, dy: Ptr, dx: Ptr, n: number, alpha: number): void {
-    this.k.leakyReluBackward(x, dy, dx, n, alpha);
+  kerasReluBackward(x: Ptr, dy: Ptr, dx: Ptr, n: number, maxValue: number, negativeSlope: number, threshold: number): void {
+    this.k.kerasReluBackward(x, dy, dx, n, maxValue, negativeSlope, threshold);
   }
 
   depthwiseConv2d(x: Ptr, w: Ptr, y: Ptr, g: Window2D, multiplier: number): void {
@@ -246,17 +246,20 @@ export class WasmBackend implements Backend {
   }
 
   depthwiseConv2dBackwardInput(dy: Ptr, w: Ptr, dx: Ptr, g: Window2D, multiplier: number): void {
-    this.k.depthwiseConv2dBackwardInput(dy, w, dx, ...depthwiseArgs(g, multiplier), this.depthwiseTaps(g));
+    this.k.depthwiseConv2dBackwardInput(dy, w, dx, ...depthwiseArgs(g, multiplier), this.depthwiseTaps(g, multiplier > 1 ? g.c * multiplier : 0));
   }
 
   depthwiseConv2dBackwardFilter(x: Ptr, dy: Ptr, dw: Ptr, g: Window2D, multiplier: number): void {
     this.k.depthwiseConv2dBackwardFilter(x, dy, dw, ...depthwiseArgs(g, multiplier), this.depthwiseTaps(g));
   }
 
-  /** The main thread's GEMM scratch, where the depthwise kernels list window taps (two lists of 8 bytes a tap). */
-  private depthwiseTaps(g: Window2D): number {
-    if (g.kh * g.kw * 16 > this.k.gemmScratchBytes()) {
-      throw new RangeError(`depthwise convolution: a ${g.kh}x${g.kw} window has more taps than the kernel's scratch holds (${this.k.gemmScratchBytes() / 16})`);
+  /**
+   * The main thread's GEMM scratch, where the depthwise kernels list window taps (two lists of 8
+   * bytes a tap), followed by `floats` more (the input gradient's per-output sums when m > 1).
+   */
+  private depthwiseTaps(g: Window2D, floats = 0): number {
+    if (g.kh * g.kw * 16 + floats * 4 > this.k.gemmScratchBytes()) {
+      throw new RangeError(`depthwise convolution: a ${g.kh}x${g.kw} window over ${g.c} channels needs more than the kernel's ${this.k.gemmScratchBytes()} bytes of scratch`);
     }
     return this.layout.scratch[0]!;
   }

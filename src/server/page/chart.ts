@@ -1,6 +1,7 @@
 /** The ten-bar chart of class probabilities. */
 
-export function renderChart(container: HTMLElement, probabilities: readonly number[] | null): void {
+/** `percent` formats a probability for the page's language. */
+export function renderChart(container: HTMLElement, probabilities: readonly number[] | null, percent: (p: number) => string): void {
   const top = probabilities ? probabilities.indexOf(Math.max(...probabilities)) : -1;
   const bars = Array.from({ length: 10 }, (_, digit) => {
     const p = probabilities?.[digit] ?? 0;
@@ -10,7 +11,7 @@ export function renderChart(container: HTMLElement, probabilities: readonly numb
     bar.title = `${digit}: ${(p * 100).toFixed(2)}%`;
     const pct = document.createElement('span');
     pct.className = 'pct';
-    pct.textContent = probabilities ? `${Math.round(p * 100)}%` : '';
+    pct.textContent = probabilities ? percent(p) : '';
     const fill = document.createElement('div');
     fill.className = 'fill';
     fill.style.height = `${(p * 100).toFixed(1)}%`;

@@ -6,8 +6,9 @@
 import type * as Core from '../../index.js';
 import type * as Image from '../../image/index.js';
 
-const CORE_URL: string = '/lib/index.js';
-const IMAGE_URL: string = '/lib/image/index.js';
+// Relative to this script, so a versioned page script (/v/<build>/app/) loads the same build of the library.
+const CORE_URL: string = new URL('../lib/index.js', import.meta.url).href;
+const IMAGE_URL: string = new URL('../lib/image/index.js', import.meta.url).href;
 
 export type { Core, Image };
 

@@ -1,74 +1,108 @@
 /**
- * The demo page: draw or upload, then read the digit in the browser (the wasmnn library
- * over WebAssembly, model fetched from /model/) or on the server (POST /api/predict).
+ * The demo page: draw or upload, then read the digit in the browser (the wasmnn library over
+ * WebAssembly, model fetched from /model/) or on the server (POST /api/predict). This file wires
+ * the parts together; each part is its own module.
  */
-import { renderChart } from './chart.js';
+import { loadEngine, ModelLoadError, type Engine } from './engine.js';
+import { initLanguage } from './i18n.js';
+import { openImage, ACCEPTED_TYPES, type OpenedImage } from './image-file.js';
 import { loadLibrary, type Image } from './lib.js';
+import { number, single, type Outcome } from './outcome.js';
 import { DrawingPad } from './pad.js';
+import { PageError } from './page-error.js';
+import { ResultView, type Words } from './result-view.js';
+import { readOnServer } from './server-client.js';
+import { format, type Strings } from './strings.js';
+import { TeachPanel } from './teach.js';
 
 type Mode = 'browser' | 'server';
-type Box = Image.Box;
 
-/** One digit as both the library and the server describe it. */
-type Item = Image.DigitRecognition;
-
-interface Outcome {
-  text: string;
-  isDigit: boolean;
-  reason?: string;
-  /** A digit answered below the sure confidence (DEFAULT_SURE_CONFIDENCE): shown as "not sure". */
-  uncertain: boolean;
-  items: Item[];
-}
-
-interface Engine {
-  image: typeof Image;
-  classify: Image.Classify;
-  backend: string;
-}
-
-/** A drawing, or an uploaded file (bitmap null when this browser cannot decode it). */
-type Input = { kind: 'drawing' } | { kind: 'file'; file: File; bitmap: ImageBitmap | null };
+/** What is read: the drawing, or an uploaded file. */
+type Input = { kind: 'drawing' } | ({ kind: 'file' } & OpenedImage);
 
 const el = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
 
+/** Latin text (the backend's description) inside a right-to-left sentence keeps its own order. */
+const isolate = (text: string): string => `\u2068${text}\u2069`;
+
 const pad = new DrawingPad(el<HTMLCanvasElement>('pad'));
 const overlay = el<HTMLCanvasElement>('overlay');
-const status = el('status');
+const wrap = el('pad-wrap');
 let mode: Mode = 'browser';
 let multi = false;
 let input: Input | null = null;
 let run = 0;
-let selected = 0;
-let last: Outcome | null = null;
 
-const engine: Promise<Engine> = loadEngine();
+// ---- language and status ----
+
+let statusWords: Words | null = null;
+let statusIsError = false;
+/** What the status line says when nothing else is going on: why the in-browser model is missing, if it is. */
+let notice: Words | null = null;
+
+const language = initLanguage(el<HTMLSelectElement>('language'), (lang, s) => {
+  language.lang = lang;
+  language.s = s;
+  view.setLanguage(s, lang);
+  renderStatus();
+  renderHint();
+  teach.render();
+});
+const view = new ResultView(language.s, language.lang);
+
+function setStatus(words: Words | null, error = false): void {
+  statusWords = words;
+  statusIsError = error;
+  renderStatus();
+}
+
+function renderStatus(): void {
+  const status = el('status');
+  const words = statusWords ?? notice;
+  status.textContent = words ? words(language.s, language.lang) : '';
+  status.classList.toggle('error', statusWords ? statusIsError : notice !== null);
+}
+
+function renderHint(): void {
+  el('hint-main').textContent = multi ? language.s.hintNumber : language.s.hintDigit;
+}
+
+// ---- the in-browser engine ----
+
+const library = loadLibrary();
+const engine: Promise<Engine> = loadEngine(library);
+const teach = new TeachPanel(engine, library, language);
+// The image module checks uploads (image-file.ts) even when the model itself failed to load.
+let imageModule: typeof Image | null = null;
+library.then(
+  (lib) => void (imageModule = lib.image),
+  () => undefined,
+);
+
+setStatus((s) => s.loadingModel);
 engine.then(
   (e) => {
     document.body.dataset['state'] = 'ready';
-    setStatus(`Model ready in the browser (${e.backend} backend).`);
+    document.body.dataset['backend'] = e.backend;
+    setStatus((s) => format(s.modelReady, { backend: isolate(e.backend) }));
   },
   (err: unknown) => {
+    console.warn('wasmnn page: the in-browser model did not load; reading on the server instead.', err);
+    const failure = err instanceof ModelLoadError ? err.failure : ({ why: 'notModel' } as const);
+    const why = (s: Strings): string => (failure.why === 'http' ? format(s.whyHttp, { status: failure.status }) : s[WHY[failure.why]]);
+    const browserButton = el<HTMLButtonElement>('mode-browser');
+    browserButton.disabled = true;
+    browserButton.dataset['i18nTitle'] = 'browserUnavailable';
+    browserButton.title = language.s.browserUnavailable;
     document.body.dataset['state'] = 'ready';
-    setStatus(`The in-browser model failed to load: ${message(err)}. "On server" still works.`, true);
+    document.body.dataset['modelFailed'] = failure.why;
+    notice = (s) => format(s.modelFailed, { why: why(s) });
+    setStatus(null);
+    setMode('server');
   },
 );
 
-async function loadEngine(): Promise<Engine> {
-  const { core, image } = await loadLibrary();
-  const modelJson = (await fetchOk('/model/model.json').then((r) => r.json())) as { weightsManifest: { paths: string[] }[] };
-  const paths = modelJson.weightsManifest.flatMap((g) => g.paths);
-  const shards = await Promise.all(paths.map(async (p) => new Uint8Array(await (await fetchOk(`/model/${p.replace(/^\.\//, '')}`)).arrayBuffer())));
-  const model = await core.loadModel({ modelJson, weightData: shards });
-  const classify: Image.Classify = async (inputs, n) => (await model.predict(core.tensor(inputs, [n, image.MNIST_SIZE, image.MNIST_SIZE, 1]))).data;
-  return { image, classify, backend: model.backend?.name ?? 'unknown' };
-}
-
-async function fetchOk(url: string): Promise<Response> {
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`);
-  return res;
-}
+const WHY = { notModel: 'whyNotModel', network: 'whyNetwork', noWasm: 'whyNoWasm' } as const;
 
 // ---- input ----
 
@@ -77,7 +111,7 @@ pad.onChange = () => {
   else if (input?.kind === 'drawing') input = null;
   updateButtons();
   if (input) void predict();
-  else showIdle();
+  else idle();
 };
 
 el('undo').addEventListener('click', () => pad.undo());
@@ -92,27 +126,54 @@ el<HTMLInputElement>('file').addEventListener('change', (e) => {
   (e.target as HTMLInputElement).value = '';
 });
 
-const wrap = el('pad-wrap');
+/** Only PNG and JPEG are let through, as the file picker and the server do. */
+function draggedFileTypes(e: DragEvent): string[] {
+  return Array.from(e.dataTransfer?.items ?? []).filter((i) => i.kind === 'file').map((i) => i.type);
+}
+
 wrap.addEventListener('dragover', (e) => {
   e.preventDefault();
-  wrap.classList.add('dragging');
+  const ok = draggedFileTypes(e).some((t) => ACCEPTED_TYPES.includes(t));
+  if (e.dataTransfer) e.dataTransfer.dropEffect = ok ? 'copy' : 'none';
+  wrap.classList.toggle('dragging', ok);
+  wrap.classList.toggle('refused', !ok);
+  const note = el('drop-note');
+  note.textContent = ok ? language.s.dropHere : language.s.dropRefused;
+  note.hidden = false;
 });
-wrap.addEventListener('dragleave', () => wrap.classList.remove('dragging'));
+const endDrag = (): void => {
+  wrap.classList.remove('dragging', 'refused');
+  el('drop-note').hidden = true;
+};
+wrap.addEventListener('dragleave', endDrag);
 wrap.addEventListener('drop', (e) => {
   e.preventDefault();
-  wrap.classList.remove('dragging');
-  const file = e.dataTransfer?.files[0];
+  endDrag();
+  const files = Array.from(e.dataTransfer?.files ?? []);
+  const file = files.find((f) => ACCEPTED_TYPES.includes(f.type)) ?? files[0];
   if (file) void useFile(file);
 });
 
 async function useFile(file: File): Promise<void> {
-  // If the browser cannot decode it, the server can still say what is wrong with it.
-  const bitmap = await createImageBitmap(file).catch(() => null);
-  input = { kind: 'file', file, bitmap };
-  if (bitmap) pad.setBackground(bitmap);
-  else pad.setBackground(null);
-  updateButtons();
-  void predict();
+  const id = ++run;
+  const busy = el('busy');
+  busy.hidden = false;
+  wrap.setAttribute('aria-busy', 'true');
+  document.body.dataset['state'] = 'busy';
+  setStatus((s) => s.openingImage);
+  try {
+    const opened = await openImage(file, imageModule);
+    if (id !== run) return;
+    input = { kind: 'file', ...opened };
+    pad.setBackground(opened.bitmap);
+    updateButtons();
+    void predict();
+  } catch (err) {
+    if (id === run) failed(err);
+  } finally {
+    busy.hidden = true;
+    wrap.removeAttribute('aria-busy');
+  }
 }
 
 function updateButtons(): void {
@@ -129,26 +190,26 @@ function toggle(on: HTMLElement, off: HTMLElement): void {
 }
 
 function setMode(next: Mode): void {
+  if (next === mode) return;
   mode = next;
   toggle(el(`mode-${next}`), el(next === 'browser' ? 'mode-server' : 'mode-browser'));
   if (input) void predict();
 }
 
+/** Switching what to read keeps the drawing or the photo (the pad refits it) and reads it again. */
 function setMulti(next: boolean): void {
+  if (next === multi) return;
   multi = next;
+  view.multi = next;
   toggle(el(next ? 'read-number' : 'read-digit'), el(next ? 'read-digit' : 'read-number'));
   const [w, h] = next ? [560, 280] : [280, 280];
   overlay.width = w;
   overlay.height = h;
-  el('hint').innerHTML = next ? 'Write a number here<br>or drop a PNG / JPEG' : 'Draw a digit here<br>or drop a PNG / JPEG';
-  const keep = input?.kind === 'file' ? input : null;
+  wrap.classList.toggle('wide', next);
+  renderHint();
   pad.resize(w, h);
-  if (keep) {
-    input = keep;
-    pad.setBackground(keep.bitmap);
-    updateButtons();
-    void predict();
-  }
+  if (input) void predict();
+  else idle();
 }
 
 el('mode-browser').addEventListener('click', () => setMode('browser'));
@@ -162,33 +223,36 @@ async function predict(): Promise<void> {
   const id = ++run;
   const current = input;
   if (!current) return;
+  const where = mode;
   document.body.dataset['state'] = 'busy';
-  setStatus(mode === 'browser' ? 'Reading in the browser…' : 'Asking the server…');
+  setStatus((s) => (where === 'browser' ? s.readingBrowser : s.askingServer));
   const t0 = performance.now();
   try {
-    const outcome = mode === 'browser' ? await inBrowser(current) : await onServer(current);
+    const outcome = where === 'browser' ? await inBrowser(current) : await onServer(current);
     if (id !== run) return;
     const ms = performance.now() - t0;
-    const where = mode === 'browser' ? `in your browser (${(await engine).backend})` : 'on the server';
-    show(outcome, `Read ${where} in ${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms`);
+    const shownMs = ms < 10 ? ms.toFixed(1) : String(Math.round(ms));
+    const backend = where === 'browser' ? isolate((await engine).backend) : '';
+    el('result').dataset['source'] = where;
+    view.answer(outcome, (s) => (where === 'browser' ? format(s.readInBrowser, { backend, ms: shownMs }) : format(s.readOnServer, { ms: shownMs })));
+    drawBoxes(outcome);
+    setStatus(null);
     document.body.dataset['state'] = 'done';
   } catch (err) {
-    if (id !== run) return;
-    showError(message(err));
-    document.body.dataset['state'] = 'error';
+    // A model that failed to load is explained once, by the engine's handler, which switched to the server.
+    if (id !== run || err instanceof ModelLoadError) return;
+    failed(err);
   }
 }
 
 async function inBrowser(current: Input): Promise<Outcome> {
   const { image, classify } = await engine;
-  if (current.kind === 'file' && !current.bitmap) throw new Error(`this browser cannot decode ${current.file.name}; try "On server" to see why`);
-  const pixels = current.kind === 'file' && current.bitmap ? bitmapPixels(current.bitmap) : pad.imageData();
-  if (multi) {
-    const r = await image.recognizeNumber(pixels, classify);
-    return { text: r.digits, isDigit: r.isDigit, ...(r.reason === undefined ? {} : { reason: r.reason }), uncertain: r.uncertain, items: r.items };
+  if (current.kind === 'file' && !current.bitmap) {
+    const name = current.file.name;
+    throw new PageError((s) => format(s.cannotDecode, { name }));
   }
-  const r = await image.recognizeDigit(pixels, classify);
-  return single(r);
+  const pixels = current.kind === 'file' && current.bitmap ? bitmapPixels(current.bitmap) : pad.imageData();
+  return multi ? number(await image.recognizeNumber(pixels, classify)) : single(await image.recognizeDigit(pixels, classify));
 }
 
 /** An uploaded photo at (up to 2048 px on the long side of) its own resolution. */
@@ -203,123 +267,44 @@ function bitmapPixels(bitmap: ImageBitmap): ImageData {
 }
 
 async function onServer(current: Input): Promise<Outcome> {
-  const url = `/api/predict${multi ? '?multi=1' : ''}`;
-  let res: Response;
-  if (current.kind === 'drawing') {
-    res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'image/png' }, body: await pad.toPng() });
-  } else {
-    const form = new FormData();
-    form.append('image', current.file, current.file.name);
-    res = await fetch(url, { method: 'POST', body: form });
-  }
-  const body = (await res.json()) as Record<string, unknown>;
-  if (!res.ok) throw new Error(`server said ${res.status}: ${String(body['error'] ?? res.statusText)}`);
-  if (typeof body['digits'] === 'string') {
-    return { text: body['digits'], isDigit: body['isDigit'] === true, ...(typeof body['reason'] === 'string' ? { reason: body['reason'] } : {}), uncertain: body['uncertain'] === true, items: body['items'] as Item[] };
-  }
-  return single(body as unknown as Item);
-}
-
-function single(r: Item): Outcome {
-  return { text: r.digit === null ? '' : String(r.digit), isDigit: r.isDigit, ...(r.reason === undefined ? {} : { reason: r.reason }), uncertain: r.uncertain === true, items: [r] };
+  return current.kind === 'drawing' ? readOnServer(await pad.toPng(), null, multi) : readOnServer(current.file, current.file.name, multi);
 }
 
 // ---- output ----
 
-function show(outcome: Outcome, source: string): void {
-  last = outcome;
-  selected = 0;
-  const digit = el('result-digit');
-  digit.textContent = outcome.text || '?';
-  digit.classList.toggle('none', !outcome.isDigit);
-  const conf = outcome.items.length ? Math.min(...outcome.items.map((i) => i.confidence)) : 0;
-  const noun = multi ? 'number' : 'digit';
-  el('result-confidence').textContent = outcome.isDigit ? `${(conf * 100).toFixed(1)}% confident${multi && outcome.items.length > 1 ? ' (least sure digit)' : ''}${outcome.uncertain ? ', not sure' : ''}` : `Not a ${noun}`;
-  el('result-reason').textContent = outcome.isDigit ? '' : (outcome.reason ?? '');
-  el('result-source').textContent = source;
-  const result = el('result');
-  result.dataset['source'] = mode;
-  result.dataset['digit'] = outcome.isDigit ? outcome.text : '';
-  result.dataset['isDigit'] = String(outcome.isDigit);
-  renderChips(outcome);
-  renderItem();
-  drawBoxes(outcome.items.map((i) => i.box));
-  setStatus('');
-}
-
-function renderChips(outcome: Outcome): void {
-  const chips = el('chips');
-  if (!multi || outcome.items.length < 2) {
-    chips.replaceChildren();
-    return;
-  }
-  chips.replaceChildren(
-    ...outcome.items.map((item, i) => {
-      const b = document.createElement('button');
-      b.type = 'button';
-      b.textContent = `${item.digit ?? '?'} · ${Math.round(item.confidence * 100)}%`;
-      b.setAttribute('aria-pressed', String(i === selected));
-      b.addEventListener('click', () => {
-        selected = i;
-        renderChips(outcome);
-        renderItem();
-      });
-      return b;
-    }),
-  );
-}
-
-function renderItem(): void {
-  const item = last?.items[selected];
-  renderChart(el('chart'), item && item.probabilities.some((p) => p > 0) ? item.probabilities : null);
-}
-
-function drawBoxes(boxes: (Box | null)[]): void {
+function drawBoxes(outcome: Outcome | null): void {
   const ctx = overlay.getContext('2d')!;
   ctx.clearRect(0, 0, overlay.width, overlay.height);
   const fit = input?.kind === 'file' ? pad.backgroundFit() : { x: 0, y: 0, scale: 1 };
-  if (!fit) return;
+  if (!fit || !outcome) return;
   // Boxes of an uploaded photo are in its own pixels; the browser path may have scaled it down first.
   const bitmap = input?.kind === 'file' ? input.bitmap : null;
   const photo = bitmap && mode === 'browser' ? Math.max(1, Math.max(bitmap.width, bitmap.height) / 2048) : 1;
   ctx.strokeStyle = 'rgba(79, 70, 229, 0.85)';
   ctx.lineWidth = 2;
-  for (const b of boxes) {
+  for (const { box: b } of outcome.items) {
     if (!b) continue;
     const s = fit.scale * photo;
     ctx.strokeRect(fit.x + b.x * s - 3, fit.y + b.y * s - 3, b.width * s + 6, b.height * s + 6);
   }
 }
 
-function showIdle(): void {
+function idle(): void {
   run++;
-  last = null;
-  el('result-digit').textContent = '–';
-  el('result-digit').classList.add('none');
-  el('result-confidence').textContent = multi ? 'Waiting for a number' : 'Waiting for a digit';
-  el('result-reason').textContent = '';
-  el('result-source').textContent = '';
-  el('result').dataset['digit'] = '';
-  el('chips').replaceChildren();
-  renderChart(el('chart'), null);
-  drawBoxes([]);
-  setStatus('');
+  view.idle();
+  el('result').dataset['source'] = '';
+  drawBoxes(null);
+  setStatus(null);
 }
 
-function showError(text: string): void {
-  showIdle();
-  el('result-confidence').textContent = 'Could not read the image';
-  setStatus(text, true);
+function failed(err: unknown): void {
+  view.error();
+  drawBoxes(null);
+  const words: Words = err instanceof PageError ? err.words : () => (err instanceof Error ? err.message : String(err));
+  setStatus(words, true);
+  document.body.dataset['state'] = 'error';
 }
 
-function setStatus(text: string, error = false): void {
-  status.textContent = text;
-  status.classList.toggle('error', error);
-}
-
-function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
-renderChart(el('chart'), null);
+renderHint();
+view.idle();
 updateButtons();

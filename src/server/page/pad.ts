@@ -37,11 +37,24 @@ export class DrawingPad {
     return this.strokes.length > 0;
   }
 
-  /** New size in canvas pixels; clears the drawing. */
+  /**
+   * New size in canvas pixels. The drawing is kept: moved so its centre is the new centre, and
+   * scaled down only if it would no longer fit (a wide number going back to the square pad).
+   */
   resize(width: number, height: number): void {
+    const margin = this.lineWidth();
+    const points = this.strokes.flat();
     this.canvas.width = width;
     this.canvas.height = height;
-    this.clear();
+    if (points.length > 0) {
+      const xs = points.map((p) => p[0]);
+      const ys = points.map((p) => p[1]);
+      const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+      const scale = Math.min(1, (width - 2 * margin) / Math.max(1, x1 - x0), (height - 2 * margin) / Math.max(1, y1 - y0));
+      const [cx, cy] = [(x0 + x1) / 2, (y0 + y1) / 2];
+      this.strokes = this.strokes.map((stroke) => stroke.map(([x, y]): Point => [width / 2 + (x - cx) * scale, height / 2 + (y - cy) * scale]));
+    }
+    this.redraw();
   }
 
   clear(): void {

@@ -3,6 +3,7 @@
  * LeakyReLU, ELU, Softmax). Names are TF.js's serialized names (Keras' snake_case forms accepted
  * too); those without an ONNX op of opset 13 use the standard decompositions.
  */
+import type { ActivationName } from '../../../activations.js';
 import type { LayerContext, Value } from '../graph-builder.js';
 import { numberOption } from '../keras-config.js';
 import type { Converter } from './registry.js';
@@ -32,75 +33,94 @@ function clip(ctx: LayerContext, v: Value, min: number, max: number): Value {
   return { ...v, name: ctx.graph.node('Clip', inputs, `${ctx.base}/clip`) };
 }
 
-/** Applies a named activation to v; 'linear' (or none) adds nothing. */
+type Builder = (ctx: LayerContext, v: Value) => Value;
+
+/** The names TF.js and Keras write besides wasmnn's own (ActivationName). */
+type OtherName = 'hard_sigmoid' | 'silu' | 'logSoftmax' | 'log_softmax';
+
+function swish(ctx: LayerContext, v: Value): Value {
+  return { ...v, name: mul(ctx, v.name, unary(ctx, v, 'Sigmoid').name, `${ctx.base}/swish`) };
+}
+
+// TF.js' hard sigmoid, clip(0.2·x + 0.5, 0, 1) (Keras 3 changed the slope to 1/6).
+const hardSigmoid: Builder = (ctx, v) => unary(ctx, v, 'HardSigmoid', { alpha: { float: 0.2 }, beta: { float: 0.5 } });
+const logSoftmax: Builder = (ctx, v) => unary(ctx, v, 'LogSoftmax', { axis: storedAxis(v, -1) });
+
+/**
+ * Every activation wasmnn has must be here (the compiler checks: a Record over ActivationName), so
+ * adding one to activations.ts without its ONNX form does not compile; a name not here is an error.
+ */
+const BUILDERS: Record<ActivationName | OtherName, Builder> = {
+  linear: (_ctx, v) => v,
+  relu: (ctx, v) => unary(ctx, v, 'Relu'),
+  relu6: (ctx, v) => clip(ctx, v, 0, 6),
+  sigmoid: (ctx, v) => unary(ctx, v, 'Sigmoid'),
+  hardSigmoid,
+  hard_sigmoid: hardSigmoid,
+  tanh: (ctx, v) => unary(ctx, v, 'Tanh'),
+  softmax: (ctx, v) => unary(ctx, v, 'Softmax', { axis: storedAxis(v, -1) }),
+  logSoftmax,
+  log_softmax: logSoftmax,
+  elu: (ctx, v) => unary(ctx, v, 'Elu', { alpha: { float: 1 } }),
+  // ONNX's default alpha and gamma are the SELU constants Keras uses.
+  selu: (ctx, v) => unary(ctx, v, 'Selu'),
+  softplus: (ctx, v) => unary(ctx, v, 'Softplus'),
+  softsign: (ctx, v) => unary(ctx, v, 'Softsign'),
+  swish,
+  silu: swish,
+  // x · tanh(softplus(x)) (Mish is an op only from opset 18).
+  mish: (ctx, v) => {
+    const t = unary(ctx, unary(ctx, v, 'Softplus'), 'Tanh');
+    return { ...v, name: mul(ctx, v.name, t.name, `${ctx.base}/mish`) };
+  },
+  gelu: (ctx, v) => {
+    // Exact GELU, x · (1 + erf(x / √2)) / 2 (Gelu is an op only from opset 20).
+    const g = ctx.graph;
+    const erf = g.node('Erf', [mul(ctx, v.name, scalar(ctx, 'inv_sqrt2', Math.SQRT1_2), `${ctx.base}/gelu_scaled`)], `${ctx.base}/gelu_erf`);
+    const onePlus = g.node('Add', [erf, scalar(ctx, 'one', 1)], `${ctx.base}/gelu_one_plus`);
+    return { ...v, name: mul(ctx, mul(ctx, v.name, scalar(ctx, 'half', 0.5), `${ctx.base}/gelu_half`), onePlus, `${ctx.base}/gelu`) };
+  },
+  gelu_new: (ctx, v) => {
+    // GELU's tanh approximation, x · (1 + tanh(√(2/π)·(x + 0.044715·x³))) / 2.
+    const g = ctx.graph;
+    const x3 = mul(ctx, mul(ctx, v.name, v.name, `${ctx.base}/gelu_x2`), v.name, `${ctx.base}/gelu_x3`);
+    const inner = g.node('Add', [v.name, mul(ctx, x3, scalar(ctx, 'gelu_k', 0.044715), `${ctx.base}/gelu_kx3`)], `${ctx.base}/gelu_inner`);
+    const t = g.node('Tanh', [mul(ctx, inner, scalar(ctx, 'gelu_c', Math.sqrt(2 / Math.PI)), `${ctx.base}/gelu_scaled`)], `${ctx.base}/gelu_tanh`);
+    const onePlus = g.node('Add', [t, scalar(ctx, 'one', 1)], `${ctx.base}/gelu_one_plus`);
+    return { ...v, name: mul(ctx, mul(ctx, v.name, scalar(ctx, 'half', 0.5), `${ctx.base}/gelu_half`), onePlus, `${ctx.base}/gelu_new`) };
+  },
+  exponential: (ctx, v) => unary(ctx, v, 'Exp'),
+};
+
+/** Applies a named activation to v; 'linear' (or none) adds nothing; any other name is an error naming it. */
 export function applyActivation(ctx: LayerContext, v: Value, activation: unknown): Value {
+  const name = activation ?? 'linear';
+  // Object.hasOwn: '__proto__' or 'toString' must not find Object.prototype's members.
+  if (typeof name !== 'string' || !Object.hasOwn(BUILDERS, name)) throw ctx.unsupported(`activation ${JSON.stringify(activation)}`);
+  return BUILDERS[name as keyof typeof BUILDERS](ctx, v);
+}
+
+/**
+ * Keras ReLU: x > threshold ? min(x, max_value) : negative_slope·(x − threshold); plain Relu or
+ * Clip when only max_value is set.
+ */
+function kerasRelu(ctx: LayerContext): Value {
+  const v = ctx.input;
+  const slope = numberOption(ctx, 'negative_slope', 0);
+  const threshold = numberOption(ctx, 'threshold', 0);
+  const max = numberOption(ctx, 'max_value', Infinity);
+  if (slope === 0 && threshold === 0) return max === Infinity ? unary(ctx, v, 'Relu') : clip(ctx, v, 0, max);
   const g = ctx.graph;
-  switch (activation ?? 'linear') {
-    case 'linear':
-      return v;
-    case 'relu':
-      return unary(ctx, v, 'Relu');
-    case 'relu6':
-      return clip(ctx, v, 0, 6);
-    case 'sigmoid':
-      return unary(ctx, v, 'Sigmoid');
-    case 'hardSigmoid':
-    case 'hard_sigmoid':
-      // TF.js' hard sigmoid, clip(0.2·x + 0.5, 0, 1) (Keras 3 changed the slope to 1/6).
-      return unary(ctx, v, 'HardSigmoid', { alpha: { float: 0.2 }, beta: { float: 0.5 } });
-    case 'tanh':
-      return unary(ctx, v, 'Tanh');
-    case 'softmax':
-      return unary(ctx, v, 'Softmax', { axis: storedAxis(v, -1) });
-    case 'logSoftmax':
-    case 'log_softmax':
-      return unary(ctx, v, 'LogSoftmax', { axis: storedAxis(v, -1) });
-    case 'elu':
-      return unary(ctx, v, 'Elu', { alpha: { float: 1 } });
-    case 'selu':
-      // ONNX's default alpha and gamma are the SELU constants Keras uses.
-      return unary(ctx, v, 'Selu');
-    case 'softplus':
-      return unary(ctx, v, 'Softplus');
-    case 'softsign':
-      return unary(ctx, v, 'Softsign');
-    case 'swish':
-    case 'silu':
-      return { ...v, name: mul(ctx, v.name, unary(ctx, v, 'Sigmoid').name, `${ctx.base}/swish`) };
-    case 'mish': {
-      const t = unary(ctx, unary(ctx, v, 'Softplus'), 'Tanh');
-      return { ...v, name: mul(ctx, v.name, t.name, `${ctx.base}/mish`) };
-    }
-    case 'gelu': {
-      // Exact GELU, x · (1 + erf(x / √2)) / 2 (Gelu is an op only from opset 20).
-      const erf = g.node('Erf', [mul(ctx, v.name, scalar(ctx, 'inv_sqrt2', Math.SQRT1_2), `${ctx.base}/gelu_scaled`)], `${ctx.base}/gelu_erf`);
-      const onePlus = g.node('Add', [erf, scalar(ctx, 'one', 1)], `${ctx.base}/gelu_one_plus`);
-      return { ...v, name: mul(ctx, mul(ctx, v.name, scalar(ctx, 'half', 0.5), `${ctx.base}/gelu_half`), onePlus, `${ctx.base}/gelu`) };
-    }
-    case 'gelu_new': {
-      // GELU's tanh approximation, x · (1 + tanh(√(2/π)·(x + 0.044715·x³))) / 2.
-      const x3 = mul(ctx, mul(ctx, v.name, v.name, `${ctx.base}/gelu_x2`), v.name, `${ctx.base}/gelu_x3`);
-      const inner = g.node('Add', [v.name, mul(ctx, x3, scalar(ctx, 'gelu_k', 0.044715), `${ctx.base}/gelu_kx3`)], `${ctx.base}/gelu_inner`);
-      const t = g.node('Tanh', [mul(ctx, inner, scalar(ctx, 'gelu_c', Math.sqrt(2 / Math.PI)), `${ctx.base}/gelu_scaled`)], `${ctx.base}/gelu_tanh`);
-      const onePlus = g.node('Add', [t, scalar(ctx, 'one', 1)], `${ctx.base}/gelu_one_plus`);
-      return { ...v, name: mul(ctx, mul(ctx, v.name, scalar(ctx, 'half', 0.5), `${ctx.base}/gelu_half`), onePlus, `${ctx.base}/gelu_new`) };
-    }
-    case 'exponential':
-      return unary(ctx, v, 'Exp');
-    default:
-      throw ctx.unsupported(`activation ${JSON.stringify(activation)}`);
-  }
+  const t = scalar(ctx, 'threshold', threshold);
+  const above = max === Infinity ? v.name : g.node('Min', [v.name, scalar(ctx, 'max_value', max)], `${ctx.base}/ceiling`);
+  const below = mul(ctx, g.node('Sub', [v.name, t], `${ctx.base}/below`), scalar(ctx, 'negative_slope', slope), `${ctx.base}/damped`);
+  const isAbove = g.node('Greater', [v.name, t], `${ctx.base}/above_threshold`);
+  return { ...v, name: g.node('Where', [isAbove, above, below], `${ctx.base}/relu`) };
 }
 
 export const activationConverters: Record<string, Converter> = {
   Activation: (ctx) => applyActivation(ctx, ctx.input, ctx.config['activation']),
-  ReLU: (ctx) => {
-    if (numberOption(ctx, 'negative_slope', 0) !== 0) throw ctx.unsupported('negative_slope other than 0');
-    if (numberOption(ctx, 'threshold', 0) !== 0) throw ctx.unsupported('threshold other than 0');
-    const max = ctx.config['max_value'];
-    if (max === undefined || max === null) return applyActivation(ctx, ctx.input, 'relu');
-    return clip(ctx, ctx.input, 0, numberOption(ctx, 'max_value', Infinity));
-  },
+  ReLU: kerasRelu,
   LeakyReLU: (ctx) => {
     // TF.js names the slope alpha (default 0.3), Keras 3 negative_slope.
     const alpha = numberOption(ctx, 'negative_slope', numberOption(ctx, 'alpha', 0.3));

@@ -75,4 +75,5 @@ export const shapeConverters: Record<string, Converter> = {
   RandomZoom: identity,
   RandomFlip: identity,
   RandomContrast: identity,
+  RandomAffine: identity,
 };
