@@ -16,7 +16,6 @@ function clampTo(v: f64, lo: f64, hi: f64): f64 {
 }
 
 /** TensorFlow's MapCoordinate: where coordinate v lands on an axis of `len` pixels. */
-@inline
 function mapCoordinate(v: f64, len: i32, mode: i32): f64 {
   const last = <f64>(len - 1);
   // Inside the image every mode leaves the coordinate as it is.
@@ -55,9 +54,10 @@ export function affineWarp(x: usize, y: usize, transforms: usize, n: i32, h: i32
       let ox = 0;
       if (ASC_FEATURE_SIMD && c == 1) {
         // One channel (greyscale digits): four output pixels at a time, where all their
-        // neighbours are inside the image; the others take the general path below.
+        // neighbours are inside the image or the fill is a constant; the others take the
+        // general path below.
         for (; ox + 4 <= w; ox += 4) {
-          if (!warpFourInterior(image, out, ox, oy, w, h, t0, t1, t2, t3, t4, t5)) {
+          if (!warpFour(image, out, ox, oy, w, h, t0, t1, t2, t3, t4, t5, fillMode, fillValue)) {
             for (let k = 0; k < 4; k++) warpPixel(image, out + (<usize>k << 2), ox + k, oy, w, h, c, t0, t1, t2, t3, t4, t5, fillMode, fillValue);
           }
           out += 16;
@@ -71,8 +71,11 @@ export function affineWarp(x: usize, y: usize, transforms: usize, n: i32, h: i32
   }
 }
 
-/** One output pixel, every channel, any fill mode. */
-@inline
+/**
+ * One output pixel, every channel, any fill mode. Not inlined (nor mapCoordinate): one copy keeps
+ * the build small (test/bundle-size.test.ts), and the four-pixel path takes most pixels of
+ * one-channel images.
+ */
 function warpPixel(image: usize, out: usize, ox: i32, oy: i32, w: i32, h: i32, c: i32, t0: f64, t1: f64, t2: f64, t3: f64, t4: f64, t5: f64, fillMode: i32, fillValue: f32): void {
   const pixel = <usize>c << 2;
   // The same operations in the same order as the reference: identical float64 coordinates.
@@ -97,28 +100,37 @@ function warpPixel(image: usize, out: usize, ox: i32, oy: i32, w: i32, h: i32, c
 }
 
 /**
- * Output pixels ox..ox+3 of row oy of a one-channel image, when all four sample strictly inside
- * (0 ≤ x < w − 1, 0 ≤ y < h − 1: every neighbour in the image, no fill mode applies). Coordinates
- * in f64x2, two pixels per vector, by the reference's operations. Returns false, writing
- * nothing, when one of them does not.
+ * Output pixels ox..ox+3 of row oy of a one-channel image, by the reference's operations
+ * (coordinates in f64x2, two pixels per vector). When all four sample strictly inside
+ * (0 ≤ x < w − 1, 0 ≤ y < h − 1) no fill mode applies and the neighbours are read as they are;
+ * otherwise only the constant mode is done here: coordinates clamped to [−2, len + 1] as the
+ * reference does, neighbours read at addresses clamped into the image and replaced by the fill
+ * value where they lie outside. Returns false, writing nothing, for the other modes.
  */
 @inline
-function warpFourInterior(image: usize, out: usize, ox: i32, oy: i32, w: i32, h: i32, t0: f64, t1: f64, t2: f64, t3: f64, t4: f64, t5: f64): bool {
+function warpFour(image: usize, out: usize, ox: i32, oy: i32, w: i32, h: i32, t0: f64, t1: f64, t2: f64, t3: f64, t4: f64, t5: f64, fillMode: i32, fill: f32): bool {
   const xa = f64x2(<f64>ox, <f64>(ox + 1));
   const xb = f64x2(<f64>(ox + 2), <f64>(ox + 3));
   const rowX = f64x2.splat(t1 * <f64>oy), rowY = f64x2.splat(t4 * <f64>oy);
   const vt0 = f64x2.splat(t0), vt2 = f64x2.splat(t2), vt3 = f64x2.splat(t3), vt5 = f64x2.splat(t5);
-  const pxa = f64x2.add(f64x2.add(f64x2.mul(vt0, xa), rowX), vt2);
-  const pxb = f64x2.add(f64x2.add(f64x2.mul(vt0, xb), rowX), vt2);
-  const pya = f64x2.add(f64x2.add(f64x2.mul(vt3, xa), rowY), vt5);
-  const pyb = f64x2.add(f64x2.add(f64x2.mul(vt3, xb), rowY), vt5);
+  let pxa = f64x2.add(f64x2.add(f64x2.mul(vt0, xa), rowX), vt2);
+  let pxb = f64x2.add(f64x2.add(f64x2.mul(vt0, xb), rowX), vt2);
+  let pya = f64x2.add(f64x2.add(f64x2.mul(vt3, xa), rowY), vt5);
+  let pyb = f64x2.add(f64x2.add(f64x2.mul(vt3, xb), rowY), vt5);
   const zero = f64x2.splat(0);
   const maxX = f64x2.splat(<f64>(w - 1)), maxY = f64x2.splat(<f64>(h - 1));
-  const inside = v128.and(
+  const inside = i64x2.all_true(v128.and(
     v128.and(v128.and(f64x2.ge(pxa, zero), f64x2.lt(pxa, maxX)), v128.and(f64x2.ge(pxb, zero), f64x2.lt(pxb, maxX))),
     v128.and(v128.and(f64x2.ge(pya, zero), f64x2.lt(pya, maxY)), v128.and(f64x2.ge(pyb, zero), f64x2.lt(pyb, maxY))),
-  );
-  if (!i64x2.all_true(inside)) return false;
+  ));
+  if (!inside) {
+    if (fillMode != CONSTANT) return false;
+    const lo = f64x2.splat(-2), hiX = f64x2.splat(<f64>w + 1), hiY = f64x2.splat(<f64>h + 1);
+    pxa = f64x2.min(f64x2.max(pxa, lo), hiX);
+    pxb = f64x2.min(f64x2.max(pxb, lo), hiX);
+    pya = f64x2.min(f64x2.max(pya, lo), hiY);
+    pyb = f64x2.min(f64x2.max(pyb, lo), hiY);
+  }
   const fxa = f64x2.floor(pxa), fxb = f64x2.floor(pxb), fya = f64x2.floor(pya), fyb = f64x2.floor(pyb);
   const one = f64x2.splat(1);
   // The four pixels' weights as f32x4: each f64x2 pair demoted into the low half, halves joined.
@@ -128,18 +140,53 @@ function warpFourInterior(image: usize, out: usize, ox: i32, oy: i32, w: i32, h:
   const wy0 = join(f64x2.sub(f64x2.add(fya, one), pya), f64x2.sub(f64x2.add(fyb, one), pyb));
   const x0 = i64x2.shuffle(i32x4.trunc_sat_f64x2_s_zero(fxa), i32x4.trunc_sat_f64x2_s_zero(fxb), 0, 2);
   const y0 = i64x2.shuffle(i32x4.trunc_sat_f64x2_s_zero(fya), i32x4.trunc_sat_f64x2_s_zero(fyb), 0, 2);
-  const at = i32x4.shl(i32x4.add(i32x4.mul(y0, i32x4.splat(w)), x0), 2);
-  const row = <usize>w << 2;
-  const p0 = image + <usize>i32x4.extract_lane(at, 0), p1 = image + <usize>i32x4.extract_lane(at, 1);
-  const p2 = image + <usize>i32x4.extract_lane(at, 2), p3 = image + <usize>i32x4.extract_lane(at, 3);
-  const v00 = f32x4(load<f32>(p0), load<f32>(p1), load<f32>(p2), load<f32>(p3));
-  const v01 = f32x4(load<f32>(p0, 4), load<f32>(p1, 4), load<f32>(p2, 4), load<f32>(p3, 4));
-  const v10 = f32x4(load<f32>(p0 + row), load<f32>(p1 + row), load<f32>(p2 + row), load<f32>(p3 + row));
-  const v11 = f32x4(load<f32>(p0 + row, 4), load<f32>(p1 + row, 4), load<f32>(p2 + row, 4), load<f32>(p3 + row, 4));
+  let v00: v128, v01: v128, v10: v128, v11: v128;
+  if (inside) {
+    const at = i32x4.shl(i32x4.add(i32x4.mul(y0, i32x4.splat(w)), x0), 2);
+    const row = <usize>w << 2;
+    const p0 = image + <usize>i32x4.extract_lane(at, 0), p1 = image + <usize>i32x4.extract_lane(at, 1);
+    const p2 = image + <usize>i32x4.extract_lane(at, 2), p3 = image + <usize>i32x4.extract_lane(at, 3);
+    v00 = f32x4(load<f32>(p0), load<f32>(p1), load<f32>(p2), load<f32>(p3));
+    v01 = f32x4(load<f32>(p0, 4), load<f32>(p1, 4), load<f32>(p2, 4), load<f32>(p3, 4));
+    v10 = f32x4(load<f32>(p0 + row), load<f32>(p1 + row), load<f32>(p2 + row), load<f32>(p3 + row));
+    v11 = f32x4(load<f32>(p0 + row, 4), load<f32>(p1 + row, 4), load<f32>(p2 + row, 4), load<f32>(p3 + row, 4));
+  } else {
+    const x1 = i32x4.add(x0, i32x4.splat(1)), y1 = i32x4.add(y0, i32x4.splat(1));
+    const wv = i32x4.splat(w), hv = i32x4.splat(h);
+    const inX0 = inRange(x0, wv), inX1 = inRange(x1, wv), inY0 = inRange(y0, hv), inY1 = inRange(y1, hv);
+    const rows0 = i32x4.mul(clampIndex(y0, h), wv), rows1 = i32x4.mul(clampIndex(y1, h), wv);
+    const cx0 = clampIndex(x0, w), cx1 = clampIndex(x1, w);
+    const fill4 = f32x4.splat(fill);
+    v00 = v128.bitselect(gather(image, i32x4.add(rows0, cx0)), fill4, v128.and(inY0, inX0));
+    v01 = v128.bitselect(gather(image, i32x4.add(rows0, cx1)), fill4, v128.and(inY0, inX1));
+    v10 = v128.bitselect(gather(image, i32x4.add(rows1, cx0)), fill4, v128.and(inY1, inX0));
+    v11 = v128.bitselect(gather(image, i32x4.add(rows1, cx1)), fill4, v128.and(inY1, inX1));
+  }
   const top = f32x4.add(f32x4.mul(wx0, v00), f32x4.mul(wx1, v01));
   const bottom = f32x4.add(f32x4.mul(wx0, v10), f32x4.mul(wx1, v11));
   v128.store(out, f32x4.add(f32x4.mul(wy0, top), f32x4.mul(wy1, bottom)));
   return true;
+}
+
+/** Lanes of i with 0 ≤ i < len, as all-ones masks. */
+@inline
+function inRange(i: v128, len: v128): v128 {
+  return v128.and(i32x4.ge_s(i, i32x4.splat(0)), i32x4.lt_s(i, len));
+}
+
+@inline
+function clampIndex(i: v128, len: i32): v128 {
+  return i32x4.min_s(i32x4.max_s(i, i32x4.splat(0)), i32x4.splat(len - 1));
+}
+
+/** The floats at image + 4·index for the four lanes of index. */
+@inline
+function gather(image: usize, index: v128): v128 {
+  const at = i32x4.shl(index, 2);
+  return f32x4(
+    load<f32>(image + <usize>i32x4.extract_lane(at, 0)), load<f32>(image + <usize>i32x4.extract_lane(at, 1)),
+    load<f32>(image + <usize>i32x4.extract_lane(at, 2)), load<f32>(image + <usize>i32x4.extract_lane(at, 3)),
+  );
 }
 
 /** Two f64x2 as one f32x4: a's lanes, then b's. */
@@ -152,7 +199,7 @@ function join(a: v128, b: v128): v128 {
 @inline
 function samplePixel(p00: usize, p01: usize, p10: usize, p11: usize, out: usize, c: i32, wx0: f32, wx1: f32, wy0: f32, wy1: f32, fill: f32): void {
   let ch = 0;
-  if (ASC_FEATURE_SIMD) {
+  if (ASC_FEATURE_SIMD && c >= 4) {
     const fill4 = f32x4.splat(fill);
     const ax0 = f32x4.splat(wx0), ax1 = f32x4.splat(wx1), ay0 = f32x4.splat(wy0), ay1 = f32x4.splat(wy1);
     for (; ch + 4 <= c; ch += 4) {

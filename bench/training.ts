@@ -4,8 +4,8 @@
 import { buildArchitecture, compileWithRecipe, recipe } from '../src/architectures.js';
 import { createBackend } from '../src/kernels/index.js';
 import type { Sequential } from '../src/model/sequential.js';
-import { Tensor } from '../src/tensor.js';
 import { errorMessage, mnist, now, rows, type BenchOptions } from './common.js';
+import { mnistSteps } from './alternating.js';
 import { buildTfModel, tf, useTfBackend, type TfBackendName } from './tfjs-models.js';
 import { TorchModel, torchAvailable } from './torch-anchor.js';
 
@@ -81,17 +81,7 @@ async function wasmnnTrainer(arch: string, kind: 'wasm' | 'js', threads: number,
   const backend = await createBackend(kind, { threads });
   const model: Sequential = buildArchitecture(arch, { seed: 1, backend });
   compileWithRecipe(model, recipe(arch, { batchSize }), train.x.shape[0]!);
-  let offset = 0;
-  const trainer: Trainer = {
-    async steps(n) {
-      const x = rows(train.x, offset, n * batchSize);
-      const y = rows(train.y, offset, n * batchSize);
-      offset += n * batchSize;
-      await model.fit(new Tensor(x.data, x.shape), new Tensor(y.data, y.shape), { batchSize, epochs: 1, shuffle: false, verbose: 0 });
-    },
-    dispose: () => model.dispose(),
-  };
-  return { trainer, threads: backend.threads };
+  return { trainer: await mnistSteps(model, batchSize), threads: backend.threads };
 }
 
 async function tfTrainer(arch: string, backend: TfBackendName, batchSize: number): Promise<Trainer> {

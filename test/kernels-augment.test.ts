@@ -120,7 +120,7 @@ for (const variant of supportedVariants()) {
     }
   });
 
-  s('affineWarp: mild maps of one-channel images (four interior pixels at a time, with borders)', () => {
+  s("affineWarp: mild maps of one-channel images (four pixels at a time: inside, constant-fill borders, the other modes' borders by the general path)", () => {
     const p = pair!;
     const rng = mulberry32(43);
     for (const [n, h, w] of [[4, 28, 28], [3, 10, 13], [2, 7, 8]] as const) {

@@ -1,5 +1,5 @@
 import type { Backend } from '../kernels/backend.js';
-import { FillMode, uniformHash, type FillModeCode, type Ptr } from '../kernels/kernels.js';
+import { FillMode, type FillModeCode, type Ptr } from '../kernels/kernels.js';
 import type { MemoryPlan } from '../memory-plan.js';
 import { shapeSize, type Shape } from '../tensor.js';
 import type { Config } from './config.js';
@@ -47,8 +47,11 @@ export abstract class Augmentation extends Layer {
   /** How many numbers one sample's parameters take in the arena. */
   protected abstract readonly valuesPerSample: number;
 
-  /** Writes the parameters of `batch` samples at `out`; u(i) is the i-th uniform draw in [0, 1) of this batch. */
-  protected abstract draw(f: Float32Array, out: Ptr, batch: number, u: (i: number) => number): void;
+  /**
+   * Writes the parameters of `batch` samples at `out`; uniformHash(seed, i) is this batch's i-th
+   * uniform draw in [0, 1). No allocation: it runs every training step.
+   */
+  protected abstract draw(f: Float32Array, out: Ptr, batch: number, seed: number): void;
 
   /** Runs the kernel: y from x with the drawn parameters. */
   protected abstract apply(b: Backend, x: Ptr, y: Ptr, drawn: Ptr, batch: number): void;
@@ -77,8 +80,7 @@ export abstract class Augmentation extends Layer {
 
   forward(ctx: StepContext, x: Ptr, batch: number): Ptr {
     if (!ctx.training) return x;
-    const seed = ctx.nextSeed();
-    this.draw(ctx.backend.f32(), this.drawn, batch, (i) => uniformHash(seed, i));
+    this.draw(ctx.backend.f32(), this.drawn, batch, ctx.nextSeed());
     this.apply(ctx.backend, x, this.y, this.drawn, batch);
     return this.y;
   }
@@ -134,6 +136,16 @@ export abstract class AffineAugmentation extends Augmentation {
 
   protected apply(b: Backend, x: Ptr, y: Ptr, drawn: Ptr, batch: number): void {
     b.affineWarp(x, y, drawn, batch, this.height, this.width, this.channels, FillMode[this.fillMode] as FillModeCode, this.fillValue);
+  }
+
+  /** Writes one sample's map [a0 a1 a2; b0 b1 b2] at `at`. */
+  protected static setMap(f: Float32Array, at: Ptr, a0: number, a1: number, a2: number, b0: number, b1: number, b2: number): void {
+    f[at] = a0;
+    f[at + 1] = a1;
+    f[at + 2] = a2;
+    f[at + 3] = b0;
+    f[at + 4] = b1;
+    f[at + 5] = b2;
   }
 
   protected fillConfig(): Record<string, unknown> {

@@ -4,6 +4,7 @@ import { formatShape, shapeSize, type Shape, type Tensor } from '../tensor.js';
 import { commonArgs, type Config } from './config.js';
 import { Layer, layerLabel, type LayerArgs, type State, type StepContext } from './layer.js';
 import { registerLayer } from './registry.js';
+import { channelCountProblem, channelValue, perChannelOption, type PerChannel } from './per-channel.js';
 
 /** Keras' backend.epsilon(): the smallest standard deviation Normalization divides by. */
 const EPSILON = 1e-7;
@@ -12,8 +13,8 @@ export interface NormalizationArgs extends LayerArgs {
   /** The axis that keeps its own statistics: -1 (default) or its positive index counted with the batch axis; only the last axis is supported. */
   axis?: number;
   /** Fixed statistics (a number, or one per channel). Without them the layer keeps mean, variance and count as weights, set by `adapt`. */
-  mean?: number | readonly number[];
-  variance?: number | readonly number[];
+  mean?: PerChannel;
+  variance?: PerChannel;
   /** Undo a normalization instead: y = x·√variance + mean (default false). */
   invert?: boolean;
 }
@@ -27,8 +28,8 @@ export class Normalization extends Layer {
   readonly className = 'Normalization';
   readonly axis: number;
   readonly invert: boolean;
-  readonly fixedMean: number | readonly number[] | undefined;
-  readonly fixedVariance: number | readonly number[] | undefined;
+  readonly fixedMean: PerChannel | undefined;
+  readonly fixedVariance: PerChannel | undefined;
   private adapted: { mean: Float32Array; variance: Float32Array; count: number } | null = null;
   private channels = 0;
   private y: Ptr = -1;
@@ -44,8 +45,8 @@ export class Normalization extends Layer {
     if ((args.mean === undefined) !== (args.variance === undefined)) {
       throw new Error(`${where}: give both mean and variance, or neither (then call adapt(x) before training)`);
     }
-    this.fixedMean = args.mean === undefined ? undefined : checkStatistic(args.mean, 'mean', where);
-    this.fixedVariance = args.variance === undefined ? undefined : checkStatistic(args.variance, 'variance', where);
+    this.fixedMean = args.mean === undefined ? undefined : perChannelOption(args.mean, 'mean', where);
+    this.fixedVariance = args.variance === undefined ? undefined : perChannelOption(args.variance, 'variance', where, true);
     if (typeof args.invert !== 'boolean' && args.invert !== undefined) throw new Error(`${where}: invert must be true or false, got ${JSON.stringify(args.invert)}`);
     this.invert = args.invert ?? false;
   }
@@ -56,11 +57,8 @@ export class Normalization extends Layer {
       throw this.shapeError(inputShape, `keeps statistics only along the last axis: axis must be -1 or ${inputShape.length}, got ${this.axis}`);
     }
     this.channels = inputShape[inputShape.length - 1]!;
-    for (const [key, v] of [['mean', this.fixedMean], ['variance', this.fixedVariance]] as const) {
-      if (v !== undefined && typeof v !== 'number' && v.length !== this.channels) {
-        throw this.shapeError(inputShape, `${key} has ${v.length} values but the last axis has ${this.channels} channels`);
-      }
-    }
+    const problem = channelCountProblem(this.fixedMean, 'mean', this.channels) ?? channelCountProblem(this.fixedVariance, 'variance', this.channels);
+    if (problem) throw this.shapeError(inputShape, problem);
     if (this.adapted && this.adapted.mean.length !== this.channels) {
       throw this.shapeError(inputShape, `adapt() saw ${this.adapted.mean.length} channels but the last axis has ${this.channels}`);
     }
@@ -124,8 +122,8 @@ export class Normalization extends Layer {
       variance = this.state[1]!.ptr;
     }
     for (let c = 0; c < this.channels; c++) {
-      if (this.fixedMean !== undefined) f[mean + c] = pick(this.fixedMean, c);
-      const v = variance < 0 ? pick(this.fixedVariance!, c) : f[variance + c]!;
+      if (this.fixedMean !== undefined) f[mean + c] = channelValue(this.fixedMean, c);
+      const v = variance < 0 ? channelValue(this.fixedVariance!, c) : f[variance + c]!;
       const std = Math.max(Math.sqrt(v), EPSILON);
       f[this.factor + c] = this.invert ? std : 1 / std;
     }
@@ -155,18 +153,6 @@ export class Normalization extends Layer {
     // Keras stores the axis as a tuple.
     return { axis: [this.axis], mean: this.fixedMean ?? null, variance: this.fixedVariance ?? null, invert: this.invert };
   }
-}
-
-function pick(v: number | readonly number[], c: number): number {
-  return typeof v === 'number' ? v : v[c]!;
-}
-
-function checkStatistic(v: unknown, key: string, where: string): number | readonly number[] {
-  const ok = (n: unknown): boolean => typeof n === 'number' && Number.isFinite(n) && (key !== 'variance' || n >= 0);
-  const what = key === 'variance' ? 'a non-negative number' : 'a finite number';
-  if (ok(v)) return v as number;
-  if (Array.isArray(v) && v.length > 0 && v.every(ok)) return [...(v as number[])];
-  throw new Error(`${where}: ${key} must be ${what} or a non-empty list of them (one per channel), got ${JSON.stringify(v)}`);
 }
 
 /** Keras writes axis as a tuple ([-1]); a bare number is read too. null (one statistic for everything) is not supported. */

@@ -1,4 +1,4 @@
-import type { Ptr } from '../kernels/kernels.js';
+import { uniformHash, type Ptr } from '../kernels/kernels.js';
 import { commonArgs } from './config.js';
 import { affineConfigArgs, AffineAugmentation, factorRange, type AffineAugmentationArgs, type Factor } from './augmentation.js';
 import { layerLabel } from './layer.js';
@@ -44,15 +44,14 @@ export class RandomAffine extends AffineAugmentation {
     if (this.zoomRange[0] <= -1) throw new Error(`${where}: zoom must stay above -1 (a zoom factor of 0), got [${this.zoomRange.join(', ')}]`);
   }
 
-  protected draw(f: Float32Array, out: Ptr, batch: number, u: (i: number) => number): void {
-    const between = ([lower, upper]: [number, number], t: number): number => lower + (upper - lower) * t;
+  protected draw(f: Float32Array, out: Ptr, batch: number, seed: number): void {
     const cx = (this.width - 1) / 2;
     const cy = (this.height - 1) / 2;
     for (let b = 0; b < batch; b++) {
-      const angle = 2 * Math.PI * between(this.rotationRange, u(4 * b));
-      const dy = between(this.translationRange, u(4 * b + 1)) * this.height;
-      const dx = between(this.translationRange, u(4 * b + 2)) * this.width;
-      const z = 1 + between(this.zoomRange, u(4 * b + 3));
+      const angle = 2 * Math.PI * between(this.rotationRange, uniformHash(seed, 4 * b));
+      const dy = between(this.translationRange, uniformHash(seed, 4 * b + 1)) * this.height;
+      const dx = between(this.translationRange, uniformHash(seed, 4 * b + 2)) * this.width;
+      const z = 1 + between(this.zoomRange, uniformHash(seed, 4 * b + 3));
       writeAffineMap(f, out + 6 * b, angle, z, dx, dy, cx, cy);
     }
   }
@@ -60,6 +59,11 @@ export class RandomAffine extends AffineAugmentation {
   getConfig(): Record<string, unknown> {
     return { rotation: this.rotation, translation: this.translation, zoom: this.zoom, ...this.fillConfig() };
   }
+}
+
+/** The point a fraction t of the way through [lower, upper]. */
+function between(range: readonly [number, number], t: number): number {
+  return range[0] + (range[1] - range[0]) * t;
 }
 
 /**

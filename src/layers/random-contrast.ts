@@ -1,5 +1,5 @@
 import type { Backend } from '../kernels/backend.js';
-import type { Ptr } from '../kernels/kernels.js';
+import { uniformHash, type Ptr } from '../kernels/kernels.js';
 import { commonArgs } from './config.js';
 import { Augmentation, factorRange, seedConfigArg, type AugmentationArgs, type Factor } from './augmentation.js';
 import { layerLabel } from './layer.js';
@@ -38,9 +38,10 @@ export class RandomContrast extends Augmentation {
     this.valueRange = [vr[0], vr[1]];
   }
 
-  protected draw(f: Float32Array, out: Ptr, batch: number, u: (i: number) => number): void {
-    const [lo, hi] = this.range;
-    for (let b = 0; b < batch; b++) f[out + b] = lo + (hi - lo) * u(b);
+  protected draw(f: Float32Array, out: Ptr, batch: number, seed: number): void {
+    const lo = this.range[0];
+    const hi = this.range[1];
+    for (let b = 0; b < batch; b++) f[out + b] = lo + (hi - lo) * uniformHash(seed, b);
   }
 
   protected apply(b: Backend, x: Ptr, y: Ptr, drawn: Ptr, batch: number): void {

@@ -1,4 +1,4 @@
-import type { Ptr } from '../kernels/kernels.js';
+import { uniformHash, type Ptr } from '../kernels/kernels.js';
 import { commonArgs } from './config.js';
 import { AffineAugmentation, seedConfigArg, type AugmentationArgs } from './augmentation.js';
 import { layerLabel } from './layer.js';
@@ -27,13 +27,13 @@ export class RandomFlip extends AffineAugmentation {
     if (!MODES.includes(this.mode)) throw new Error(`${where}: mode must be one of ${MODES.join(', ')}, got ${JSON.stringify(args.mode)}`);
   }
 
-  protected draw(f: Float32Array, out: Ptr, batch: number, u: (i: number) => number): void {
+  protected draw(f: Float32Array, out: Ptr, batch: number, seed: number): void {
     const horizontal = this.mode !== 'vertical';
     const vertical = this.mode !== 'horizontal';
     for (let b = 0; b < batch; b++) {
-      const fx = horizontal && u(2 * b) < 0.5;
-      const fy = vertical && u(2 * b + 1) < 0.5;
-      f.set([fx ? -1 : 1, 0, fx ? this.width - 1 : 0, 0, fy ? -1 : 1, fy ? this.height - 1 : 0], out + 6 * b);
+      const fx = horizontal && uniformHash(seed, 2 * b) < 0.5;
+      const fy = vertical && uniformHash(seed, 2 * b + 1) < 0.5;
+      AffineAugmentation.setMap(f, out + 6 * b, fx ? -1 : 1, 0, fx ? this.width - 1 : 0, 0, fy ? -1 : 1, fy ? this.height - 1 : 0);
     }
   }
 

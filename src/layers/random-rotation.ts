@@ -1,4 +1,4 @@
-import type { Ptr } from '../kernels/kernels.js';
+import { uniformHash, type Ptr } from '../kernels/kernels.js';
 import { commonArgs } from './config.js';
 import { affineConfigArgs, AffineAugmentation, factorRange, type AffineAugmentationArgs, type Factor } from './augmentation.js';
 import { layerLabel } from './layer.js';
@@ -22,22 +22,17 @@ export class RandomRotation extends AffineAugmentation {
     this.range = factorRange(args.factor, 'factor', where);
   }
 
-  protected draw(f: Float32Array, out: Ptr, batch: number, u: (i: number) => number): void {
-    const [lower, upper] = this.range;
+  protected draw(f: Float32Array, out: Ptr, batch: number, seed: number): void {
+    const lower = this.range[0];
+    const upper = this.range[1];
     const h = this.height - 1;
     const w = this.width - 1;
     for (let b = 0; b < batch; b++) {
-      const angle = 2 * Math.PI * (lower + (upper - lower) * u(b));
+      const angle = 2 * Math.PI * (lower + (upper - lower) * uniformHash(seed, b));
       const cos = Math.cos(angle);
       const sin = Math.sin(angle);
       // Keras' rotation matrix: about the image centre ((w − 1)/2, (h − 1)/2).
-      const o = out + 6 * b;
-      f[o] = cos;
-      f[o + 1] = -sin;
-      f[o + 2] = (w - (cos * w - sin * h)) / 2;
-      f[o + 3] = sin;
-      f[o + 4] = cos;
-      f[o + 5] = (h - (sin * w + cos * h)) / 2;
+      AffineAugmentation.setMap(f, out + 6 * b, cos, -sin, (w - (cos * w - sin * h)) / 2, sin, cos, (h - (sin * w + cos * h)) / 2);
     }
   }
 

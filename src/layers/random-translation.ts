@@ -1,4 +1,4 @@
-import type { Ptr } from '../kernels/kernels.js';
+import { uniformHash, type Ptr } from '../kernels/kernels.js';
 import { commonArgs } from './config.js';
 import { affineConfigArgs, AffineAugmentation, factorRange, type AffineAugmentationArgs, type Factor } from './augmentation.js';
 import { layerLabel } from './layer.js';
@@ -28,14 +28,16 @@ export class RandomTranslation extends AffineAugmentation {
     this.widthRange = withinOne(factorRange(args.widthFactor, 'widthFactor', where), 'widthFactor', where);
   }
 
-  protected draw(f: Float32Array, out: Ptr, batch: number, u: (i: number) => number): void {
-    const [hLower, hUpper] = this.heightRange;
-    const [wLower, wUpper] = this.widthRange;
+  protected draw(f: Float32Array, out: Ptr, batch: number, seed: number): void {
+    const hLower = this.heightRange[0];
+    const hUpper = this.heightRange[1];
+    const wLower = this.widthRange[0];
+    const wUpper = this.widthRange[1];
     for (let b = 0; b < batch; b++) {
-      const dy = (hLower + (hUpper - hLower) * u(2 * b)) * this.height;
-      const dx = (wLower + (wUpper - wLower) * u(2 * b + 1)) * this.width;
+      const dy = (hLower + (hUpper - hLower) * uniformHash(seed, 2 * b)) * this.height;
+      const dx = (wLower + (wUpper - wLower) * uniformHash(seed, 2 * b + 1)) * this.width;
       // The output pixel (x, y) reads the input at (x − dx, y − dy).
-      f.set([1, 0, -dx, 0, 1, -dy], out + 6 * b);
+      AffineAugmentation.setMap(f, out + 6 * b, 1, 0, -dx, 0, 1, -dy);
     }
   }
 

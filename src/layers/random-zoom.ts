@@ -1,4 +1,4 @@
-import type { Ptr } from '../kernels/kernels.js';
+import { uniformHash, type Ptr } from '../kernels/kernels.js';
 import { commonArgs } from './config.js';
 import { affineConfigArgs, AffineAugmentation, factorRange, type AffineAugmentationArgs, type Factor } from './augmentation.js';
 import { layerLabel } from './layer.js';
@@ -32,15 +32,16 @@ export class RandomZoom extends AffineAugmentation {
     this.widthRange = this.widthFactor === null ? null : aboveMinusOne(factorRange(this.widthFactor, 'widthFactor', where), 'widthFactor', where);
   }
 
-  protected draw(f: Float32Array, out: Ptr, batch: number, u: (i: number) => number): void {
-    const [hLower, hUpper] = this.heightRange;
+  protected draw(f: Float32Array, out: Ptr, batch: number, seed: number): void {
+    const hLower = this.heightRange[0];
+    const hUpper = this.heightRange[1];
     const h = this.height - 1;
     const w = this.width - 1;
     for (let b = 0; b < batch; b++) {
-      const zy = 1 + hLower + (hUpper - hLower) * u(2 * b);
-      const zx = this.widthRange ? 1 + this.widthRange[0] + (this.widthRange[1] - this.widthRange[0]) * u(2 * b + 1) : zy;
+      const zy = 1 + hLower + (hUpper - hLower) * uniformHash(seed, 2 * b);
+      const zx = this.widthRange ? 1 + this.widthRange[0] + (this.widthRange[1] - this.widthRange[0]) * uniformHash(seed, 2 * b + 1) : zy;
       // Keras' zoom matrix: input point = zoom · (output − centre) + centre.
-      f.set([zx, 0, (w / 2) * (1 - zx), 0, zy, (h / 2) * (1 - zy)], out + 6 * b);
+      AffineAugmentation.setMap(f, out + 6 * b, zx, 0, (w / 2) * (1 - zx), 0, zy, (h / 2) * (1 - zy));
     }
   }
 

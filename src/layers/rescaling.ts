@@ -4,19 +4,20 @@ import { shapeSize, type Shape } from '../tensor.js';
 import { commonArgs, type Config } from './config.js';
 import { Layer, layerLabel, type LayerArgs, type StepContext } from './layer.js';
 import { registerLayer } from './registry.js';
+import { channelCountProblem, channelValue, perChannelOption, type PerChannel } from './per-channel.js';
 
 export interface RescalingArgs extends LayerArgs {
   /** Multiplies every input value (a number, or one per channel of the last axis as Keras 3 allows). */
-  scale: number | readonly number[];
+  scale: PerChannel;
   /** Added after scaling (default 0; a number or one per channel). */
-  offset?: number | readonly number[];
+  offset?: PerChannel;
 }
 
 /** Keras' Rescaling: y = x·scale + offset, elementwise (e.g. scale 1/255 for 8-bit images). */
 export class Rescaling extends Layer {
   readonly className = 'Rescaling';
-  readonly scale: number | readonly number[];
-  readonly offset: number | readonly number[];
+  readonly scale: PerChannel;
+  readonly offset: PerChannel;
   private channels = 0;
   private y: Ptr = -1;
   /** scale and offset spread over the channels: channelAffine's per-column factors. */
@@ -26,18 +27,15 @@ export class Rescaling extends Layer {
   constructor(args: RescalingArgs) {
     super(args);
     const where = layerLabel('Rescaling', args.name);
-    this.scale = checkFactor(args.scale, 'scale', where);
-    this.offset = checkFactor(args.offset ?? 0, 'offset', where);
+    this.scale = perChannelOption(args.scale, 'scale', where);
+    this.offset = perChannelOption(args.offset ?? 0, 'offset', where);
   }
 
   protected computeOutputShape(inputShape: Shape): Shape {
     if (inputShape.length === 0) throw this.shapeError(inputShape, 'needs an input with at least one axis per sample');
     this.channels = inputShape[inputShape.length - 1]!;
-    for (const [key, v] of [['scale', this.scale], ['offset', this.offset]] as const) {
-      if (typeof v !== 'number' && v.length !== this.channels) {
-        throw this.shapeError(inputShape, `${key} has ${v.length} values but the last axis has ${this.channels} channels`);
-      }
-    }
+    const problem = channelCountProblem(this.scale, 'scale', this.channels) ?? channelCountProblem(this.offset, 'offset', this.channels);
+    if (problem) throw this.shapeError(inputShape, problem);
     return [...inputShape];
   }
 
@@ -50,8 +48,8 @@ export class Rescaling extends Layer {
   /** Writes the per-channel factors; the batch region holds nothing between calls, so every pass does. */
   private fillFactors(f: Float32Array): void {
     for (let c = 0; c < this.channels; c++) {
-      f[this.scales + c] = typeof this.scale === 'number' ? this.scale : this.scale[c]!;
-      f[this.offsets + c] = typeof this.offset === 'number' ? this.offset : this.offset[c]!;
+      f[this.scales + c] = channelValue(this.scale, c);
+      f[this.offsets + c] = channelValue(this.offset, c);
     }
   }
 
@@ -76,13 +74,6 @@ export class Rescaling extends Layer {
   getConfig(): Record<string, unknown> {
     return { scale: this.scale, offset: this.offset };
   }
-}
-
-function checkFactor(v: unknown, key: string, where: string): number | readonly number[] {
-  const ok = (n: unknown): boolean => typeof n === 'number' && Number.isFinite(n);
-  if (ok(v)) return v as number;
-  if (Array.isArray(v) && v.length > 0 && v.every(ok)) return [...(v as number[])];
-  throw new Error(`${where}: ${key} must be a finite number or a non-empty list of them (one per channel), got ${JSON.stringify(v)}`);
 }
 
 registerLayer('Rescaling', (c: Config) => new Rescaling({ scale: c['scale'] as number, offset: (c['offset'] ?? 0) as number, ...commonArgs(c) }));
