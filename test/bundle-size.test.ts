@@ -3,7 +3,7 @@
  * esbuild from the built package with code splitting, as a bundler user would ship it. Asserted:
  * no WASM build is loaded up front, each is its own chunk, and the fallback JS backend, the
  * browser stores and the ONNX exporter stay out of the up-front JS; and the up-front JS plus the
- * one build a browser with relaxed SIMD imports stays within 66 KB gzip.
+ * one build a browser with relaxed SIMD imports stays within 60 KB gzip.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -13,16 +13,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-// 60 KB until issue 12 put the preprocessing layers in the core (Rescaling, Normalization and the
-// Random* augmentation layers, about 3 KB of JS: `layers` lists every layer, so any app carries
-// them, and the shipped default model needs them) and their kernels in every build (affineWarp,
-// adjustContrast: about 2 KB of the relaxed build); with issue 11's last layers the minimal app
-// measured 65.6 KB. Loading such layers on first use would need a separate entry and lazily
-// registered classes; until then the budget is 66 KB.
-const BUDGET_GZIP_BYTES = 66 * 1024;
+const BUDGET_GZIP_BYTES = 60 * 1024;
 const dist = resolve('dist/index.js');
 
-test('a minimal browser bundle loads one WASM build on demand, keeps optional code out of its up-front JS, and stays within 66 KB gzip', async () => {
+test('a minimal browser bundle loads one WASM build on demand, keeps optional code out of its up-front JS, and stays within 60 KB gzip', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'wasmnn-bundle-'));
   try {
     await writeFile(
