@@ -18,8 +18,7 @@ export interface RandomAffineArgs extends AffineAugmentationArgs {
  * RandomRotation, RandomTranslation and RandomZoom with Keras' meanings, drawn independently per
  * sample and applied as ONE resampling, the composed map of the three Keras layers stacked in that
  * order. Stacking the three layers resamples three times: three warps, and every bilinear
- * resampling blurs, so training sees softer strokes than predict does. The accurate recipe in
- * src/architectures.ts uses this layer.
+ * resampling blurs, so training sees softer strokes than predict does; this is one warp.
  * Saved under its own class name, so Keras and TF.js do not know it.
  */
 export class RandomAffine extends AffineAugmentation {
