@@ -23,7 +23,8 @@ function builder(y: Argv) {
       'train-limit': { describe: 'Use only the first N training images (N a positive integer)', requiresArg: true, coerce: positiveInt('train-limit') },
       ...commonOptions,
     })
-    .example('$0 train', 'Train the default (compact) CNN with its recipe, save to ./model')
+    .example('$0 train', 'Train the default (accurate) CNN with its recipe, save to ./model')
+    .example('$0 train --arch compact', 'The fast recipe: two epochs')
     .example('$0 train --arch seed --epochs 1 --out seed-model', 'Train the seed model for one epoch')
     .example('$0 train --train-limit 3000 --test-limit 500 --epochs 1 --json', 'Quick run; last stdout line is JSON')
     .example('$0 train --checkpoint ckpt', 'Save a checkpoint after every epoch; after a crash, the same command with --resume ckpt continues');
