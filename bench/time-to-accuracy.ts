@@ -57,7 +57,7 @@ export async function benchTimeToAccuracy(arch: string, threads: number, seed: n
     const p = { epoch, epochs: epoch + fraction, trainSeconds, testAccuracy: accuracy };
     points.push(p);
     log(`  time-to-accuracy ${arch}: epoch ${p.epochs.toFixed(1)}: ${(accuracy * 100).toFixed(2)}% after ${trainSeconds.toFixed(1)} s of training`);
-    for (const t of targets) if (accuracy >= t.target && t.seconds === null) [t.seconds, t.epochs] = [trainSeconds, p.epochs];
+    for (const goal of targets) if (accuracy >= goal.target && goal.seconds === null) [goal.seconds, goal.epochs] = [trainSeconds, p.epochs];
     evalSeconds += now() - t;
   };
   const evaluator: Callbacks = {

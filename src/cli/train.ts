@@ -5,6 +5,7 @@ import { type LrSchedule, architectureNames, buildArchitecture, compileWithRecip
 import { describeBackend, loadMnist, loadModel, type Sequential } from '../index.node.js';
 import { type BuilderOptions, CliError, commonOptions, integer, mnistError, openUnitInterval, positiveInt, positiveNumber, unitInterval } from './options.js';
 import { createOutput, round } from './output.js';
+import { trainingRowsOfSplit } from '../model/input-checks.js';
 
 function builder(y: Argv) {
   return y
@@ -47,8 +48,8 @@ async function handler(args: ArgumentsCamelCase<TrainOptions>): Promise<void> {
   if (train.labels.length === 0 || test.labels.length === 0) throw new CliError('the MNIST files hold no training or no test images');
 
   const split = args.validationSplit;
-  // Keras' split (see fit's validationSplit): the last rows are held out, the rest train.
-  const trainRows = split === undefined ? train.labels.length : Math.floor(train.labels.length * (1 - split));
+  // fit's own split (Keras': the last rows are held out), so the schedule counts the rows that train.
+  const trainRows = split === undefined ? train.labels.length : trainingRowsOfSplit(train.labels.length, split);
   if (split !== undefined && (trainRows < 1 || trainRows >= train.labels.length)) throw new CliError(`--validation-split ${split} leaves no training or no validation images out of ${train.labels.length}`);
   const backendOption = args.backend ? { backend: args.backend } : {};
   const model = args.resume === undefined ? buildArchitecture(arch, { seed: args.seed, ...backendOption }) : await loadCheckpoint(resolve(args.resume), backendOption);

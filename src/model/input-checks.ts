@@ -82,10 +82,15 @@ export function checkFitData(
   if (args.validationSplit === undefined) return { x, y, validation, weights };
   if (validation) throw new Error('fit: give validationData or validationSplit, not both');
   if (!(args.validationSplit > 0 && args.validationSplit < 1)) throw new Error(`fit: validationSplit must be in (0, 1), got ${args.validationSplit}`);
-  const split = Math.floor(x.shape[0]! * (1 - args.validationSplit));
+  const split = trainingRowsOfSplit(x.shape[0]!, args.validationSplit);
   if (split < 1 || split >= x.shape[0]!) throw new Error(`fit: validationSplit ${args.validationSplit} leaves no training or no validation samples`);
   validation = [x.slice(split, x.shape[0]!), y.slice(split, y.shape[0]!)];
   return { x: x.slice(0, split), y: y.slice(0, split), validation, weights: weights && weights.subarray(0, split) };
+}
+
+/** How many of `rows` samples train under Keras' validationSplit `fraction` (the rest, the last ones, validate). */
+export function trainingRowsOfSplit(rows: number, fraction: number): number {
+  return Math.floor(rows * (1 - fraction));
 }
 
 export function checkBatchSize(b: number, what: string): number {
