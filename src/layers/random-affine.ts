@@ -51,7 +51,12 @@ export class RandomAffine extends AffineAugmentation {
       const dy = between(this.translationRange, uniformHash(seed, 4 * b + 1)) * this.height;
       const dx = between(this.translationRange, uniformHash(seed, 4 * b + 2)) * this.width;
       const z = 1 + between(this.zoomRange, uniformHash(seed, 4 * b + 3));
-      writeAffineMap(f, out + 6 * b, angle, z, dx, dy, cx, cy);
+      // The inverse map (output pixel p → input point) of zoom z about the centre c, then the shift
+      // (dx, dy), then the rotation about c, as the Keras layers stack: R·(z·(p − c) − t) + c.
+      const cos = Math.cos(angle);
+      const sin = Math.sin(angle);
+      const m00 = cos * z, m01 = -sin * z, m10 = sin * z, m11 = cos * z;
+      AffineAugmentation.setMap(f, out + 6 * b, m00, m01, cx - (m00 * cx + m01 * cy) - (cos * dx - sin * dy), m10, m11, cy - (m10 * cx + m11 * cy) - (sin * dx + cos * dy));
     }
   }
 
@@ -63,22 +68,6 @@ export class RandomAffine extends AffineAugmentation {
 /** The point a fraction t of the way through [lower, upper]. */
 function between(range: readonly [number, number], t: number): number {
   return range[0] + (range[1] - range[0]) * t;
-}
-
-/**
- * The inverse map (output pixel → input point) of zoom z about the centre c, then a shift by
- * (dx, dy), then a rotation by `angle` about c, as the Keras layers stack: input = R·(z·(p − c) − t) + c.
- */
-export function writeAffineMap(f: Float32Array, at: number, angle: number, z: number, dx: number, dy: number, cx: number, cy: number): void {
-  const cos = Math.cos(angle);
-  const sin = Math.sin(angle);
-  const m00 = cos * z, m01 = -sin * z, m10 = sin * z, m11 = cos * z;
-  f[at] = m00;
-  f[at + 1] = m01;
-  f[at + 2] = cx - (m00 * cx + m01 * cy) - (cos * dx - sin * dy);
-  f[at + 3] = m10;
-  f[at + 4] = m11;
-  f[at + 5] = cy - (m10 * cx + m11 * cy) - (sin * dx + cos * dy);
 }
 
 registerLayer('RandomAffine', (c) => {
