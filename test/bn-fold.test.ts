@@ -14,13 +14,13 @@ const INPUT = [8, 8, 3];
 const x = tensor(randomArray(rng, 40 * 8 * 8 * 3, -1, 1), [40, ...INPUT]);
 const labels = oneHot(Array.from({ length: 40 }, (_, i) => i % 3), 3);
 
-/** A backend that counts channelAffine calls (BatchNormalization's inference pass). */
+/** A backend that counts channelAffine(Relu) calls (BatchNormalization's inference pass, with a fused relu or not). */
 async function countingBackend(): Promise<{ backend: Backend; affineCalls: () => number }> {
   const inner = await createBackend('wasm');
   let calls = 0;
   const backend = new Proxy(inner, {
     get(target, key, receiver) {
-      if (key === 'channelAffine') calls++;
+      if (key === 'channelAffine' || key === 'channelAffineRelu') calls++;
       return Reflect.get(target, key, receiver);
     },
   });

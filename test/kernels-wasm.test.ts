@@ -402,7 +402,7 @@ function kernelTests(s: Test, pairOf: () => BackendPair): void {
     }
   });
 
-  s('channel kernels (BatchNormalization): moments, gradient sums, affine and combine, in place too', () => {
+  s('channel kernels (BatchNormalization): moments, gradient sums, affine and combine, gated by a fused relu or not, in place too', () => {
     const p = pairOf();
     const rng = mulberry32(23);
     // [rows, cols, offset]: ragged channel counts, a 28×28×32 batch of 8, and values far from 0
@@ -421,24 +421,35 @@ function kernelTests(s: Test, pairOf: () => BackendPair): void {
       const dy = p.alloc(n, randomArray(rng, n), 2);
       const sumDy = p.alloc(cols, undefined, 1);
       const sumDyXc = p.alloc(cols);
-      p.run((be) => be.channelGradSums(dy, x, mean, sumDy, sumDyXc, rows, cols));
-      p.close(sumDy, cols, `channelGradSums sumDy ${what}`);
-      p.close(sumDyXc, cols, `channelGradSums sumDyXc ${what}`);
       const scale = p.alloc(cols, randomArray(rng, cols), 1);
       const shift = p.alloc(cols, randomArray(rng, cols), 3);
       const q = p.alloc(cols, randomArray(rng, cols));
+      // The gate (a relu fused after (x − mean)·scale + shift): none, with a shift, without one.
+      for (const [gateScale, gateShift, gate] of [[-1, -1, 'none'], [scale, shift, 'scale+shift'], [scale, -1, 'scale']] as const) {
+        p.run((be) => be.channelGradSums(dy, x, mean, sumDy, sumDyXc, rows, cols, gateScale, gateShift));
+        p.close(sumDy, cols, `channelGradSums sumDy gate=${gate} ${what}`);
+        p.close(sumDyXc, cols, `channelGradSums sumDyXc gate=${gate} ${what}`);
+        const out = p.alloc(n, undefined, 1);
+        p.run((be) => be.channelCombine(dy, x, mean, out, scale, q, shift, rows, cols, gateScale, gateShift));
+        p.close(out, n, `channelCombine gate=${gate} ${what}`);
+      }
       for (const [withCenter, withShift] of [[true, true], [false, true], [true, false], [false, false]]) {
         const y = p.alloc(n);
         p.run((be) => be.channelAffine(x, y, withCenter ? mean : -1, scale, withShift ? shift : -1, rows, cols));
         p.close(y, n, `channelAffine center=${withCenter} shift=${withShift} ${what}`);
+        p.run((be) => be.channelAffineRelu(x, y, withCenter ? mean : -1, scale, withShift ? shift : -1, rows, cols));
+        p.close(y, n, `channelAffineRelu center=${withCenter} shift=${withShift} ${what}`);
       }
-      const out = p.alloc(n, undefined, 1);
-      p.run((be) => be.channelCombine(dy, x, mean, out, scale, q, shift, rows, cols));
-      p.close(out, n, `channelCombine ${what}`);
-      p.run((be) => be.channelCombine(dy, x, mean, dy, scale, q, shift, rows, cols));
+      p.run((be) => be.channelCombine(dy, x, mean, dy, scale, q, shift, rows, cols, scale, shift));
+      p.close(dy, n, `channelCombine gated in place ${what}`);
+      p.run((be) => be.channelCombine(dy, x, mean, dy, scale, q, shift, rows, cols, -1, -1));
       p.close(dy, n, `channelCombine in place ${what}`);
-      p.run((be) => be.channelAffine(x, x, mean, scale, shift, rows, cols));
-      p.close(x, n, `channelAffine in place ${what}`);
+      const relu = p.alloc(n, undefined, 2);
+      p.run((be) => be.channelAffineRelu(x, relu, mean, scale, shift, rows, cols));
+      p.close(relu, n, `channelAffineRelu ${what}`);
+      assert.ok(p.test.f32().subarray(relu, relu + n).every((v) => v >= 0), `channelAffineRelu is ≥ 0 ${what}`);
+      p.run((be) => be.channelAffineRelu(x, x, mean, scale, shift, rows, cols));
+      p.close(x, n, `channelAffineRelu in place ${what}`);
     }
   });
 

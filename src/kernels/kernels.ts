@@ -171,14 +171,22 @@ export interface Kernels {
   /** Per column: mean[c] = Σ_r x[r,c]/rows and the biased variance[c] = Σ_r (x[r,c] − mean[c])²/rows (rows ≥ 1). */
   channelMoments(x: Ptr, mean: Ptr, variance: Ptr, rows: number, cols: number): void;
 
-  /** Per column, overwritten: sumDy[c] = Σ_r dy[r,c] and sumDyXc[c] = Σ_r dy[r,c]·(x[r,c] − mean[c]). */
-  channelGradSums(dy: Ptr, x: Ptr, mean: Ptr, sumDy: Ptr, sumDyXc: Ptr, rows: number, cols: number): void;
+  /**
+   * Per column, overwritten: sumDy[c] = Σ_r g[r,c] and sumDyXc[c] = Σ_r g[r,c]·(x[r,c] − mean[c]),
+   * where g = dy, or with a gate (gateScale ≥ 0) g = dy only where the relu of
+   * (x − mean)·gateScale + gateShift let it through (value > 0), else 0; no shift when gateShift < 0.
+   */
+  channelGradSums(dy: Ptr, x: Ptr, mean: Ptr, sumDy: Ptr, sumDyXc: Ptr, rows: number, cols: number, gateScale: Ptr, gateShift: Ptr): void;
 
   /** y[r,c] = (x[r,c] − center[c])·scale[c] + shift[c] (no center when center < 0, no shift when shift < 0); y may alias x. */
   channelAffine(x: Ptr, y: Ptr, center: Ptr, scale: Ptr, shift: Ptr, rows: number, cols: number): void;
 
-  /** out[r,c] = a[r,c]·p[c] + (b[r,c] − center[c])·q[c] + shift[c]; out may alias a. */
-  channelCombine(a: Ptr, b: Ptr, center: Ptr, out: Ptr, p: Ptr, q: Ptr, shift: Ptr, rows: number, cols: number): void;
+  /**
+   * out[r,c] = g·p[c] + (b[r,c] − center[c])·q[c] + shift[c] with g = a[r,c], or with a gate
+   * (gateScale ≥ 0) g = a[r,c] only where (b − center)·gateScale + gateShift > 0, else 0 (no
+   * shift when gateShift < 0), as in channelGradSums; out may alias a.
+   */
+  channelCombine(a: Ptr, b: Ptr, center: Ptr, out: Ptr, p: Ptr, q: Ptr, shift: Ptr, rows: number, cols: number, gateScale: Ptr, gateShift: Ptr): void;
 
   /**
    * Average pooling over windows as TensorFlow computes it: padding is left out of the count, so
@@ -257,6 +265,9 @@ export interface Kernels {
    * y may alias x.
    */
   adjustContrast(x: Ptr, y: Ptr, factors: Ptr, n: number, pixels: number, c: number, lo: number, hi: number): void;
+
+  /** y[r,c] = max((x[r,c] − center[c])·scale[c] + shift[c], 0): channelAffine and a relu in one pass (BatchNormalization → ReLU); y may alias x. */
+  channelAffineRelu(x: Ptr, y: Ptr, center: Ptr, scale: Ptr, shift: Ptr, rows: number, cols: number): void;
 }
 
 /** Fill mode codes of affineWarp (keep in sync with assembly/affine-warp.ts). */

@@ -22,6 +22,10 @@ export class Activation extends Layer {
     return this.activation;
   }
 
+  override get absorbableActivation(): ActivationName {
+    return this.activation;
+  }
+
   protected computeOutputShape(inputShape: Shape): Shape {
     return [...inputShape];
   }
@@ -36,13 +40,14 @@ export class Activation extends Layer {
   }
 
   forward(ctx: StepContext, x: Ptr, batch: number): Ptr {
+    if (this.absorbedByPrevious) return x;
     this.x = x;
     activationForward(ctx.backend, this.activation, x, this.y, ...this.rowsCols(batch));
     return this.y;
   }
 
   backward(ctx: StepContext, dy: Ptr, _dx: Ptr | null, batch: number): Ptr {
-    if (!this.lossGivesPreActivationGrad) activationBackward(ctx.backend, this.activation, this.y, dy, dy, ...this.rowsCols(batch), this.x);
+    if (!this.lossGivesPreActivationGrad && !this.absorbedByPrevious) activationBackward(ctx.backend, this.activation, this.y, dy, dy, ...this.rowsCols(batch), this.x);
     return dy;
   }
 

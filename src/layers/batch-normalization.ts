@@ -1,3 +1,4 @@
+import type { ActivationName } from '../activations.js';
 import type { InitializerName } from '../init.js';
 import type { Ptr } from '../kernels/kernels.js';
 import type { MemoryPlan } from '../memory-plan.js';
@@ -30,6 +31,11 @@ export interface BatchNormalizationArgs extends LayerArgs {
  * With `trainable = false` the layer runs in inference mode during fit too, as in Keras (TF.js
  * 4.22 keeps using batch statistics there), so a frozen layer changes nothing, not even its
  * moving statistics.
+ *
+ * A relu layer right after it is applied here, in the same passes over the activations
+ * (absorbFollowingActivation): the forward writes max(y, 0) and the backward lets dy through
+ * where (x − mean)·γ/√(variance + ε) + β > 0, recomputed from x rather than read from y (one
+ * array fewer to stream).
  */
 export class BatchNormalization extends Layer {
   readonly className = 'BatchNormalization';
@@ -51,6 +57,8 @@ export class BatchNormalization extends Layer {
   private sumDyXc: Ptr = -1;
   /** Whether the last forward normalized with the batch's statistics (its backward must match). */
   private usedBatchStatistics = false;
+  /** Whether this layer applies the relu of the activation layer after it (model/activation-absorption.ts). */
+  private fusedRelu = false;
 
   constructor(args: BatchNormalizationArgs = {}) {
     super(args);
@@ -73,6 +81,11 @@ export class BatchNormalization extends Layer {
       movingMean: args.movingMeanInitializer ?? 'zeros',
       movingVariance: args.movingVarianceInitializer ?? 'ones',
     };
+  }
+
+  override absorbFollowingActivation(activation: ActivationName): boolean {
+    this.fusedRelu = activation === 'relu';
+    return this.fusedRelu;
   }
 
   protected computeOutputShape(inputShape: Shape): Shape {
@@ -108,6 +121,11 @@ export class BatchNormalization extends Layer {
     this.sumDyXc = memory.alloc(this.channels);
   }
 
+  /** Where β is, or -1 without center. */
+  private get beta(): Ptr {
+    return this.center ? this.param('beta').ptr : -1;
+  }
+
   private rows(batch: number): number {
     return (batch * shapeSize(this.inputShape)) / this.channels;
   }
@@ -136,21 +154,30 @@ export class BatchNormalization extends Layer {
     for (let c = 0; c < this.channels; c++) {
       f[this.factor + c] = (gamma < 0 ? 1 : f[gamma + c]!) / Math.sqrt(f[variance + c]! + this.epsilon);
     }
-    b.channelAffine(x, this.y, mean, this.factor, this.center ? this.param('beta').ptr : -1, rows, this.channels);
+    if (this.fusedRelu) b.channelAffineRelu(x, this.y, mean, this.factor, this.beta, rows, this.channels);
+    else b.channelAffine(x, this.y, mean, this.factor, this.beta, rows, this.channels);
     return this.y;
   }
 
   backward(ctx: StepContext, dy: Ptr, dx: Ptr | null, batch: number): Ptr | null {
     const b = ctx.backend;
     const rows = this.rows(batch);
+    const channels = this.channels;
+    // With the relu fused, dy counts only where the forward's value before the relu was positive.
+    const gateScale = this.fusedRelu ? this.factor : -1;
     if (!this.usedBatchStatistics) {
       // Inference mode (a frozen layer): an affine map per channel, dx = dy·γ/√(moving variance + ε).
       if (dx === null) return null;
-      b.channelAffine(dy, dx, -1, this.factor, -1, rows, this.channels);
+      if (!this.fusedRelu) {
+        b.channelAffine(dy, dx, -1, this.factor, -1, rows, channels);
+        return dx;
+      }
+      // The gated form of the same map: channelCombine with q = shift = 0.
+      b.f32().fill(0, this.sumDy, this.sumDy + channels);
+      b.channelCombine(dy, this.x, this.state[0]!.ptr /* moving_mean */, dx, this.factor, this.sumDy, this.sumDy, rows, channels, gateScale, this.beta);
       return dx;
     }
-    const channels = this.channels;
-    b.channelGradSums(dy, this.x, this.batchMean, this.sumDy, this.sumDyXc, rows, channels);
+    b.channelGradSums(dy, this.x, this.batchMean, this.sumDy, this.sumDyXc, rows, channels, gateScale, this.beta);
     const f = b.f32();
     const gamma = this.scale ? this.param('gamma') : undefined;
     const beta = this.center ? this.param('beta') : undefined;
@@ -169,7 +196,7 @@ export class BatchNormalization extends Layer {
       f[this.sumDy + c] = (-gs * sumDy) / rows;
     }
     if (dx === null) return null;
-    b.channelCombine(dy, this.x, this.batchMean, dx, this.factor, this.sumDyXc, this.sumDy, rows, channels);
+    b.channelCombine(dy, this.x, this.batchMean, dx, this.factor, this.sumDyXc, this.sumDy, rows, channels, gateScale, this.beta);
     return dx;
   }
 

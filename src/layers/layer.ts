@@ -77,6 +77,12 @@ export abstract class Layer {
    * activation's own derivative.
    */
   lossGivesPreActivationGrad = false;
+  /**
+   * Set by the model when the layer before this one applies this layer's activation inside its
+   * own forward and backward (model/activation-absorption.ts): this layer then passes values and
+   * gradients through untouched. It stays in the model (topology, summary, saving).
+   */
+  absorbedByPrevious = false;
   private built = false;
 
   constructor(args: LayerArgs = {}) {
@@ -132,6 +138,23 @@ export abstract class Layer {
    */
   get outputActivation(): ActivationName | null {
     return null;
+  }
+
+  /**
+   * The activation this layer is and nothing more (an Activation layer, a ReLU with default
+   * options), which the layer before it may absorb; null for every other layer.
+   */
+  get absorbableActivation(): ActivationName | null {
+    return null;
+  }
+
+  /**
+   * Asked by the model once it is built, for the layer right after this one: whether this layer
+   * takes over `activation`, applying it in its own forward and backward passes (true), or not.
+   * A layer that can fuse an activation into its kernels overrides this.
+   */
+  absorbFollowingActivation(_activation: ActivationName): boolean {
+    return false;
   }
 
   param(name: string): Param {

@@ -1,5 +1,7 @@
+import type { ActivationName } from '../activations.js';
+import type { Ptr } from '../kernels/kernels.js';
 import { commonArgs } from './config.js';
-import { layerLabel, type LayerArgs } from './layer.js';
+import { layerLabel, type LayerArgs, type StepContext } from './layer.js';
 import { PiecewiseLinear } from './piecewise-linear.js';
 import { registerLayer } from './registry.js';
 
@@ -35,6 +37,19 @@ export class ReLU extends PiecewiseLinear {
     this.negativeSlope = check('negativeSlope', args.negativeSlope ?? 0);
     this.threshold = check('threshold', args.threshold ?? 0);
     this.pieces = [this.maxValue ?? Infinity, this.negativeSlope, this.threshold];
+  }
+
+  /** Plain relu (the defaults) is what a BatchNormalization before it can apply itself. */
+  override get absorbableActivation(): ActivationName | null {
+    return this.maxValue === null && this.negativeSlope === 0 && this.threshold === 0 ? 'relu' : null;
+  }
+
+  override forward(ctx: StepContext, x: Ptr, batch: number): Ptr {
+    return this.absorbedByPrevious ? x : super.forward(ctx, x, batch);
+  }
+
+  override backward(ctx: StepContext, dy: Ptr, dx: Ptr | null, batch: number): Ptr {
+    return this.absorbedByPrevious ? dy : super.backward(ctx, dy, dx, batch);
   }
 
   getConfig(): Record<string, unknown> {

@@ -70,7 +70,11 @@ export class BnFold {
         continue;
       }
       // A copy from the layer's own Keras config, with a bias; foldable classes are all registered.
-      const config = { ...layer.getConfig(), name: `${layer.name}_folded`, use_bias: true };
+      // When the BatchNormalization applies the activation layer after it (that layer passes
+      // values through), the copy applies that activation instead.
+      const after = layers[i + 2];
+      const activation = after?.absorbedByPrevious ? { activation: after.absorbableActivation } : {};
+      const config = { ...layer.getConfig(), name: `${layer.name}_folded`, use_bias: true, ...activation };
       const folded = registeredLayer(layer.className)!(config, `${layer.name} folded with ${next.name}`);
       folded.build(layer.inputShape);
       this.pairs.push({ producer: layer, norm: next, folded });

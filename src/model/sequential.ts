@@ -24,6 +24,7 @@ import type { EvaluateResult, FitArgs, History, LoopModel } from './training-loo
 import { optimizerStateWeights, readOptimizerSlots, restoreOptimizerState, type TrainingState } from './optimizer-state.js';
 import { checkWeightsMatch, readWeights, writeWeights } from './weights.js';
 import { encodeArtifacts, type ModelArtifacts, type NamedWeight } from './weights-format.js';
+import { absorbActivations } from './activation-absorption.js';
 
 export type { CallbackModel, Callbacks, EvaluateResult, FitArgs, History } from './training-loop.js';
 export type { TrainingState } from './optimizer-state.js';
@@ -411,6 +412,7 @@ export class Sequential {
       typeof this.backendChoice === 'object' ? this.backendChoice : await createBackend(this.backendChoice ?? 'auto', this.threads === undefined ? {} : { threads: this.threads });
     const arena = new ModelArena(backend, this.layers, this.rng);
     arena.setOptimizerSlots(this.compiled?.optimizer.slotNames.length ?? 0);
+    absorbActivations(this.layers);
     // Imported only for models with a BatchNormalization: other apps do not ship the folding code.
     const bnFold = this.layers.some((l) => l.className === 'BatchNormalization') ? new (await import('./bn-fold.js')).BnFold(this.layers, arena, registeredLayer) : null;
     return { arena, passes: new Passes(this.layers, arena, this.rng, bnFold) };

@@ -11,7 +11,7 @@ import { adagradUpdate, adamaxUpdate, nadamUpdate, rmspropUpdate, scaleClamp, su
 import { maxPool, maxPoolBackward } from './pool.js';
 import { depthwiseConv2d, depthwiseConv2dBackwardFilter, depthwiseConv2dBackwardInput } from './depthwise-conv.js';
 import { activationBackwardFromInput, kerasRelu, kerasReluBackward } from './activations.js';
-import { channelAffine, channelCombine, channelGradSums, channelMoments } from './channels.js';
+import { channelAffine, channelAffineRelu, channelCombine, channelGradSums, channelMoments } from './channels.js';
 import { avgPool, avgPoolBackward } from './avg-pool.js';
 import { adjustContrast, affineWarp } from './affine-warp.js';
 
@@ -175,16 +175,16 @@ export class JsBackend implements Backend {
     channelMoments(this.f, x, mean, variance, rows, cols);
   }
 
-  channelGradSums(dy: Ptr, x: Ptr, mean: Ptr, sumDy: Ptr, sumDyXc: Ptr, rows: number, cols: number): void {
-    channelGradSums(this.f, dy, x, mean, sumDy, sumDyXc, rows, cols);
+  channelGradSums(dy: Ptr, x: Ptr, mean: Ptr, sumDy: Ptr, sumDyXc: Ptr, rows: number, cols: number, gateScale: Ptr, gateShift: Ptr): void {
+    channelGradSums(this.f, dy, x, mean, sumDy, sumDyXc, rows, cols, gateScale, gateShift);
   }
 
   channelAffine(x: Ptr, y: Ptr, center: Ptr, scale: Ptr, shift: Ptr, rows: number, cols: number): void {
     channelAffine(this.f, x, y, center, scale, shift, rows, cols);
   }
 
-  channelCombine(a: Ptr, b: Ptr, center: Ptr, out: Ptr, p: Ptr, q: Ptr, shift: Ptr, rows: number, cols: number): void {
-    channelCombine(this.f, a, b, center, out, p, q, shift, rows, cols);
+  channelCombine(a: Ptr, b: Ptr, center: Ptr, out: Ptr, p: Ptr, q: Ptr, shift: Ptr, rows: number, cols: number, gateScale: Ptr, gateShift: Ptr): void {
+    channelCombine(this.f, a, b, center, out, p, q, shift, rows, cols, gateScale, gateShift);
   }
 
   avgPool(x: Ptr, y: Ptr, g: Window2D): void {
@@ -229,6 +229,10 @@ export class JsBackend implements Backend {
 
   adjustContrast(x: Ptr, y: Ptr, factors: Ptr, n: number, pixels: number, c: number, lo: number, hi: number): void {
     adjustContrast(this.f, x, y, factors, n, pixels, c, lo, hi);
+  }
+
+  channelAffineRelu(x: Ptr, y: Ptr, center: Ptr, scale: Ptr, shift: Ptr, rows: number, cols: number): void {
+    channelAffineRelu(this.f, x, y, center, scale, shift, rows, cols);
   }
 }
 

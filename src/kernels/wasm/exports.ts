@@ -59,9 +59,9 @@ export interface KernelExports {
   kerasRelu(x: number, y: number, n: number, maxValue: number, negativeSlope: number, threshold: number): void;
   kerasReluBackward(x: number, dy: number, dx: number, n: number, maxValue: number, negativeSlope: number, threshold: number): void;
   channelMoments(x: number, mean: number, variance: number, rows: number, cols: number): void;
-  channelGradSums(dy: number, x: number, mean: number, sumDy: number, sumDyXc: number, rows: number, cols: number): void;
+  channelGradSums(dy: number, x: number, mean: number, sumDy: number, sumDyXc: number, rows: number, cols: number, gateScale: number, gateShift: number): void;
   channelAffine(x: number, y: number, center: number, scale: number, shift: number, rows: number, cols: number): void;
-  channelCombine(a: number, b: number, center: number, out: number, p: number, q: number, shift: number, rows: number, cols: number): void;
+  channelCombine(a: number, b: number, center: number, out: number, p: number, q: number, shift: number, rows: number, cols: number, gateScale: number, gateShift: number): void;
   avgPool(x: number, y: number, ...geometry: WindowArgs): void;
   avgPoolBackward(dy: number, dx: number, ...geometry: WindowArgs): void;
   loss(kind: number, p: number, t: number, grad: number, w: number, rows: number, cols: number, param: number): number;
@@ -76,6 +76,7 @@ export interface KernelExports {
   scaleClamp(x: number, n: number, scale: number, limit: number): void;
   affineWarp(x: number, y: number, transforms: number, n: number, h: number, w: number, c: number, fillMode: number, fillValue: number): void;
   adjustContrast(x: number, y: number, factors: number, n: number, pixels: number, c: number, lo: number, hi: number): void;
+  channelAffineRelu(x: number, y: number, center: number, scale: number, shift: number, rows: number, cols: number): void;
 }
 
 /** Window2D flattened in the order the kernels take it: n, h, w, c, kh, kw, sh, sw, padTop, padLeft, oh, ow. */
@@ -96,10 +97,11 @@ export const EXPORT_ARITY = {
   dropout: 6, multiply: 4, fill: 3, firstNonFinite: 2, sgdUpdate: 8, adamUpdate: 11,
   depthwiseConv2d: 19, depthwiseConv2dBackwardInput: 19, depthwiseConv2dBackwardFilter: 19,
   activationBackwardFromInput: 5, kerasRelu: 6, kerasReluBackward: 7,
-  channelMoments: 5, channelGradSums: 7, channelAffine: 7, channelCombine: 9, avgPool: 14, avgPoolBackward: 14,
+  channelMoments: 5, channelGradSums: 9, channelAffine: 7, channelCombine: 11, avgPool: 14, avgPoolBackward: 14,
   loss: 8,
   rmspropUpdate: 11, adagradUpdate: 6, adamaxUpdate: 9, nadamUpdate: 12, sumOfSquares: 2, scaleClamp: 4,
   affineWarp: 9, adjustContrast: 8,
+  channelAffineRelu: 7,
 } as const satisfies { [K in keyof KernelExports]: Parameters<KernelExports[K]>['length'] };
 
 /**

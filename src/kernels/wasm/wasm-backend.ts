@@ -268,16 +268,16 @@ export class WasmBackend implements Backend {
     this.k.channelMoments(x, mean, variance, rows, cols);
   }
 
-  channelGradSums(dy: Ptr, x: Ptr, mean: Ptr, sumDy: Ptr, sumDyXc: Ptr, rows: number, cols: number): void {
-    this.k.channelGradSums(dy, x, mean, sumDy, sumDyXc, rows, cols);
+  channelGradSums(dy: Ptr, x: Ptr, mean: Ptr, sumDy: Ptr, sumDyXc: Ptr, rows: number, cols: number, gateScale: Ptr, gateShift: Ptr): void {
+    this.k.channelGradSums(dy, x, mean, sumDy, sumDyXc, rows, cols, gateScale, gateShift);
   }
 
   channelAffine(x: Ptr, y: Ptr, center: Ptr, scale: Ptr, shift: Ptr, rows: number, cols: number): void {
     this.k.channelAffine(x, y, center, scale, shift, rows, cols);
   }
 
-  channelCombine(a: Ptr, b: Ptr, center: Ptr, out: Ptr, p: Ptr, q: Ptr, shift: Ptr, rows: number, cols: number): void {
-    this.k.channelCombine(a, b, center, out, p, q, shift, rows, cols);
+  channelCombine(a: Ptr, b: Ptr, center: Ptr, out: Ptr, p: Ptr, q: Ptr, shift: Ptr, rows: number, cols: number, gateScale: Ptr, gateShift: Ptr): void {
+    this.k.channelCombine(a, b, center, out, p, q, shift, rows, cols, gateScale, gateShift);
   }
 
   avgPool(x: Ptr, y: Ptr, g: Window2D): void {
@@ -322,6 +322,10 @@ export class WasmBackend implements Backend {
 
   adjustContrast(x: Ptr, y: Ptr, factors: Ptr, n: number, pixels: number, c: number, lo: number, hi: number): void {
     this.k.adjustContrast(x, y, factors, n, pixels, c, lo, hi);
+  }
+
+  channelAffineRelu(x: Ptr, y: Ptr, center: Ptr, scale: Ptr, shift: Ptr, rows: number, cols: number): void {
+    this.k.channelAffineRelu(x, y, center, scale, shift, rows, cols);
   }
 }
 
