@@ -105,9 +105,10 @@ test('decodeWeights names each problem', () => {
   throwsWith(() => decodeWeights({ modelTopology: {}, weightsManifest: {} }, []), 'weightsManifest must be an array');
   throwsWith(() => decodeWeights({ modelTopology: {}, weightsManifest: [{ weights: [] }] }, []), 'weightsManifest[0].paths');
 
-  const int32 = clone();
-  int32.weightsManifest[0]!.weights[1]!.dtype = 'int32';
-  throwsWith(() => decodeWeights(int32, [weightData]), 'unsupported dtype int32 for weight conv2d/bias');
+  // int32 entries are read (counts, test/normalization-int32-count.test.ts); other dtypes are not.
+  const float64 = clone();
+  float64.weightsManifest[0]!.weights[1]!.dtype = 'float64';
+  throwsWith(() => decodeWeights(float64, [weightData]), 'unsupported dtype float64 for weight conv2d/bias', 'float32 and int32');
 
   const quantized = clone();
   quantized.weightsManifest[0]!.weights[2]!.quantization = { dtype: 'uint8', scale: 0.1, min: -1 };

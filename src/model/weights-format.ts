@@ -210,9 +210,10 @@ function decodeGroup(modelJson: unknown, shards: Uint8Array[], optimizer: boolea
 function byteSize(spec: WeightSpec): number {
   const count = checkShape(spec.shape, spec.name);
   if (spec.quantization) return count * quantizedBytesPerValue(spec);
-  // Optimizer state is skipped, but its bytes still have to be stepped over.
-  if (spec.dtype === 'float32' || (spec.group === 'optimizer' && spec.dtype === 'int32')) return count * 4;
-  throw new Error(`unsupported dtype ${spec.dtype} for weight ${spec.name}; wasmnn reads float32 weights only`);
+  // int32: TF.js's optimizer iteration count, and Normalization's sample count as Keras and the
+  // TF.js converter write it; both are read as float32 numbers (exact up to 2^24).
+  if (spec.dtype === 'float32' || spec.dtype === 'int32') return count * 4;
+  throw new Error(`unsupported dtype ${spec.dtype} for weight ${spec.name}; wasmnn reads float32 and int32 weights only`);
 }
 
 function checkShape(shape: readonly unknown[], name: string): number {
@@ -243,7 +244,7 @@ function concat(parts: Uint8Array[], total: number): Uint8Array {
   return out;
 }
 
-/** Little-endian int32s as float32 values (TF.js saves the optimizer's iteration count so). */
+/** Little-endian int32s as float32 values (counts: the optimizer's iterations, Normalization's samples). */
 function readInt32LE(bytes: Uint8Array, offset: number, count: number): Float32Array {
   const view = new DataView(bytes.buffer, bytes.byteOffset + offset, count * 4);
   return Float32Array.from({ length: count }, (_, i) => view.getInt32(i * 4, true));
