@@ -18,15 +18,15 @@ function withInt32Count(saved: { modelJson: ModelJson; weightData: Uint8Array },
   const specs = modelJson.weightsManifest[0]!.weights;
   let offset = 0;
   for (const spec of specs) {
-    const size = spec.shape.reduce((a, b) => a * b, 1) * 4;
+    const values = spec.shape.reduce((a, b) => a * b, 1);
     if (spec.name === name) {
       const weightData = saved.weightData.slice();
       const view = new DataView(weightData.buffer, weightData.byteOffset);
-      view.setInt32(offset, view.getFloat32(offset, true), true);
+      for (let at = offset; at < offset + values * 4; at += 4) view.setInt32(at, view.getFloat32(at, true), true);
       spec.dtype = 'int32';
       return { modelJson, weightData };
     }
-    offset += size;
+    offset += values * 4;
   }
   throw new Error(`no weight ${name}`);
 }
