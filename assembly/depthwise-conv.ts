@@ -4,10 +4,9 @@
 // channels, so no GEMM to hand it to: the kernels walk the window taps of one pixel and run along
 // the channels, which are contiguous in NHWC in x, y and the [kh, kw, c, m] kernel alike. With
 // m = 1 (MobileNet's case) the three are aligned channel for channel and every tap is a SIMD
-// multiply-add of whole channel vectors. With other multipliers the forward pass swizzles each
-// output lane's input channel into place, the input gradient sums the products of every output
-// channel as m = 1 does and then each channel's m of them, and the kernel gradient takes plain
-// loops.
+// multiply-add of whole channel vectors. With other multipliers the forward pass and the kernel
+// gradient swizzle each output lane's input channel into place, and the input gradient sums the
+// products of every output channel as m = 1 does and then each channel's m of them.
 //
 // The taps a pixel reads are listed as pairs of byte offsets (into the pixel source, into the
 // kernel) in `taps`, the caller's scratch: the forward pass and the input gradient then share the
@@ -136,24 +135,44 @@ function sumTapsAligned(dst: usize, src: usize, w: usize, taps: usize, count: i3
   }
 }
 
+/**
+ * With multiplier m, outputs o..o+3 need input channels (o + l)/m, which lie among the four
+ * consecutive channels from `first` = min(o/m, c − 4) (kept inside the pixel); a swizzle puts each
+ * lane's channel in place from a vector loaded there. Writes, at `picks`, that swizzle (a v128)
+ * for every whole group of four outputs, then each group's `first` as a byte offset (i32), the
+ * same for every pixel, so the kernels make them once per call. Returns the number of groups:
+ * 0 in builds without SIMD and for fewer than 4 channels (the scalar loops take those).
+ */
+function writeLanePicks(picks: usize, c: i32, m: i32): i32 {
+  if (!ASC_FEATURE_SIMD || c < 4) return 0;
+  const groups = (c * m) >> 2;
+  const firsts = picks + (<usize>groups << 4);
+  for (let group = 0; group < groups; group++) {
+    const o = group << 2;
+    const first = min(o / m, c - 4);
+    let channel = i32x4.splat(o / m - first);
+    channel = i32x4.replace_lane(channel, 1, (o + 1) / m - first);
+    channel = i32x4.replace_lane(channel, 2, (o + 2) / m - first);
+    channel = i32x4.replace_lane(channel, 3, (o + 3) / m - first);
+    // Channel k's float is bytes 4k..4k+3 of the loaded vector.
+    v128.store(picks + (<usize>group << 4), i32x4.add(i32x4.mul(channel, i32x4.splat(0x04040404)), i32x4.splat(0x03020100)));
+    store<i32>(firsts + (<usize>group << 2), first << 2);
+  }
+  return groups;
+}
+
 /** Forward with multiplier m: dst[o] = Σ_t x[t.src + o/m]·w[t.w + o] for o < c·m (output o = ch·m + j). */
-function sumTapsMultiplied(dst: usize, x: usize, w: usize, taps: usize, count: i32, c: i32, m: i32): void {
+function sumTapsMultiplied(dst: usize, x: usize, w: usize, taps: usize, count: i32, c: i32, m: i32, picks: usize, groups: i32): void {
   const end = taps + <usize>count * TAP_BYTES;
   const outC = c * m;
   let o = 0;
-  if (ASC_FEATURE_SIMD && c >= 4) {
-    // Outputs o..o+3 at a time: lane l needs channel (o + l)/m, one of the four consecutive
-    // channels loaded from `first` (kept inside the pixel: first ≤ c − 4); a swizzle puts each
-    // lane's channel in place. The ragged last outputs take the loop below.
-    for (; o + 4 <= outC; o += 4) {
-      const first = min(o / m, c - 4);
-      let channel = i32x4.splat(o / m - first);
-      channel = i32x4.replace_lane(channel, 1, (o + 1) / m - first);
-      channel = i32x4.replace_lane(channel, 2, (o + 2) / m - first);
-      channel = i32x4.replace_lane(channel, 3, (o + 3) / m - first);
-      // Channel k's float is bytes 4k..4k+3 of the loaded vector.
-      const pick = i32x4.add(i32x4.mul(channel, i32x4.splat(0x04040404)), i32x4.splat(0x03020100));
-      const xOff = <usize>first << 2;
+  if (ASC_FEATURE_SIMD) {
+    // Outputs o..o+3 at a time, each lane's channel swizzled into place (writeLanePicks); the
+    // ragged last outputs take the loop below.
+    const firsts = picks + (<usize>groups << 4);
+    for (let group = 0; group < groups; group++, o += 4) {
+      const pick = v128.load(picks + (<usize>group << 4));
+      const xOff = <usize>load<i32>(firsts + (<usize>group << 2));
       const wOff = <usize>o << 2;
       let a = f32x4.splat(0);
       for (let t = taps; t < end; t += TAP_BYTES) {
@@ -207,7 +226,8 @@ function inside(iy0: i32, ix0: i32, h: i32, wd: i32, kh: i32, kw: i32, dh: i32, 
 
 /**
  * y [n·oh·ow, c·m] = the depthwise convolution of x by w (see the Kernels contract); taps: scratch
- * of 16 bytes per window tap (and, for the input gradient with m > 1, c·m floats more).
+ * of 16 bytes per window tap and, with m > 1, 20 bytes per four output channels more (the input
+ * gradient: c·m floats more).
  */
 export function depthwiseConv2d(
   x: usize, w: usize, y: usize,
@@ -221,6 +241,9 @@ export function depthwiseConv2d(
   const pixelBytes = <usize>outC << 2;
   const all = fullTaps(taps, (dh * wd * c) << 2, (dw * c) << 2, kh, kw, outC);
   const border = taps + <usize>all * TAP_BYTES;
+  // After the two tap lists (at most kh·kw taps each).
+  const picks = taps + <usize>(kh * kw) * 2 * TAP_BYTES;
+  const groups = m > 1 ? writeLanePicks(picks, c, m) : 0;
   for (let b = 0; b < n; b++) {
     const image = x + (<usize>(b * h * wd * c) << 2);
     for (let oy = 0; oy < oh; oy++) {
@@ -233,7 +256,7 @@ export function depthwiseConv2d(
         const list = interior ? taps : border;
         const count = interior ? all : windowTaps(border, iy0, ix0, h, wd, c, kh, kw, dh, dw, outC);
         if (m == 1) sumTapsAligned(out, src, w, list, count, c);
-        else sumTapsMultiplied(out, src, w, list, count, c, m);
+        else sumTapsMultiplied(out, src, w, list, count, c, m, picks, groups);
         out += pixelBytes;
       }
     }
@@ -276,7 +299,45 @@ export function depthwiseConv2dBackwardInput(
   }
 }
 
-/** dwOut [kh, kw, c, m] = the gradient of depthwiseConv2d with respect to w (overwritten). */
+/**
+ * Kernel gradient with multiplier m at one output pixel: dst[t.w + o] += x[t.src + o/m]·dy[o] for
+ * o < c·m over the listed taps (base: the taps' pixel source; all bytes). SIMD builds take outputs
+ * four at a time with the forward pass's swizzles (writeLanePicks), so the dy vector and its
+ * swizzle stay in registers across the taps.
+ */
+@inline
+function addTapProductsMultiplied(dwOut: usize, base: usize, grad: usize, list: usize, count: i32, c: i32, m: i32, picks: usize, groups: i32): void {
+  const end = list + <usize>count * TAP_BYTES;
+  const outC = c * m;
+  let o = 0;
+  if (ASC_FEATURE_SIMD) {
+    const firsts = picks + (<usize>groups << 4);
+    for (let group = 0; group < groups; group++, o += 4) {
+      const pick = v128.load(picks + (<usize>group << 4));
+      const src = base + <usize>load<i32>(firsts + (<usize>group << 2));
+      const wOff = <usize>o << 2;
+      const g = v128.load(grad + wOff);
+      for (let t = list; t < end; t += TAP_BYTES) {
+        const d = dwOut + <usize>load<i32>(t, 4) + wOff;
+        v128.store(d, madd(i8x16.swizzle(v128.load(src + <usize>load<i32>(t)), pick), g, v128.load(d)));
+      }
+    }
+  }
+  for (; o < outC; o++) {
+    const xOff = <usize>(o / m) << 2;
+    const wOff = <usize>o << 2;
+    const g = load<f32>(grad + wOff);
+    for (let t = list; t < end; t += TAP_BYTES) {
+      const d = dwOut + <usize>load<i32>(t, 4) + wOff;
+      store<f32>(d, load<f32>(d) + load<f32>(base + <usize>load<i32>(t) + xOff) * g);
+    }
+  }
+}
+
+/**
+ * dwOut [kh, kw, c, m] = the gradient of depthwiseConv2d with respect to w (overwritten); taps:
+ * scratch of 16 bytes per window tap and, with m > 1, 20 bytes per four output channels more.
+ */
 export function depthwiseConv2dBackwardFilter(
   x: usize, dy: usize, dwOut: usize,
   n: i32, h: i32, wd: i32, c: i32, kh: i32, kw: i32, sh: i32, sw: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32,
@@ -289,6 +350,9 @@ export function depthwiseConv2dBackwardFilter(
   memory.fill(dwOut, 0, <usize>(kh * kw * outC) << 2);
   const all = fullTaps(taps, (dh * wd * c) << 2, (dw * c) << 2, kh, kw, outC);
   const border = taps + <usize>all * TAP_BYTES;
+  // After the two tap lists (at most kh·kw taps each).
+  const picks = taps + <usize>(kh * kw) * 2 * TAP_BYTES;
+  const groups = m > 1 ? writeLanePicks(picks, c, m) : 0;
   for (let b = 0; b < n; b++) {
     const image = x + (<usize>(b * h * wd * c) << 2);
     for (let oy = 0; oy < oh; oy++) {
@@ -299,21 +363,10 @@ export function depthwiseConv2dBackwardFilter(
         const base = interior ? image + <usize>(((iy0 * wd + ix0) * c) << 2) : image;
         const list = interior ? taps : border;
         const count = interior ? all : windowTaps(border, iy0, ix0, h, wd, c, kh, kw, dh, dw, outC);
-        const end = list + <usize>count * TAP_BYTES;
-        for (let t = list; t < end; t += TAP_BYTES) {
-          const src = base + <usize>load<i32>(t);
-          const dst = dwOut + <usize>load<i32>(t, 4);
-          if (m == 1) addProducts(dst, src, grad, c);
-          else {
-            for (let ch = 0; ch < c; ch++) {
-              const xv = load<f32>(src + (<usize>ch << 2));
-              for (let j = 0; j < m; j++) {
-                const o = <usize>(ch * m + j) << 2;
-                store<f32>(dst + o, load<f32>(dst + o) + xv * load<f32>(grad + o));
-              }
-            }
-          }
-        }
+        if (m == 1) {
+          const end = list + <usize>count * TAP_BYTES;
+          for (let t = list; t < end; t += TAP_BYTES) addProducts(dwOut + <usize>load<i32>(t, 4), base + <usize>load<i32>(t), grad, c);
+        } else addTapProductsMultiplied(dwOut, base, grad, list, count, c, m, picks, groups);
         grad += <usize>outC << 2;
       }
     }

@@ -1,7 +1,7 @@
 // Depthwise kernels with a depth multiplier above 1: the SIMD build's vector paths (the forward
-// swizzle, the input gradient through per-output sums) beside the scalar build's loops on the
-// same shapes, with multiplier 1 (SIMD on both kernels since before) as the yardstick; one
-// process, alternating round by round. The kernel gradient with m > 1 has no vector path yet.
+// and the kernel gradient swizzle, the input gradient through per-output sums) beside the scalar
+// build's loops on the same shapes, with multiplier 1 (SIMD on all three kernels since before) as
+// the yardstick; one process, alternating round by round.
 //
 //   npx tsx bench/depthwise-multiplier.ts [--rounds 5] [--round-seconds 0.4]
 import './common.js'; // first: sets the relaxed-SIMD V8 flag before any WebAssembly compile
@@ -17,7 +17,7 @@ const ROUND_SECONDS = Number(values['round-seconds']);
 /** A batch of 8 14x14 maps with 32 channels, 3x3 'same' windows. */
 const g: Window2D = { n: 8, h: 14, w: 14, c: 32, kh: 3, kw: 3, sh: 1, sw: 1, padTop: 1, padLeft: 1, oh: 14, ow: 14, dh: 1, dw: 1 };
 
-interface Case { m: number; kernel: 'forward' | 'input gradient'; run: (b: WasmBackend) => void }
+interface Case { m: number; kernel: 'forward' | 'input gradient' | 'kernel gradient'; run: (b: WasmBackend) => void }
 
 async function setUp(variant: 'simd' | 'scalar'): Promise<{ backend: WasmBackend; cases: Case[] }> {
   const backend = await createWasmBackend({ variant });
@@ -27,12 +27,13 @@ async function setUp(variant: 'simd' | 'scalar'): Promise<{ backend: WasmBackend
   for (const m of [1, 2, 4]) {
     const inputs = g.n * g.h * g.w * g.c;
     const outputs = g.n * g.oh * g.ow * g.c * m;
-    const [x, w, y, dy, dx] = [alloc(inputs), alloc(g.kh * g.kw * g.c * m), alloc(outputs), alloc(outputs), alloc(inputs)];
+    const [x, w, y, dy, dx, dw] = [alloc(inputs), alloc(g.kh * g.kw * g.c * m), alloc(outputs), alloc(outputs), alloc(inputs), alloc(g.kh * g.kw * g.c * m)];
     backend.reserve(at);
     const f = backend.f32();
     for (let i = backend.base; i < at; i++) f[i] = Math.sin(i);
     cases.push({ m, kernel: 'forward', run: (b) => b.depthwiseConv2d(x, w, y, g, m) });
     cases.push({ m, kernel: 'input gradient', run: (b) => b.depthwiseConv2dBackwardInput(dy, w, dx, g, m) });
+    cases.push({ m, kernel: 'kernel gradient', run: (b) => b.depthwiseConv2dBackwardFilter(x, dy, dw, g, m) });
   }
   return { backend, cases };
 }

@@ -78,6 +78,35 @@ for (const variant of supportedVariants()) {
     }
   });
 
+  s('depthwise kernels with multiplier > 1 on random shapes (the SIMD kernel gradient\'s swizzled groups too)', () => {
+    const p = pair!;
+    const rng = mulberry32(43);
+    const pick = (lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));
+    for (let k = 0; k < 12; k++) {
+      const [kh, kw, rate, sh, sw] = [pick(1, 4), pick(1, 4), pick(1, 2), pick(1, 2), pick(1, 2)];
+      const [padTop, padLeft] = [pick(0, kh - 1), pick(0, kw - 1)];
+      const g = dilated(pick(1, 2), pick((kh - 1) * rate + 1, 9), pick((kw - 1) * rate + 1, 9), pick(1, 19), kh, kw, sh, sw, rate, rate, padTop, padLeft);
+      const m = pick(2, 5);
+      const what = `m=${m} ${JSON.stringify(g)}`;
+      p.reset();
+      const inputs = g.n * g.h * g.w * g.c;
+      const outputs = g.n * g.oh * g.ow * g.c * m;
+      const weights = g.kh * g.kw * g.c * m;
+      const x = p.alloc(inputs, randomArray(rng, inputs), 1);
+      const w = p.alloc(weights, randomArray(rng, weights), 2);
+      const dy = p.alloc(outputs, randomArray(rng, outputs), 3);
+      const dw = p.alloc(weights);
+      p.run((be) => be.depthwiseConv2dBackwardFilter(x, dy, dw, g, m));
+      p.close(dw, weights, `depthwiseConv2dBackwardFilter (${what})`);
+      const y = p.alloc(outputs);
+      p.run((be) => be.depthwiseConv2d(x, w, y, g, m));
+      p.close(y, outputs, `depthwiseConv2d (${what})`);
+      const dx = p.alloc(inputs);
+      p.run((be) => be.depthwiseConv2dBackwardInput(dy, w, dx, g, m));
+      p.close(dx, inputs, `depthwiseConv2dBackwardInput (${what})`);
+    }
+  });
+
   s('dilated im2col and col2im', () => {
     const p = pair!;
     const rng = mulberry32(42);

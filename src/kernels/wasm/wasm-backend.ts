@@ -242,7 +242,7 @@ export class WasmBackend implements Backend {
   }
 
   depthwiseConv2d(x: Ptr, w: Ptr, y: Ptr, g: Window2D, multiplier: number): void {
-    this.k.depthwiseConv2d(x, w, y, ...depthwiseArgs(g, multiplier), this.depthwiseTaps(g));
+    this.k.depthwiseConv2d(x, w, y, ...depthwiseArgs(g, multiplier), this.depthwiseTaps(g, lanePickFloats(g, multiplier)));
   }
 
   depthwiseConv2dBackwardInput(dy: Ptr, w: Ptr, dx: Ptr, g: Window2D, multiplier: number): void {
@@ -250,12 +250,13 @@ export class WasmBackend implements Backend {
   }
 
   depthwiseConv2dBackwardFilter(x: Ptr, dy: Ptr, dw: Ptr, g: Window2D, multiplier: number): void {
-    this.k.depthwiseConv2dBackwardFilter(x, dy, dw, ...depthwiseArgs(g, multiplier), this.depthwiseTaps(g));
+    this.k.depthwiseConv2dBackwardFilter(x, dy, dw, ...depthwiseArgs(g, multiplier), this.depthwiseTaps(g, lanePickFloats(g, multiplier)));
   }
 
   /**
    * The main thread's GEMM scratch, where the depthwise kernels list window taps (two lists of 8
-   * bytes a tap), followed by `floats` more (the input gradient's per-output sums when m > 1).
+   * bytes a tap), followed by `floats` more (with m > 1: the input gradient's per-output sums,
+   * the other two kernels' swizzles).
    */
   private depthwiseTaps(g: Window2D, floats = 0): number {
     if (g.kh * g.kw * 16 + floats * 4 > this.k.gemmScratchBytes()) {
@@ -327,6 +328,11 @@ export class WasmBackend implements Backend {
   channelAffineRelu(x: Ptr, y: Ptr, center: Ptr, scale: Ptr, shift: Ptr, rows: number, cols: number): void {
     this.k.channelAffineRelu(x, y, center, scale, shift, rows, cols);
   }
+}
+
+/** Scratch floats the forward and kernel gradient take with m > 1: a 16-byte swizzle and a 4-byte offset per four output channels (assembly/depthwise-conv.ts). */
+function lanePickFloats(g: Window2D, multiplier: number): number {
+  return multiplier > 1 ? Math.ceil((g.c * multiplier * 5) / 4) : 0;
 }
 
 /** The depthwise kernels' arguments after the three pointers: the window, dilation, multiplier. */
