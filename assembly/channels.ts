@@ -1,32 +1,35 @@
 // Per-channel kernels over a rows×cols matrix whose columns are channels (BatchNormalization).
-// Pointers are element indices (byte address = ptr << 2). Every kernel makes one pass over its
-// rows×cols inputs: at MNIST sizes they do not fit in cache, so each extra pass is a trip to memory.
+// Pointers are element indices (byte address = ptr << 2). Every kernel reads its rows×cols inputs
+// from memory once: activations can outgrow the cache, and then each extra pass is a trip to memory.
 import { madd, relu4 } from './simd';
 
-// Column reductions run over blocks of this many rows: each group of channels reduces the block
-// in registers and then adds that to its total, so the block's rows stay in L1 while every group
-// sweeps them (one pass over memory for any channel count), and a column total gets one f32
-// rounding per block instead of one per row.
-const BLOCK_ROWS = 16;
-
 /**
- * Merges a block's mean and sum of squared deviations (n rows) into the running ones of the `seen`
- * rows before it (Chan et al.): the running mean moves by δ·n/(seen + n) and the squares gain
- * δ²·seen·n/(seen + n), δ = block mean − running mean. No E[x²] − mean² cancellation.
+ * Rows per block of the column reductions: each group of channels reduces the block in registers
+ * and then adds that to its total, so the block (at most 8 KB of each array) stays in L1 while
+ * every group sweeps it, and a column total gets one f32 rounding per block instead of one per row.
  */
 @inline
-function mergeMoments(meanAt: usize, m2At: usize, blockM2: v128, blockMean: v128, seen: f32, n: f32): void {
-  const total = seen + n;
+function blockRows(cols: i32): i32 {
+  return max(1, min(64, 2048 / cols));
+}
+
+/**
+ * Merges a block's mean and sum of squared deviations into the running ones of the rows before
+ * it (Chan et al.): the running mean moves by δ·n/(seen + n) and the squares gain
+ * δ²·seen·n/(seen + n), δ = block mean − running mean, n the block's rows (`toMean` and `toM2`
+ * hold those two weights). No E[x²] − mean² cancellation.
+ */
+@inline
+function mergeMoments(meanAt: usize, m2At: usize, blockM2: v128, blockMean: v128, toMean: v128, toM2: v128): void {
   const mean = v128.load(meanAt);
   const delta = f32x4.sub(blockMean, mean);
-  v128.store(meanAt, madd(delta, f32x4.splat(n / total), mean));
-  const m2 = f32x4.add(v128.load(m2At), blockM2);
-  v128.store(m2At, madd(f32x4.mul(delta, delta), f32x4.splat((seen * n) / total), m2));
+  v128.store(meanAt, madd(delta, toMean, mean));
+  v128.store(m2At, madd(f32x4.mul(delta, delta), toM2, f32x4.add(v128.load(m2At), blockM2)));
 }
 
 /** One column's block of the moments, scalar: the ragged channels of the SIMD build, every channel of the plain one. */
 @inline
-function momentsColumn(rowX: usize, stride: usize, o: usize, mean: usize, m2: usize, n: i32, seen: f32): void {
+function momentsColumn(rowX: usize, stride: usize, o: usize, mean: usize, m2: usize, n: i32, toMean: f32, toM2: f32): void {
   let s: f32 = 0;
   for (let r = 0; r < n; r++) s += load<f32>(rowX + <usize>r * stride + o);
   const bm = s / <f32>n;
@@ -35,11 +38,10 @@ function momentsColumn(rowX: usize, stride: usize, o: usize, mean: usize, m2: us
     const d = load<f32>(rowX + <usize>r * stride + o) - bm;
     q += d * d;
   }
-  const total = seen + <f32>n;
   const m = load<f32>(mean + o);
   const delta = bm - m;
-  store<f32>(mean + o, m + (delta * <f32>n) / total);
-  store<f32>(m2 + o, load<f32>(m2 + o) + q + (delta * delta * seen * <f32>n) / total);
+  store<f32>(mean + o, m + delta * toMean);
+  store<f32>(m2 + o, load<f32>(m2 + o) + q + delta * delta * toM2);
 }
 
 export function channelMoments(x: usize, mean: usize, variance: usize, rows: i32, cols: i32): void {
@@ -49,37 +51,51 @@ export function channelMoments(x: usize, mean: usize, variance: usize, rows: i32
   const stride = <usize>cols << 2;
   memory.fill(mean, 0, stride);
   memory.fill(variance, 0, stride);
-  for (let r0 = 0; r0 < rows; r0 += BLOCK_ROWS) {
-    const n = min(BLOCK_ROWS, rows - r0);
+  // Blocks as large as L1 allows: each costs a merge per channel.
+  const block = blockRows(cols);
+  for (let r0 = 0; r0 < rows; r0 += block) {
+    const n = min(block, rows - r0);
     const rowX = x + <usize>r0 * stride;
-    const seen = <f32>r0;
+    const total = <f32>(r0 + n);
+    const toMean = <f32>n / total;
+    const toM2 = (<f32>r0 * <f32>n) / total;
     let c = 0;
     if (ASC_FEATURE_SIMD) {
       const zero = f32x4.splat(0);
       const inv = f32x4.splat(1 / <f32>n);
-      // 8 channels at a time: the block's sum (first sweep, from memory), then the squares around
-      // the block's mean (second sweep, from L1).
-      for (; c + 8 <= cols; c += 8) {
+      const toMeanV = f32x4.splat(toMean);
+      const toM2V = f32x4.splat(toM2);
+      // 16 channels at a time: the block's sums (first sweep, from memory), then the squares
+      // around the block's means (second sweep, from L1); four independent chains each.
+      for (; c + 16 <= cols; c += 16) {
         const o = <usize>c << 2;
-        let s0 = zero, s1 = zero;
+        let s0 = zero, s1 = zero, s2 = zero, s3 = zero;
         let p = rowX + o;
         for (let r = 0; r < n; r++) {
           s0 = f32x4.add(s0, v128.load(p));
           s1 = f32x4.add(s1, v128.load(p, 16));
+          s2 = f32x4.add(s2, v128.load(p, 32));
+          s3 = f32x4.add(s3, v128.load(p, 48));
           p += stride;
         }
-        const b0 = f32x4.mul(s0, inv), b1 = f32x4.mul(s1, inv);
-        let q0 = zero, q1 = zero;
+        const b0 = f32x4.mul(s0, inv), b1 = f32x4.mul(s1, inv), b2 = f32x4.mul(s2, inv), b3 = f32x4.mul(s3, inv);
+        let q0 = zero, q1 = zero, q2 = zero, q3 = zero;
         p = rowX + o;
         for (let r = 0; r < n; r++) {
           const d0 = f32x4.sub(v128.load(p), b0);
           const d1 = f32x4.sub(v128.load(p, 16), b1);
+          const d2 = f32x4.sub(v128.load(p, 32), b2);
+          const d3 = f32x4.sub(v128.load(p, 48), b3);
           q0 = madd(d0, d0, q0);
           q1 = madd(d1, d1, q1);
+          q2 = madd(d2, d2, q2);
+          q3 = madd(d3, d3, q3);
           p += stride;
         }
-        mergeMoments(mean + o, variance + o, q0, b0, seen, <f32>n);
-        mergeMoments(mean + o + 16, variance + o + 16, q1, b1, seen, <f32>n);
+        mergeMoments(mean + o, variance + o, q0, b0, toMeanV, toM2V);
+        mergeMoments(mean + o + 16, variance + o + 16, q1, b1, toMeanV, toM2V);
+        mergeMoments(mean + o + 32, variance + o + 32, q2, b2, toMeanV, toM2V);
+        mergeMoments(mean + o + 48, variance + o + 48, q3, b3, toMeanV, toM2V);
       }
       for (; c + 4 <= cols; c += 4) {
         const o = <usize>c << 2;
@@ -97,10 +113,10 @@ export function channelMoments(x: usize, mean: usize, variance: usize, rows: i32
           q = madd(d, d, q);
           p += stride;
         }
-        mergeMoments(mean + o, variance + o, q, b, seen, <f32>n);
+        mergeMoments(mean + o, variance + o, q, b, toMeanV, toM2V);
       }
     }
-    for (; c < cols; c++) momentsColumn(rowX, stride, <usize>c << 2, mean, variance, n, seen);
+    for (; c < cols; c++) momentsColumn(rowX, stride, <usize>c << 2, mean, variance, n, toMean, toM2);
   }
   for (let c = 0; c < cols; c++) {
     const p = variance + (<usize>c << 2);
@@ -126,31 +142,60 @@ function addTo(p: usize, v: v128): void {
   v128.store(p, f32x4.add(v128.load(p), v));
 }
 
-/** A vector of the optional per-channel shift: zeros when there is none. */
+/**
+ * channelGradSums with the gate and its shift fixed at compile time. Without a gate, 16 channels
+ * (a cache line) at a time: four independent sums whose additions overlap. With one, 8 at a time,
+ * so that the gate's per-channel vectors stay in V8's 16 vector registers beside the sums.
+ */
 @inline
-function shiftAt(hasShift: bool, p: usize): v128 {
-  return hasShift ? v128.load(p) : f32x4.splat(0);
-}
-
-@inline
-function gradSums(gated: bool, dy: usize, x: usize, mean: usize, k: usize, h: usize, hasShift: bool, sumDy: usize, sumDyXc: usize, rows: i32, cols: i32): void {
+function gradSums(gated: bool, hasShift: bool, dy: usize, x: usize, mean: usize, k: usize, h: usize, sumDy: usize, sumDyXc: usize, rows: i32, cols: i32): void {
   const stride = <usize>cols << 2;
   memory.fill(sumDy, 0, stride);
   memory.fill(sumDyXc, 0, stride);
-  for (let r0 = 0; r0 < rows; r0 += BLOCK_ROWS) {
-    const n = min(BLOCK_ROWS, rows - r0);
+  const block = blockRows(cols);
+  for (let r0 = 0; r0 < rows; r0 += block) {
+    const n = min(block, rows - r0);
     const rowDy = dy + <usize>r0 * stride;
     const rowX = x + <usize>r0 * stride;
     let c = 0;
     if (ASC_FEATURE_SIMD) {
       const zero = f32x4.splat(0);
-      // 8 channels at a time: four independent sums whose additions overlap, and with the gate's
-      // scale and shift still within V8's 16 vector registers.
+      if (!gated) {
+        for (; c + 16 <= cols; c += 16) {
+          const o = <usize>c << 2;
+          const m0 = v128.load(mean + o), m1 = v128.load(mean + o, 16), m2 = v128.load(mean + o, 32), m3 = v128.load(mean + o, 48);
+          let s0 = zero, s1 = zero, s2 = zero, s3 = zero;
+          let t0 = zero, t1 = zero, t2 = zero, t3 = zero;
+          let pd = rowDy + o;
+          let px = rowX + o;
+          for (let r = 0; r < n; r++) {
+            const g0 = v128.load(pd), g1 = v128.load(pd, 16), g2 = v128.load(pd, 32), g3 = v128.load(pd, 48);
+            s0 = f32x4.add(s0, g0);
+            s1 = f32x4.add(s1, g1);
+            s2 = f32x4.add(s2, g2);
+            s3 = f32x4.add(s3, g3);
+            t0 = madd(g0, f32x4.sub(v128.load(px), m0), t0);
+            t1 = madd(g1, f32x4.sub(v128.load(px, 16), m1), t1);
+            t2 = madd(g2, f32x4.sub(v128.load(px, 32), m2), t2);
+            t3 = madd(g3, f32x4.sub(v128.load(px, 48), m3), t3);
+            pd += stride;
+            px += stride;
+          }
+          addTo(sumDy + o, s0);
+          addTo(sumDy + o + 16, s1);
+          addTo(sumDy + o + 32, s2);
+          addTo(sumDy + o + 48, s3);
+          addTo(sumDyXc + o, t0);
+          addTo(sumDyXc + o + 16, t1);
+          addTo(sumDyXc + o + 32, t2);
+          addTo(sumDyXc + o + 48, t3);
+        }
+      }
       for (; c + 8 <= cols; c += 8) {
         const o = <usize>c << 2;
         const m0 = v128.load(mean + o), m1 = v128.load(mean + o, 16);
         const k0 = gated ? v128.load(k + o) : zero, k1 = gated ? v128.load(k + o, 16) : zero;
-        const h0 = gated ? shiftAt(hasShift, h + o) : zero, h1 = gated ? shiftAt(hasShift, h + o + 16) : zero;
+        const h0 = gated && hasShift ? v128.load(h + o) : zero, h1 = gated && hasShift ? v128.load(h + o, 16) : zero;
         let s0 = zero, s1 = zero, t0 = zero, t1 = zero;
         let pd = rowDy + o;
         let px = rowX + o;
@@ -175,7 +220,7 @@ function gradSums(gated: bool, dy: usize, x: usize, mean: usize, k: usize, h: us
         const o = <usize>c << 2;
         const m = v128.load(mean + o);
         const kv = gated ? v128.load(k + o) : zero;
-        const hv = gated ? shiftAt(hasShift, h + o) : zero;
+        const hv = gated && hasShift ? v128.load(h + o) : zero;
         let s = zero, t = zero;
         let pd = rowDy + o;
         let px = rowX + o;
@@ -213,19 +258,24 @@ function gradSums(gated: bool, dy: usize, x: usize, mean: usize, k: usize, h: us
 export function channelGradSums(dy: usize, x: usize, mean: usize, sumDy: usize, sumDyXc: usize, rows: i32, cols: i32, gateScale: i32, gateShift: i32): void {
   const k = <usize>gateScale << 2;
   const h = <usize>gateShift << 2;
-  if (gateScale >= 0) gradSums(true, dy << 2, x << 2, mean << 2, k, h, gateShift >= 0, sumDy << 2, sumDyXc << 2, rows, cols);
-  else gradSums(false, dy << 2, x << 2, mean << 2, 0, 0, false, sumDy << 2, sumDyXc << 2, rows, cols);
+  dy <<= 2;
+  x <<= 2;
+  mean <<= 2;
+  sumDy <<= 2;
+  sumDyXc <<= 2;
+  if (gateScale < 0) gradSums(false, false, dy, x, mean, 0, 0, sumDy, sumDyXc, rows, cols);
+  else if (gateShift >= 0) gradSums(true, true, dy, x, mean, k, h, sumDy, sumDyXc, rows, cols);
+  else gradSums(true, false, dy, x, mean, k, h, sumDy, sumDyXc, rows, cols);
 }
 
+/**
+ * channelAffine (and its relu) with the optional center and shift fixed at compile time: every
+ * caller below passes constants, so each of the eight cases is a loop without branches. Row by
+ * row, in memory order: the per-channel vectors come from L1 on every row, which beat walking
+ * blocks of rows column group by column group once the arrays outgrow the cache.
+ */
 @inline
-function affine(relu: bool, x: usize, y: usize, center: i32, scale: usize, shift: i32, rows: i32, cols: i32): void {
-  x <<= 2;
-  y <<= 2;
-  scale <<= 2;
-  const hasCenter = center >= 0;
-  const cp = <usize>center << 2;
-  const hasShift = shift >= 0;
-  const sp = <usize>shift << 2;
+function affineRows(relu: bool, hasCenter: bool, hasShift: bool, x: usize, y: usize, cp: usize, scale: usize, sp: usize, rows: i32, cols: i32): void {
   const rowBytes = <usize>cols << 2;
   for (let r = 0; r < rows; r++) {
     const xr = x + <usize>r * rowBytes;
@@ -235,18 +285,31 @@ function affine(relu: bool, x: usize, y: usize, center: i32, scale: usize, shift
       for (; c + 4 <= cols; c += 4) {
         const o = <usize>c << 2;
         const v = hasCenter ? f32x4.sub(v128.load(xr + o), v128.load(cp + o)) : v128.load(xr + o);
-        const a = madd(v, v128.load(scale + o), shiftAt(hasShift, sp + o));
+        const a = hasShift ? madd(v, v128.load(scale + o), v128.load(sp + o)) : f32x4.mul(v, v128.load(scale + o));
         v128.store(yr + o, relu ? relu4(a) : a);
       }
     }
     for (; c < cols; c++) {
       const o = <usize>c << 2;
       const v: f32 = hasCenter ? load<f32>(xr + o) - load<f32>(cp + o) : load<f32>(xr + o);
-      const t: f32 = hasShift ? load<f32>(sp + o) : 0;
-      const a = v * load<f32>(scale + o) + t;
+      const a = hasShift ? v * load<f32>(scale + o) + load<f32>(sp + o) : v * load<f32>(scale + o);
       store<f32>(yr + o, relu ? (a > 0 ? a : 0) : a);
     }
   }
+}
+
+@inline
+function affine(relu: bool, x: usize, y: usize, center: i32, scale: usize, shift: i32, rows: i32, cols: i32): void {
+  const cp = <usize>center << 2;
+  const sp = <usize>shift << 2;
+  x <<= 2;
+  y <<= 2;
+  scale <<= 2;
+  if (center >= 0) {
+    if (shift >= 0) affineRows(relu, true, true, x, y, cp, scale, sp, rows, cols);
+    else affineRows(relu, true, false, x, y, cp, scale, sp, rows, cols);
+  } else if (shift >= 0) affineRows(relu, false, true, x, y, cp, scale, sp, rows, cols);
+  else affineRows(relu, false, false, x, y, cp, scale, sp, rows, cols);
 }
 
 export function channelAffine(x: usize, y: usize, center: i32, scale: usize, shift: i32, rows: i32, cols: i32): void {
@@ -257,8 +320,9 @@ export function channelAffineRelu(x: usize, y: usize, center: i32, scale: usize,
   affine(true, x, y, center, scale, shift, rows, cols);
 }
 
+/** channelCombine, row by row in memory order like affineRows, with the gate and its shift fixed at compile time. */
 @inline
-function combine(gated: bool, a: usize, b: usize, center: usize, out: usize, p: usize, q: usize, shift: usize, k: usize, h: usize, hasShift: bool, rows: i32, cols: i32): void {
+function combine(gated: bool, hasShift: bool, a: usize, b: usize, center: usize, out: usize, p: usize, q: usize, shift: usize, k: usize, h: usize, rows: i32, cols: i32): void {
   const rowBytes = <usize>cols << 2;
   for (let r = 0; r < rows; r++) {
     const row = <usize>r * rowBytes;
@@ -268,7 +332,7 @@ function combine(gated: bool, a: usize, b: usize, center: usize, out: usize, p: 
       for (; c + 4 <= cols; c += 4) {
         const o = <usize>c << 2;
         const centered = f32x4.sub(v128.load(b + row + o), v128.load(center + o));
-        const g = gate4(gated, v128.load(a + row + o), centered, gated ? v128.load(k + o) : zero, gated ? shiftAt(hasShift, h + o) : zero);
+        const g = gate4(gated, v128.load(a + row + o), centered, gated ? v128.load(k + o) : zero, gated && hasShift ? v128.load(h + o) : zero);
         v128.store(out + row + o, madd(centered, v128.load(q + o), madd(g, v128.load(p + o), v128.load(shift + o))));
       }
     }
@@ -284,6 +348,14 @@ function combine(gated: bool, a: usize, b: usize, center: usize, out: usize, p: 
 export function channelCombine(a: usize, b: usize, center: usize, out: usize, p: usize, q: usize, shift: usize, rows: i32, cols: i32, gateScale: i32, gateShift: i32): void {
   const k = <usize>gateScale << 2;
   const h = <usize>gateShift << 2;
-  if (gateScale >= 0) combine(true, a << 2, b << 2, center << 2, out << 2, p << 2, q << 2, shift << 2, k, h, gateShift >= 0, rows, cols);
-  else combine(false, a << 2, b << 2, center << 2, out << 2, p << 2, q << 2, shift << 2, 0, 0, false, rows, cols);
+  a <<= 2;
+  b <<= 2;
+  center <<= 2;
+  out <<= 2;
+  p <<= 2;
+  q <<= 2;
+  shift <<= 2;
+  if (gateScale < 0) combine(false, false, a, b, center, out, p, q, shift, 0, 0, rows, cols);
+  else if (gateShift >= 0) combine(true, true, a, b, center, out, p, q, shift, k, h, rows, cols);
+  else combine(true, false, a, b, center, out, p, q, shift, k, h, rows, cols);
 }
