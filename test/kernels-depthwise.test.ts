@@ -9,7 +9,7 @@ import { Act, type Window2D } from '../src/kernels/kernels.js';
 import { createWasmBackend, supportedVariants, type WasmBackend } from '../src/kernels/wasm/index.js';
 import { ConvDirection, convAlgorithmName } from '../src/kernels/wasm/conv-algorithms.js';
 import { BackendPair } from './helpers/backend-pair.js';
-import { mulberry32, randomArray } from './helpers/random.js';
+import { mulberry32, randomArray, type Rng } from './helpers/random.js';
 
 // As in kernels-wasm.test.ts: lets Node 20 validate (and so test) the relaxed-SIMD build.
 setFlagsFromString('--experimental-wasm-relaxed-simd');
@@ -48,6 +48,26 @@ const DILATED_CONV: [Window2D, number][] = [
   [dilated(2, 7, 9, 5, 2, 3, 1, 1, 3, 2, 1, 2, 2, 2), 7], // unequal dilations, uneven pads
 ];
 
+/** The three depthwise kernels on random operands, each backend against the reference. */
+function compareDepthwise(p: BackendPair, rng: Rng, g: Window2D, m: number, what: string): void {
+  p.reset();
+  const inputs = g.n * g.h * g.w * g.c;
+  const outputs = g.n * g.oh * g.ow * g.c * m;
+  const weights = g.kh * g.kw * g.c * m;
+  const x = p.alloc(inputs, randomArray(rng, inputs), 1);
+  const w = p.alloc(weights, randomArray(rng, weights), 2);
+  const dy = p.alloc(outputs, randomArray(rng, outputs), 3);
+  const y = p.alloc(outputs);
+  const dx = p.alloc(inputs);
+  const dw = p.alloc(weights);
+  p.run((be) => be.depthwiseConv2d(x, w, y, g, m));
+  p.close(y, outputs, `depthwiseConv2d (${what})`);
+  p.run((be) => be.depthwiseConv2dBackwardInput(dy, w, dx, g, m));
+  p.close(dx, inputs, `depthwiseConv2dBackwardInput (${what})`);
+  p.run((be) => be.depthwiseConv2dBackwardFilter(x, dy, dw, g, m));
+  p.close(dw, weights, `depthwiseConv2dBackwardFilter (${what})`);
+}
+
 for (const variant of supportedVariants()) {
   const s = suite(`depthwise and dilated kernels (${variant}) vs reference`);
   let pair: BackendPair | undefined;
@@ -58,24 +78,7 @@ for (const variant of supportedVariants()) {
   s('depthwiseConv2d, its input and its kernel gradients', () => {
     const p = pair!;
     const rng = mulberry32(41);
-    for (const [g, m, what] of DEPTHWISE) {
-      p.reset();
-      const inputs = g.n * g.h * g.w * g.c;
-      const outputs = g.n * g.oh * g.ow * g.c * m;
-      const weights = g.kh * g.kw * g.c * m;
-      const x = p.alloc(inputs, randomArray(rng, inputs), 1);
-      const w = p.alloc(weights, randomArray(rng, weights), 2);
-      const dy = p.alloc(outputs, randomArray(rng, outputs), 3);
-      const y = p.alloc(outputs);
-      const dx = p.alloc(inputs);
-      const dw = p.alloc(weights);
-      p.run((be) => be.depthwiseConv2d(x, w, y, g, m));
-      p.close(y, outputs, `depthwiseConv2d (${what})`);
-      p.run((be) => be.depthwiseConv2dBackwardInput(dy, w, dx, g, m));
-      p.close(dx, inputs, `depthwiseConv2dBackwardInput (${what})`);
-      p.run((be) => be.depthwiseConv2dBackwardFilter(x, dy, dw, g, m));
-      p.close(dw, weights, `depthwiseConv2dBackwardFilter (${what})`);
-    }
+    for (const [g, m, what] of DEPTHWISE) compareDepthwise(p, rng, g, m, what);
   });
 
   s('depthwise kernels with multiplier > 1 on random shapes (the SIMD kernel gradient\'s swizzled groups too)', () => {
@@ -87,23 +90,7 @@ for (const variant of supportedVariants()) {
       const [padTop, padLeft] = [pick(0, kh - 1), pick(0, kw - 1)];
       const g = dilated(pick(1, 2), pick((kh - 1) * rate + 1, 9), pick((kw - 1) * rate + 1, 9), pick(1, 19), kh, kw, sh, sw, rate, rate, padTop, padLeft);
       const m = pick(2, 5);
-      const what = `m=${m} ${JSON.stringify(g)}`;
-      p.reset();
-      const inputs = g.n * g.h * g.w * g.c;
-      const outputs = g.n * g.oh * g.ow * g.c * m;
-      const weights = g.kh * g.kw * g.c * m;
-      const x = p.alloc(inputs, randomArray(rng, inputs), 1);
-      const w = p.alloc(weights, randomArray(rng, weights), 2);
-      const dy = p.alloc(outputs, randomArray(rng, outputs), 3);
-      const dw = p.alloc(weights);
-      p.run((be) => be.depthwiseConv2dBackwardFilter(x, dy, dw, g, m));
-      p.close(dw, weights, `depthwiseConv2dBackwardFilter (${what})`);
-      const y = p.alloc(outputs);
-      p.run((be) => be.depthwiseConv2d(x, w, y, g, m));
-      p.close(y, outputs, `depthwiseConv2d (${what})`);
-      const dx = p.alloc(inputs);
-      p.run((be) => be.depthwiseConv2dBackwardInput(dy, w, dx, g, m));
-      p.close(dx, inputs, `depthwiseConv2dBackwardInput (${what})`);
+      compareDepthwise(p, rng, g, m, `m=${m} ${JSON.stringify(g)}`);
     }
   });
 
