@@ -36,7 +36,8 @@ export class Activation extends Layer {
   }
 
   override plan(memory: MemoryPlan, maxBatch: number): void {
-    this.y = memory.alloc(maxBatch * shapeSize(this.inputShape));
+    // Absorbed: the layer before writes the output, so this one needs no buffer.
+    if (!this.absorbedByPrevious) this.y = memory.alloc(maxBatch * shapeSize(this.inputShape));
   }
 
   forward(ctx: StepContext, x: Ptr, batch: number): Ptr {
