@@ -1,7 +1,7 @@
 // Per-channel kernels over a rows×cols matrix whose columns are channels (BatchNormalization).
 // Pointers are element indices (byte address = ptr << 2). Every kernel reads its rows×cols inputs
 // from memory once: activations can outgrow the cache, and then each extra pass is a trip to memory.
-import { madd, relu4 } from './simd';
+import { madd } from './simd';
 
 /**
  * Rows per block of the column reductions: each group of channels reduces the block in registers
@@ -143,9 +143,9 @@ function addTo(p: usize, v: v128): void {
 }
 
 /**
- * channelGradSums with the gate and its shift fixed at compile time. Without a gate, 16 channels
- * (a cache line) at a time: four independent sums whose additions overlap. With one, 8 at a time,
- * so that the gate's per-channel vectors stay in V8's 16 vector registers beside the sums.
+ * channelGradSums with or without the gate (a compile-time constant). 8 channels at a time: four
+ * independent sums whose additions overlap, and the gate's per-channel vectors still within V8's
+ * 16 vector registers.
  */
 @inline
 function gradSums(gated: bool, hasShift: bool, dy: usize, x: usize, mean: usize, k: usize, h: usize, sumDy: usize, sumDyXc: usize, rows: i32, cols: i32): void {
@@ -160,37 +160,6 @@ function gradSums(gated: bool, hasShift: bool, dy: usize, x: usize, mean: usize,
     let c = 0;
     if (ASC_FEATURE_SIMD) {
       const zero = f32x4.splat(0);
-      if (!gated) {
-        for (; c + 16 <= cols; c += 16) {
-          const o = <usize>c << 2;
-          const m0 = v128.load(mean + o), m1 = v128.load(mean + o, 16), m2 = v128.load(mean + o, 32), m3 = v128.load(mean + o, 48);
-          let s0 = zero, s1 = zero, s2 = zero, s3 = zero;
-          let t0 = zero, t1 = zero, t2 = zero, t3 = zero;
-          let pd = rowDy + o;
-          let px = rowX + o;
-          for (let r = 0; r < n; r++) {
-            const g0 = v128.load(pd), g1 = v128.load(pd, 16), g2 = v128.load(pd, 32), g3 = v128.load(pd, 48);
-            s0 = f32x4.add(s0, g0);
-            s1 = f32x4.add(s1, g1);
-            s2 = f32x4.add(s2, g2);
-            s3 = f32x4.add(s3, g3);
-            t0 = madd(g0, f32x4.sub(v128.load(px), m0), t0);
-            t1 = madd(g1, f32x4.sub(v128.load(px, 16), m1), t1);
-            t2 = madd(g2, f32x4.sub(v128.load(px, 32), m2), t2);
-            t3 = madd(g3, f32x4.sub(v128.load(px, 48), m3), t3);
-            pd += stride;
-            px += stride;
-          }
-          addTo(sumDy + o, s0);
-          addTo(sumDy + o + 16, s1);
-          addTo(sumDy + o + 32, s2);
-          addTo(sumDy + o + 48, s3);
-          addTo(sumDyXc + o, t0);
-          addTo(sumDyXc + o + 16, t1);
-          addTo(sumDyXc + o + 32, t2);
-          addTo(sumDyXc + o + 48, t3);
-        }
-      }
       for (; c + 8 <= cols; c += 8) {
         const o = <usize>c << 2;
         const m0 = v128.load(mean + o), m1 = v128.load(mean + o, 16);
@@ -264,52 +233,46 @@ export function channelGradSums(dy: usize, x: usize, mean: usize, sumDy: usize, 
   sumDy <<= 2;
   sumDyXc <<= 2;
   if (gateScale < 0) gradSums(false, false, dy, x, mean, 0, 0, sumDy, sumDyXc, rows, cols);
-  else if (gateShift >= 0) gradSums(true, true, dy, x, mean, k, h, sumDy, sumDyXc, rows, cols);
-  else gradSums(true, false, dy, x, mean, k, h, sumDy, sumDyXc, rows, cols);
+  else gradSums(true, gateShift >= 0, dy, x, mean, k, h, sumDy, sumDyXc, rows, cols);
 }
 
 /**
- * channelAffine (and its relu) with the optional center and shift fixed at compile time: every
- * caller below passes constants, so each of the eight cases is a loop without branches. Row by
- * row, in memory order: the per-channel vectors come from L1 on every row, which beat walking
- * blocks of rows column group by column group once the arrays outgrow the cache.
+ * channelAffine, and with `relu` channelAffineRelu: one function (the relu a mask, not a branch)
+ * rather than two copies, to keep the build small. Row by row, in memory order: the per-channel
+ * vectors come from L1 on every row, which beat walking blocks of rows column group by column
+ * group once the arrays outgrow the cache.
  */
-@inline
-function affineRows(relu: bool, hasCenter: bool, hasShift: bool, x: usize, y: usize, cp: usize, scale: usize, sp: usize, rows: i32, cols: i32): void {
+function affine(relu: bool, x: usize, y: usize, center: i32, scale: usize, shift: i32, rows: i32, cols: i32): void {
+  x <<= 2;
+  y <<= 2;
+  scale <<= 2;
+  const hasCenter = center >= 0;
+  const cp = <usize>center << 2;
+  const hasShift = shift >= 0;
+  const sp = <usize>shift << 2;
   const rowBytes = <usize>cols << 2;
   for (let r = 0; r < rows; r++) {
     const xr = x + <usize>r * rowBytes;
     const yr = y + <usize>r * rowBytes;
     let c = 0;
     if (ASC_FEATURE_SIMD) {
+      const zero = f32x4.splat(0);
+      // Lanes the relu keeps whatever their value: all of them without relu, none with it.
+      const keep = relu ? zero : i32x4.splat(-1);
       for (; c + 4 <= cols; c += 4) {
         const o = <usize>c << 2;
         const v = hasCenter ? f32x4.sub(v128.load(xr + o), v128.load(cp + o)) : v128.load(xr + o);
-        const a = hasShift ? madd(v, v128.load(scale + o), v128.load(sp + o)) : f32x4.mul(v, v128.load(scale + o));
-        v128.store(yr + o, relu ? relu4(a) : a);
+        const a = madd(v, v128.load(scale + o), hasShift ? v128.load(sp + o) : zero);
+        v128.store(yr + o, v128.and(a, v128.or(f32x4.gt(a, zero), keep)));
       }
     }
     for (; c < cols; c++) {
       const o = <usize>c << 2;
       const v: f32 = hasCenter ? load<f32>(xr + o) - load<f32>(cp + o) : load<f32>(xr + o);
-      const a = hasShift ? v * load<f32>(scale + o) + load<f32>(sp + o) : v * load<f32>(scale + o);
-      store<f32>(yr + o, relu ? (a > 0 ? a : 0) : a);
+      const a = v * load<f32>(scale + o) + (hasShift ? load<f32>(sp + o) : 0);
+      store<f32>(yr + o, relu && !(a > 0) ? 0 : a);
     }
   }
-}
-
-@inline
-function affine(relu: bool, x: usize, y: usize, center: i32, scale: usize, shift: i32, rows: i32, cols: i32): void {
-  const cp = <usize>center << 2;
-  const sp = <usize>shift << 2;
-  x <<= 2;
-  y <<= 2;
-  scale <<= 2;
-  if (center >= 0) {
-    if (shift >= 0) affineRows(relu, true, true, x, y, cp, scale, sp, rows, cols);
-    else affineRows(relu, true, false, x, y, cp, scale, sp, rows, cols);
-  } else if (shift >= 0) affineRows(relu, false, true, x, y, cp, scale, sp, rows, cols);
-  else affineRows(relu, false, false, x, y, cp, scale, sp, rows, cols);
 }
 
 export function channelAffine(x: usize, y: usize, center: i32, scale: usize, shift: i32, rows: i32, cols: i32): void {
@@ -320,7 +283,7 @@ export function channelAffineRelu(x: usize, y: usize, center: i32, scale: usize,
   affine(true, x, y, center, scale, shift, rows, cols);
 }
 
-/** channelCombine, row by row in memory order like affineRows, with the gate and its shift fixed at compile time. */
+/** channelCombine, row by row in memory order like affine, with or without the gate (a compile-time constant). */
 @inline
 function combine(gated: bool, hasShift: bool, a: usize, b: usize, center: usize, out: usize, p: usize, q: usize, shift: usize, k: usize, h: usize, rows: i32, cols: i32): void {
   const rowBytes = <usize>cols << 2;
@@ -356,6 +319,5 @@ export function channelCombine(a: usize, b: usize, center: usize, out: usize, p:
   q <<= 2;
   shift <<= 2;
   if (gateScale < 0) combine(false, false, a, b, center, out, p, q, shift, 0, 0, rows, cols);
-  else if (gateShift >= 0) combine(true, true, a, b, center, out, p, q, shift, k, h, rows, cols);
-  else combine(true, false, a, b, center, out, p, q, shift, k, h, rows, cols);
+  else combine(true, gateShift >= 0, a, b, center, out, p, q, shift, k, h, rows, cols);
 }
