@@ -72,15 +72,23 @@ export function affineWarp(x: usize, y: usize, transforms: usize, n: i32, h: i32
 }
 
 /**
- * One output pixel, every channel, any fill mode. Not inlined (nor mapCoordinate): one copy keeps
- * the build small (test/bundle-size.test.ts), and the four-pixel path takes most pixels of
- * one-channel images.
+ * One output pixel, every channel, any fill mode. Not inlined (nor samplePoint, mapCoordinate):
+ * one copy keeps the build small (test/bundle-size.test.ts), and the four-pixel path takes most
+ * pixels of one-channel images.
  */
 function warpPixel(image: usize, out: usize, ox: i32, oy: i32, w: i32, h: i32, c: i32, t0: f64, t1: f64, t2: f64, t3: f64, t4: f64, t5: f64, fillMode: i32, fillValue: f32): void {
-  const pixel = <usize>c << 2;
   // The same operations in the same order as the reference: identical float64 coordinates.
-  const px = mapCoordinate(t0 * <f64>ox + t1 * <f64>oy + t2, w, fillMode);
-  const py = mapCoordinate(t3 * <f64>ox + t4 * <f64>oy + t5, h, fillMode);
+  samplePoint(image, out, t0 * <f64>ox + t1 * <f64>oy + t2, t3 * <f64>ox + t4 * <f64>oy + t5, w, h, c, fillMode, fillValue);
+}
+
+/**
+ * Every channel of the image at the input point (x, y), mapped by the fill mode, bilinear; the
+ * sampling step of affineWarp and elasticWarp.
+ */
+export function samplePoint(image: usize, out: usize, x: f64, y: f64, w: i32, h: i32, c: i32, fillMode: i32, fillValue: f32): void {
+  const pixel = <usize>c << 2;
+  const px = mapCoordinate(x, w, fillMode);
+  const py = mapCoordinate(y, h, fillMode);
   const fx = floor<f64>(px);
   const fy = floor<f64>(py);
   // Coordinates are within [−2, len + 1] here, so the conversions cannot overflow.

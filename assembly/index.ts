@@ -16,6 +16,7 @@ export { avgPool, avgPoolBackward } from './avg-pool';
 export { loss } from './losses';
 export { rmspropUpdate, adagradUpdate, adamaxUpdate, nadamUpdate, sumOfSquares, scaleClamp } from './optimizers';
 export { affineWarp, adjustContrast } from './affine-warp';
+export { elasticWarp } from './elastic-warp';
 // Not called from JS: exported so that Binaryen keeps them functions of their own instead of
 // inlining them into their only caller, where V8 then spilled their accumulators (see tile.ts).
 export { row1x32, convTile8x4 } from './tile';

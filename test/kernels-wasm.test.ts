@@ -17,6 +17,7 @@ import { compileVariant } from '../src/kernels/wasm/variants.js';
 import { ConvDirection, convAlgorithmName, type ConvDirectionCode } from '../src/kernels/wasm/conv-algorithms.js';
 import { splitConvRows } from '../src/kernels/wasm/conv-split.js';
 import { decodeJob, encodeJob, JOB_INTS, JobKind, type ConvJob, type GemmJob } from '../src/kernels/wasm/jobs.js';
+import { AugmentOp, bitsFloat, floatBits, type AugmentJob } from '../src/kernels/wasm/jobs.js';
 import { planGemm } from '../src/kernels/wasm/split.js';
 import { spawnNodeWorker } from '../src/kernels/wasm/threads-node.js';
 import { BackendPair } from './helpers/backend-pair.js';
@@ -527,7 +528,7 @@ function kernelTests(s: Test, pairOf: () => BackendPair): void {
 
 const general = suite('wasm backend');
 
-general('a thread job reads back as it was written (every field, both kinds)', () => {
+general('a thread job reads back as it was written (every field, every kind)', () => {
   const ints = new Int32Array(8 + JOB_INTS);
   const gemm: GemmJob = {
     kind: JobKind.gemmDepth, count: 2, step: 64, partial: 777,
@@ -537,10 +538,16 @@ general('a thread job reads back as it was written (every field, both kinds)', (
     kind: JobKind.convInputGrad, count: 12, step: 256, partial: 0,
     call: { src: 1, weights: 2, bias: -1, dst: 4, n: 5, h: 6, w: 7, c: 8, kh: 9, kw: 10, sh: 11, sw: 12, padTop: 13, padLeft: 14, oh: 15, ow: 16, filters: 17, act: 18, algorithm: 19, rows: 20 },
   };
-  for (const job of [gemm, conv]) {
+  const augment: AugmentJob = {
+    kind: JobKind.augment, count: 8, step: 8, partial: 0,
+    call: { op: AugmentOp.elasticWarp, x: 1, y: 2, params: 3, work: 4, n: 5, h: 6, w: 7, c: 8, mode: 9, value: floatBits(-0.25), value2: floatBits(Infinity), seed: -12345, radius: 12 },
+  };
+  for (const job of [gemm, conv, augment]) {
     encodeJob(job, ints, 8);
     assert.equal(decodeJob(ints, 8), job);
   }
+  assert.is(bitsFloat(augment.call.value), -0.25);
+  assert.is(bitsFloat(augment.call.value2), Infinity);
 });
 
 general('every build exports exactly the declared kernels, each with the declared number of parameters', async () => {

@@ -257,6 +257,25 @@ export interface Kernels {
    * y may alias x.
    */
   adjustContrast(x: Ptr, y: Ptr, factors: Ptr, n: number, pixels: number, c: number, lo: number, hi: number): void;
+
+  /**
+   * Elastic distortion (Simard et al. 2003) per image b: a displacement field per axis, uniform
+   * noise u = 2·uniformHash(seed, (2b + axis)·h·w + row·w + col) − 1 (axis 0 = x, 1 = y),
+   * smoothed by the separable kernel taps[0 .. 2·radius] (zeros beyond the image) along rows, then
+   * columns, then scaled by alpha; output pixel (ox, oy) samples the input at (ox + dx, oy + dy)
+   * as affineWarp does (fill mode, bilinear, coordinates in float64). Each sum runs over all
+   * 2·radius + 1 taps in order, in float32. `fields` is work space of
+   * elasticFieldFloats(h, w, radius) floats per image; y is overwritten and must not alias x.
+   */
+  elasticWarp(x: Ptr, y: Ptr, fields: Ptr, taps: Ptr, radius: number, alpha: number, seed: number, n: number, h: number, w: number, c: number, fillMode: FillModeCode, fillValue: number): void;
+}
+
+/**
+ * Work floats elasticWarp needs per image: the noise padded by `radius` columns each side, the
+ * row-smoothed field padded by `radius` rows above and below, and the two displacement fields.
+ */
+export function elasticFieldFloats(h: number, w: number, radius: number): number {
+  return h * (w + 2 * radius) + (h + 2 * radius) * w + 2 * h * w;
 }
 
 /** Fill mode codes of affineWarp (keep in sync with assembly/affine-warp.ts). */

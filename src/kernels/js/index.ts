@@ -14,6 +14,7 @@ import { activationBackwardFromInput, kerasRelu, kerasReluBackward } from './act
 import { channelAffine, channelCombine, channelGradSums, channelMoments } from './channels.js';
 import { avgPool, avgPoolBackward } from './avg-pool.js';
 import { adjustContrast, affineWarp } from './affine-warp.js';
+import { elasticWarp } from './elastic-warp.js';
 
 const INITIAL_ELEMENTS = 1024;
 
@@ -229,6 +230,10 @@ export class JsBackend implements Backend {
 
   adjustContrast(x: Ptr, y: Ptr, factors: Ptr, n: number, pixels: number, c: number, lo: number, hi: number): void {
     adjustContrast(this.f, x, y, factors, n, pixels, c, lo, hi);
+  }
+
+  elasticWarp(x: Ptr, y: Ptr, fields: Ptr, taps: Ptr, radius: number, alpha: number, seed: number, n: number, h: number, w: number, c: number, fillMode: FillModeCode, fillValue: number): void {
+    elasticWarp(this.f, x, y, fields, taps, radius, alpha, seed, n, h, w, c, fillMode, fillValue);
   }
 }
 

@@ -76,6 +76,10 @@ export interface KernelExports {
   scaleClamp(x: number, n: number, scale: number, limit: number): void;
   affineWarp(x: number, y: number, transforms: number, n: number, h: number, w: number, c: number, fillMode: number, fillValue: number): void;
   adjustContrast(x: number, y: number, factors: number, n: number, pixels: number, c: number, lo: number, hi: number): void;
+  elasticWarp(
+    x: number, y: number, fields: number, taps: number, radius: number, alpha: number, seed: number,
+    start: number, end: number, h: number, w: number, c: number, fillMode: number, fillValue: number,
+  ): void;
 }
 
 /** Window2D flattened in the order the kernels take it: n, h, w, c, kh, kw, sh, sw, padTop, padLeft, oh, ow. */
@@ -100,6 +104,7 @@ export const EXPORT_ARITY = {
   loss: 8,
   rmspropUpdate: 11, adagradUpdate: 6, adamaxUpdate: 9, nadamUpdate: 12, sumOfSquares: 2, scaleClamp: 4,
   affineWarp: 9, adjustContrast: 8,
+  elasticWarp: 14,
 } as const satisfies { [K in keyof KernelExports]: Parameters<KernelExports[K]>['length'] };
 
 /**
