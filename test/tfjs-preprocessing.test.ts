@@ -148,4 +148,32 @@ test('TF.js 4.22 lacks the Random* layers; with identity stand-ins it loads a wa
   tfModel.dispose();
 });
 
+test("wasmnn's own augmentation layers (RandomAffine, RandomElastic) are unknown to TF.js; with identity stand-ins it loads the model and predicts the same", async () => {
+  const own = ['RandomAffine', 'RandomElastic'];
+  const model = new Sequential(
+    [
+      layers.randomAffine({ rotation: 0.05, translation: 0.1, zoom: 0.1, fillMode: 'constant', inputShape: [6, 6, 2] }),
+      layers.randomElastic({ alpha: 8, sigma: 2, fillMode: 'constant' }),
+      layers.conv2d({ filters: 3, kernelSize: 3, activation: 'relu' }),
+      layers.flatten(),
+      layers.dense({ units: 2, activation: 'softmax' }),
+    ],
+    { backend: 'wasm', seed: 2, threads: 1 },
+  );
+  await model.build();
+  const saved = await saveToMemory(model);
+  let error = '';
+  await tfjsLoad(saved).then(
+    () => undefined,
+    (err: unknown) => void (error = String(err)),
+  );
+  assert.match(error, 'Unknown layer: RandomAffine');
+  for (const className of own) identityStandIn(className);
+  const tfModel = await tfjsLoad(saved);
+  assert.equal(tfModel.layers.slice(0, 2).map((l) => l.getClassName()), own);
+  const d = maxAbsDiff((await model.predict(x)).data, tfPredict(tfModel, x));
+  assert.ok(d <= TOLERANCE, `predictions differ by ${d}`);
+  tfModel.dispose();
+});
+
 test.run();
