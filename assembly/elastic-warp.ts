@@ -4,7 +4,7 @@
 // all taps in order, lane by lane in the vector loops, exactly as the reference
 // (src/kernels/js/elastic-warp.ts) rounds it, so both backends displace by the same fields.
 
-import { samplePoint } from './affine-warp';
+import { sampleFour, samplePoint } from './affine-warp';
 import { hash } from './elementwise';
 
 /** See Kernels.elasticWarp; computes images start ≤ b < end of the batch (a thread's chunk). */
@@ -25,7 +25,26 @@ export function elasticWarp(x: usize, y: usize, fields: usize, taps: usize, radi
     let out = (y << 2) + <usize>b * imageBytes;
     const pixel = <usize>c << 2;
     for (let oy = 0; oy < h; oy++) {
-      for (let ox = 0; ox < w; ox++) {
+      let ox = 0;
+      if (ASC_FEATURE_SIMD && c == 1) {
+        // One channel: four output pixels at a time (as affineWarp), the general path where sampleFour declines.
+        const row = f64x2.splat(<f64>oy);
+        for (; ox + 4 <= w; ox += 4) {
+          const at = <usize>(oy * w + ox) << 2;
+          const dx = v128.load(dxField + at), dy = v128.load(dyField + at);
+          const xa = f64x2(<f64>ox, <f64>(ox + 1)), xb = f64x2(<f64>(ox + 2), <f64>(ox + 3));
+          const pxa = f64x2.add(xa, f64x2.promote_low_f32x4(dx)), pxb = f64x2.add(xb, f64x2.promote_low_f32x4(i64x2.shuffle(dx, dx, 1, 1)));
+          const pya = f64x2.add(row, f64x2.promote_low_f32x4(dy)), pyb = f64x2.add(row, f64x2.promote_low_f32x4(i64x2.shuffle(dy, dy, 1, 1)));
+          if (!sampleFour(image, out, pxa, pxb, pya, pyb, w, h, fillMode, fillValue)) {
+            for (let k = 0; k < 4; k++) {
+              const o = at + (<usize>k << 2);
+              samplePoint(image, out + (<usize>k << 2), <f64>(ox + k) + <f64>load<f32>(dxField + o), <f64>oy + <f64>load<f32>(dyField + o), w, h, 1, fillMode, fillValue);
+            }
+          }
+          out += 16;
+        }
+      }
+      for (; ox < w; ox++) {
         const at = <usize>(oy * w + ox) << 2;
         samplePoint(image, out, <f64>ox + <f64>load<f32>(dxField + at), <f64>oy + <f64>load<f32>(dyField + at), w, h, c, fillMode, fillValue);
         out += pixel;
@@ -45,7 +64,22 @@ function smoothNoise(noise: usize, rows: usize, field: usize, taps: usize, radiu
   for (let r = 0; r < h; r++) {
     const line = noise + (<usize>(r * paddedW) << 2);
     memory.fill(line, 0, <usize>radius << 2);
-    for (let col = 0; col < w; col++) {
+    let col = 0;
+    if (ASC_FEATURE_SIMD) {
+      // Four counters at a time: the same lowbias32 as hash(), lane by lane.
+      const scale = f32x4.splat(<f32>1 / <f32>16777216);
+      for (; col + 4 <= w; col += 4) {
+        let v = i32x4.add(i32x4.splat(seed), i32x4.mul(i32x4.add(i32x4.splat(first + r * w + col), i32x4(0, 1, 2, 3)), i32x4.splat(<i32>0x9e3779b9)));
+        v = v128.xor(v, i32x4.shr_u(v, 16));
+        v = i32x4.mul(v, i32x4.splat(0x7feb352d));
+        v = v128.xor(v, i32x4.shr_u(v, 15));
+        v = i32x4.mul(v, i32x4.splat(<i32>0x846ca68b));
+        v = v128.xor(v, i32x4.shr_u(v, 16));
+        const u = f32x4.mul(f32x4.convert_i32x4_s(i32x4.shr_u(v, 8)), scale);
+        v128.store(line + (<usize>(radius + col) << 2), f32x4.sub(f32x4.add(u, u), f32x4.splat(1)));
+      }
+    }
+    for (; col < w; col++) {
       // u = (hash >>> 8)·2⁻²⁴ as uniformHash; 2u − 1 is exact in float32.
       const u = <f32>(hash(seed, first + r * w + col) >>> 8) * (<f32>1 / <f32>16777216);
       store<f32>(line + (<usize>(radius + col) << 2), 2 * u - 1);
