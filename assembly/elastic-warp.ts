@@ -1,7 +1,7 @@
 // Elastic distortion (Simard, Steinkraus & Platt 2003) on NHWC batches: per image a random
 // displacement field per axis, smoothed by a separable Gaussian and scaled, then one bilinear
 // resampling. Pointers are element indices (byte address = ptr << 2). Every sum is float32 over
-// all taps in order, lane by lane in the vector loops, exactly as the reference
+// all distances in order, lane by lane in the vector loops, exactly as the reference
 // (src/kernels/js/elastic-warp.ts) rounds it, so both backends displace by the same fields.
 
 import { sampleFour, samplePoint } from './affine-warp';
@@ -56,11 +56,11 @@ export function elasticWarp(x: usize, y: usize, fields: usize, taps: usize, radi
 /**
  * One displacement field (byte addresses): uniform noise in [−1, 1] from hash counters
  * first + row·w + col into `noise` (h rows of w + 2·radius, zero margins), smoothed along rows
- * into `rows` ((h + 2·radius) rows of w, zero margins), then along columns into `field`, times alpha.
+ * into `rows` ((h + 2·radius) rows of w, zero margins), then along columns into `field`, times
+ * alpha. `taps` (bytes) holds the radius + 1 weights of distances 0 … radius.
  */
 function smoothNoise(noise: usize, rows: usize, field: usize, taps: usize, radius: i32, alpha: f32, seed: i32, first: i32, h: i32, w: i32): void {
   const paddedW = w + 2 * radius;
-  const span = 2 * radius + 1;
   for (let r = 0; r < h; r++) {
     const line = noise + (<usize>(r * paddedW) << 2);
     memory.fill(line, 0, <usize>radius << 2);
@@ -89,38 +89,57 @@ function smoothNoise(noise: usize, rows: usize, field: usize, taps: usize, radiu
   const rowBytes = <usize>w << 2;
   memory.fill(rows, 0, <usize>radius * rowBytes);
   memory.fill(rows + <usize>(radius + h) * rowBytes, 0, <usize>radius * rowBytes);
+  // Both passes: s = taps[0]·v[centre], then s += taps[d]·(v[centre − d] + v[centre + d]) for
+  // d = 1 … radius (the Gaussian is symmetric: one multiply per pair of neighbours).
+  const centreTap = load<f32>(taps);
   for (let r = 0; r < h; r++) {
-    const src = noise + (<usize>(r * paddedW) << 2);
+    const src = noise + (<usize>(r * paddedW + radius) << 2);
     const dst = rows + <usize>(radius + r) * rowBytes;
     let col = 0;
     if (ASC_FEATURE_SIMD) {
       for (; col + 4 <= w; col += 4) {
-        let s = f32x4.splat(0);
-        for (let t = 0; t < span; t++) s = f32x4.add(s, f32x4.mul(f32x4.splat(load<f32>(taps + (<usize>t << 2))), v128.load(src + (<usize>(col + t) << 2))));
+        const at = src + (<usize>col << 2);
+        let s = f32x4.mul(f32x4.splat(centreTap), v128.load(at));
+        for (let d = 1; d <= radius; d++) {
+          const off = <usize>d << 2;
+          s = f32x4.add(s, f32x4.mul(f32x4.splat(load<f32>(taps + off)), f32x4.add(v128.load(at - off), v128.load(at + off))));
+        }
         v128.store(dst + (<usize>col << 2), s);
       }
     }
     for (; col < w; col++) {
-      let s: f32 = 0;
-      for (let t = 0; t < span; t++) s += load<f32>(taps + (<usize>t << 2)) * load<f32>(src + (<usize>(col + t) << 2));
+      const at = src + (<usize>col << 2);
+      let s = centreTap * load<f32>(at);
+      for (let d = 1; d <= radius; d++) {
+        const off = <usize>d << 2;
+        s += load<f32>(taps + off) * (load<f32>(at - off) + load<f32>(at + off));
+      }
       store<f32>(dst + (<usize>col << 2), s);
     }
   }
   for (let r = 0; r < h; r++) {
-    const src = rows + <usize>r * rowBytes;
+    const src = rows + <usize>(radius + r) * rowBytes;
     const dst = field + <usize>r * rowBytes;
     let col = 0;
     if (ASC_FEATURE_SIMD) {
       const a = f32x4.splat(alpha);
       for (; col + 4 <= w; col += 4) {
-        let s = f32x4.splat(0);
-        for (let t = 0; t < span; t++) s = f32x4.add(s, f32x4.mul(f32x4.splat(load<f32>(taps + (<usize>t << 2))), v128.load(src + <usize>t * rowBytes + (<usize>col << 2))));
+        const at = src + (<usize>col << 2);
+        let s = f32x4.mul(f32x4.splat(centreTap), v128.load(at));
+        for (let d = 1; d <= radius; d++) {
+          const off = <usize>d * rowBytes;
+          s = f32x4.add(s, f32x4.mul(f32x4.splat(load<f32>(taps + (<usize>d << 2))), f32x4.add(v128.load(at - off), v128.load(at + off))));
+        }
         v128.store(dst + (<usize>col << 2), f32x4.mul(a, s));
       }
     }
     for (; col < w; col++) {
-      let s: f32 = 0;
-      for (let t = 0; t < span; t++) s += load<f32>(taps + (<usize>t << 2)) * load<f32>(src + <usize>t * rowBytes + (<usize>col << 2));
+      const at = src + (<usize>col << 2);
+      let s = centreTap * load<f32>(at);
+      for (let d = 1; d <= radius; d++) {
+        const off = <usize>d * rowBytes;
+        s += load<f32>(taps + (<usize>d << 2)) * (load<f32>(at - off) + load<f32>(at + off));
+      }
       store<f32>(dst + (<usize>col << 2), alpha * s);
     }
   }

@@ -197,7 +197,7 @@ threads('warp, contrast and elastic split by samples equal the one-thread result
       p.run((be) => be.affineWarp(x, y, t, n, h, w, c, code, 0.5));
       p.same(y, size, `affineWarp ${mode} ${n}x${h}x${w}x${c}`);
       const taps = gaussianTaps(1 + 3 * rng());
-      const radius = (taps.length - 1) / 2;
+      const radius = taps.length - 1;
       const tp = p.alloc(taps.length, taps);
       const fields = p.alloc(n * elasticFieldFloats(h, w, radius));
       p.run((be) => be.elasticWarp(x, y, fields, tp, radius, 20, 99, n, h, w, c, code, 0.5));

@@ -30,7 +30,7 @@ reference('the fields are the 2-D Gaussian sum of the hashed noise, scaled by al
   const js = createJsBackend();
   const [n, h, w, sigma, alpha, seed] = [2, 8, 9, 1.3, 5, 1234];
   const taps = gaussianTaps(sigma);
-  const radius = (taps.length - 1) / 2;
+  const radius = taps.length - 1;
   const per = elasticFieldFloats(h, w, radius);
   const [x, y, t, fields] = [0, n * h * w, 2 * n * h * w, 2 * n * h * w + taps.length];
   js.reserve(fields + n * per);
@@ -47,7 +47,7 @@ reference('the fields are the 2-D Gaussian sum of the hashed noise, scaled by al
           for (let i = -radius; i <= radius; i++) {
             for (let j = -radius; j <= radius; j++) {
               const [rr, cc] = [r + i, col + j];
-              if (rr >= 0 && rr < h && cc >= 0 && cc < w) direct += taps[i + radius]! * taps[j + radius]! * (2 * uniformHash(seed, (2 * b + axis) * h * w + rr * w + cc) - 1);
+              if (rr >= 0 && rr < h && cc >= 0 && cc < w) direct += taps[Math.abs(i)]! * taps[Math.abs(j)]! * (2 * uniformHash(seed, (2 * b + axis) * h * w + rr * w + cc) - 1);
             }
           }
           const got = f[field + r * w + col]!;
@@ -64,7 +64,7 @@ reference('another seed draws other fields; every image of a batch its own', () 
   const js = createJsBackend();
   const [n, h, w] = [2, 6, 6];
   const taps = gaussianTaps(1);
-  const radius = (taps.length - 1) / 2;
+  const radius = taps.length - 1;
   const per = elasticFieldFloats(h, w, radius);
   const fields = 2 * n * h * w + taps.length;
   js.reserve(fields + n * per);
@@ -76,6 +76,17 @@ reference('another seed draws other fields; every image of a batch its own', () 
   assert.not.equal(dx(1, 0), dx(2, 0));
   assert.not.equal(dx(1, 0), dx(1, 1));
   assert.equal(dx(7, 1), dx(7, 1));
+});
+
+reference('gaussianTaps: distances 0 … ⌈3·sigma⌉ of a Gaussian whose whole kernel sums to 1', () => {
+  for (const sigma of [0.3, 1, 2.5, 4]) {
+    const taps = gaussianTaps(sigma);
+    assert.is(taps.length, Math.max(1, Math.ceil(3 * sigma)) + 1);
+    const total = taps.reduce((a, v, d) => a + (d === 0 ? v : 2 * v), 0);
+    assert.ok(Math.abs(total - 1) < 1e-6, `sigma ${sigma}: sums to ${total}`);
+    const ratio = taps[1]! / taps[0]!;
+    assert.ok(Math.abs(ratio - Math.exp(-1 / (2 * sigma * sigma))) < 1e-6, `sigma ${sigma}: the next weight is exp(-1/2σ²) of the centre's`);
+  }
 });
 
 reference.run();
@@ -95,7 +106,7 @@ for (const variant of supportedVariants()) {
         p.reset();
         const size = n * h * w * c;
         const taps = gaussianTaps(sigma);
-        const radius = (taps.length - 1) / 2;
+        const radius = taps.length - 1;
         const per = elasticFieldFloats(h, w, radius);
         const x = p.alloc(size, randomArray(rng, size), 1);
         const t = p.alloc(taps.length, taps, 3);

@@ -261,10 +261,11 @@ export interface Kernels {
   /**
    * Elastic distortion (Simard et al. 2003) per image b: a displacement field per axis, uniform
    * noise u = 2·uniformHash(seed, (2b + axis)·h·w + row·w + col) − 1 (axis 0 = x, 1 = y),
-   * smoothed by the separable kernel taps[0 .. 2·radius] (zeros beyond the image) along rows, then
-   * columns, then scaled by alpha; output pixel (ox, oy) samples the input at (ox + dx, oy + dy)
-   * as affineWarp does (fill mode, bilinear, coordinates in float64). Each sum runs over all
-   * 2·radius + 1 taps in order, in float32. `fields` is work space of
+   * smoothed by a symmetric kernel (zeros beyond the image) along rows, then columns, then scaled
+   * by alpha; output pixel (ox, oy) samples the input at (ox + dx, oy + dy) as affineWarp does
+   * (fill mode, bilinear, coordinates in float64). `taps` holds radius + 1 weights, taps[d] for
+   * neighbours at distance d; each smoothed value is, in float32 and in this order,
+   * taps[0]·v[i] + Σ_{d=1..radius} taps[d]·(v[i − d] + v[i + d]). `fields` is work space of
    * elasticFieldFloats(h, w, radius) floats per image; y is overwritten and must not alias x.
    */
   elasticWarp(x: Ptr, y: Ptr, fields: Ptr, taps: Ptr, radius: number, alpha: number, seed: number, n: number, h: number, w: number, c: number, fillMode: FillModeCode, fillValue: number): void;

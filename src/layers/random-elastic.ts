@@ -47,7 +47,7 @@ export class RandomElastic extends Augmentation {
   }
 
   private get radius(): number {
-    return (this.tapValues.length - 1) / 2;
+    return this.tapValues.length - 1;
   }
 
   override plan(memory: MemoryPlan, maxBatch: number): void {
@@ -70,11 +70,14 @@ export class RandomElastic extends Augmentation {
   }
 }
 
-/** The normalized Gaussian of std `sigma` over −⌈3·sigma⌉ … ⌈3·sigma⌉ (float32 taps summing to 1 in float64 before rounding). */
+/**
+ * The normalized Gaussian of std `sigma` over −⌈3·sigma⌉ … ⌈3·sigma⌉, as elasticWarp takes it:
+ * the weights of distances 0 … ⌈3·sigma⌉ (float32; the whole kernel sums to 1 before rounding).
+ */
 export function gaussianTaps(sigma: number): Float32Array {
   const radius = Math.max(1, Math.ceil(3 * sigma));
-  const weights = Array.from({ length: 2 * radius + 1 }, (_, i) => Math.exp(-((i - radius) ** 2) / (2 * sigma * sigma)));
-  const total = weights.reduce((a, v) => a + v, 0);
+  const weights = Array.from({ length: radius + 1 }, (_, d) => Math.exp(-(d * d) / (2 * sigma * sigma)));
+  const total = weights.reduce((a, v, d) => a + (d === 0 ? v : 2 * v), 0);
   return Float32Array.from(weights, (v) => v / total);
 }
 

@@ -18,15 +18,16 @@ export function elasticWarp(f: Float32Array, x: Ptr, y: Ptr, fields: Ptr, taps: 
       f.fill(0, rows, rows + (h + 2 * radius) * w);
       for (let r = 0; r < h; r++) {
         for (let col = 0; col < w; col++) {
-          let s = 0;
-          for (let t = 0; t <= 2 * radius; t++) s = Math.fround(s + Math.fround(f[taps + t]! * noise(r, col + t - radius)));
+          let s = Math.fround(f[taps]! * noise(r, col));
+          for (let d = 1; d <= radius; d++) s = Math.fround(s + Math.fround(f[taps + d]! * Math.fround(noise(r, col - d) + noise(r, col + d))));
           f[rows + (r + radius) * w + col] = s;
         }
       }
       for (let r = 0; r < h; r++) {
         for (let col = 0; col < w; col++) {
-          let s = 0;
-          for (let t = 0; t <= 2 * radius; t++) s = Math.fround(s + Math.fround(f[taps + t]! * f[rows + (r + t) * w + col]!));
+          const at = rows + (r + radius) * w + col;
+          let s = Math.fround(f[taps]! * f[at]!);
+          for (let d = 1; d <= radius; d++) s = Math.fround(s + Math.fround(f[taps + d]! * Math.fround(f[at - d * w]! + f[at + d * w]!)));
           f[field + r * w + col] = Math.fround(a * s);
         }
       }
