@@ -8,7 +8,7 @@ import { Layer, type LayerArgs, type StepContext } from './layer.js';
 // What the Random* preprocessing layers share: identity outside training; while training, each
 // batch draws per-sample parameters from one seed of the model's PRNG (ctx.nextSeed(), then a
 // counter hash per value, so nothing is allocated and every backend draws the same numbers) and
-// runs one kernel. They have no backward pass: they must come before every layer with
+// runs one kernel (RandomElastic's kernel hashes its per-pixel noise from that seed itself). They have no backward pass: they must come before every layer with
 // parameters, which the model checks when it builds (checkAugmentationPlacement).
 
 export type FillModeName = keyof typeof FillMode;
