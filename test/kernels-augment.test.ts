@@ -8,12 +8,11 @@ import * as assert from 'uvu/assert';
 import * as tf from '@tensorflow/tfjs';
 import { createJsBackend } from '../src/kernels/js/index.js';
 import { FillMode, type FillModeCode } from '../src/kernels/kernels.js';
-import { createWasmBackend, supportedVariants, type WasmBackend } from '../src/kernels/wasm/index.js';
+import { createWasmBackend, supportedVariants } from '../src/kernels/wasm/index.js';
 import { splitSamples } from '../src/kernels/wasm/augment-split.js';
-import { spawnNodeWorker } from '../src/kernels/wasm/threads-node.js';
 import { elasticFieldFloats } from '../src/kernels/kernels.js';
-import type { Backend } from '../src/kernels/backend.js';
 import { gaussianTaps } from '../src/layers/random-elastic.js';
+import { oneAndTwoThreads } from './helpers/thread-pair.js';
 import { BackendPair, assertClose } from './helpers/backend-pair.js';
 import { mulberry32, randomArray, type Rng } from './helpers/random.js';
 
@@ -169,22 +168,13 @@ for (const variant of supportedVariants()) {
 // ------------------------------------------------------------- two threads
 
 const threads = suite('augmentation kernels on two threads');
-let single: Backend | undefined;
-let dual: WasmBackend | undefined;
-
-threads.before(async () => {
-  single = await createWasmBackend({ variant: 'simd' });
-  dual = await createWasmBackend({ variant: 'simd', threads: 2, spawnWorker: spawnNodeWorker });
-});
-
-threads.after(() => {
-  dual?.dispose();
-});
+const backends = oneAndTwoThreads(threads);
 
 threads('warp, contrast and elastic split by samples equal the one-thread result bit for bit', () => {
-  const p = new BackendPair(single!, dual!);
+  const { single, dual } = backends();
+  const p = new BackendPair(single, dual);
   const rng = mulberry32(47);
-  const before = dual!.workerChunks;
+  const before = dual.workerChunks;
   // [n, h, w, c]: a training batch of digits, a ragged last chunk, several channels.
   for (const [n, h, w, c] of [[64, 28, 28, 1], [37, 12, 12, 2], [9, 20, 17, 5]] as const) {
     assert.ok(splitSamples(n, h * w * c) !== null, `${n}x${h}x${w}x${c} is split`);
@@ -209,7 +199,7 @@ threads('warp, contrast and elastic split by samples equal the one-thread result
     p.run((be) => be.adjustContrast(x, y, factors, n, h * w, c, 0, 1));
     p.same(y, n * h * w * c, `adjustContrast ${n}x${h}x${w}x${c}`);
   }
-  assert.ok(dual!.workerChunks > before, 'the worker computed some chunks');
+  assert.ok(dual.workerChunks > before, 'the worker computed some chunks');
 });
 
 threads('a batch too small to pay for the worker stays on one thread', () => {
