@@ -22,6 +22,7 @@ const SHAPES: [number, number, number, number, number, string][] = [
   [2, 9, 7, 1, 1.5, 'ragged width (vector loop and tail)'],
   [2, 6, 5, 4, 0.8, 'one vector of channels'],
   [1, 5, 11, 3, 6, 'a radius wider than the image'],
+  [2, 1, 6, 2, 1, 'a one-pixel-high image'],
 ];
 
 const reference = suite('elasticWarp reference');
