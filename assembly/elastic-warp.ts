@@ -89,58 +89,40 @@ function smoothNoise(noise: usize, rows: usize, field: usize, taps: usize, radiu
   const rowBytes = <usize>w << 2;
   memory.fill(rows, 0, <usize>radius * rowBytes);
   memory.fill(rows + <usize>(radius + h) * rowBytes, 0, <usize>radius * rowBytes);
-  // Both passes: s = taps[0]·v[centre], then s += taps[d]·(v[centre − d] + v[centre + d]) for
-  // d = 1 … radius (the Gaussian is symmetric: one multiply per pair of neighbours).
-  const centreTap = load<f32>(taps);
   for (let r = 0; r < h; r++) {
-    const src = noise + (<usize>(r * paddedW + radius) << 2);
-    const dst = rows + <usize>(radius + r) * rowBytes;
-    let col = 0;
-    if (ASC_FEATURE_SIMD) {
-      for (; col + 4 <= w; col += 4) {
-        const at = src + (<usize>col << 2);
-        let s = f32x4.mul(f32x4.splat(centreTap), v128.load(at));
-        for (let d = 1; d <= radius; d++) {
-          const off = <usize>d << 2;
-          s = f32x4.add(s, f32x4.mul(f32x4.splat(load<f32>(taps + off)), f32x4.add(v128.load(at - off), v128.load(at + off))));
-        }
-        v128.store(dst + (<usize>col << 2), s);
-      }
-    }
-    for (; col < w; col++) {
-      const at = src + (<usize>col << 2);
-      let s = centreTap * load<f32>(at);
-      for (let d = 1; d <= radius; d++) {
-        const off = <usize>d << 2;
-        s += load<f32>(taps + off) * (load<f32>(at - off) + load<f32>(at + off));
-      }
-      store<f32>(dst + (<usize>col << 2), s);
-    }
+    smoothLine(noise + (<usize>(r * paddedW + radius) << 2), rows + <usize>(radius + r) * rowBytes, 4, taps, radius, 1, w);
   }
   for (let r = 0; r < h; r++) {
-    const src = rows + <usize>(radius + r) * rowBytes;
-    const dst = field + <usize>r * rowBytes;
-    let col = 0;
-    if (ASC_FEATURE_SIMD) {
-      const a = f32x4.splat(alpha);
-      for (; col + 4 <= w; col += 4) {
-        const at = src + (<usize>col << 2);
-        let s = f32x4.mul(f32x4.splat(centreTap), v128.load(at));
-        for (let d = 1; d <= radius; d++) {
-          const off = <usize>d * rowBytes;
-          s = f32x4.add(s, f32x4.mul(f32x4.splat(load<f32>(taps + (<usize>d << 2))), f32x4.add(v128.load(at - off), v128.load(at + off))));
-        }
-        v128.store(dst + (<usize>col << 2), f32x4.mul(a, s));
-      }
-    }
-    for (; col < w; col++) {
+    smoothLine(rows + <usize>(radius + r) * rowBytes, field + <usize>r * rowBytes, rowBytes, taps, radius, alpha, w);
+  }
+}
+
+/**
+ * One line of w smoothed values (byte addresses): dst[i] = scale·(taps[0]·v[i] + Σ_{d=1..radius}
+ * taps[d]·(v[i − d] + v[i + d])) in float32 and in that order, the neighbours of src + 4i at
+ * ±d·stride bytes (4: along a row; a row's bytes: along a column). A scale of 1 changes nothing.
+ */
+function smoothLine(src: usize, dst: usize, stride: usize, taps: usize, radius: i32, scale: f32, w: i32): void {
+  const centre = load<f32>(taps);
+  let col = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; col + 4 <= w; col += 4) {
       const at = src + (<usize>col << 2);
-      let s = centreTap * load<f32>(at);
+      let s = f32x4.mul(f32x4.splat(centre), v128.load(at));
       for (let d = 1; d <= radius; d++) {
-        const off = <usize>d * rowBytes;
-        s += load<f32>(taps + (<usize>d << 2)) * (load<f32>(at - off) + load<f32>(at + off));
+        const off = <usize>d * stride;
+        s = f32x4.add(s, f32x4.mul(f32x4.splat(load<f32>(taps + (<usize>d << 2))), f32x4.add(v128.load(at - off), v128.load(at + off))));
       }
-      store<f32>(dst + (<usize>col << 2), alpha * s);
+      v128.store(dst + (<usize>col << 2), f32x4.mul(f32x4.splat(scale), s));
     }
+  }
+  for (; col < w; col++) {
+    const at = src + (<usize>col << 2);
+    let s = centre * load<f32>(at);
+    for (let d = 1; d <= radius; d++) {
+      const off = <usize>d * stride;
+      s += load<f32>(taps + (<usize>d << 2)) * (load<f32>(at - off) + load<f32>(at + off));
+    }
+    store<f32>(dst + (<usize>col << 2), scale * s);
   }
 }

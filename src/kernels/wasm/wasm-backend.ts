@@ -7,7 +7,7 @@ import type { ArenaLayout } from './layout.js';
 import { conv2dBackwardFilterByColumns, conv2dBackwardInputByColumns, conv2dByColumns } from '../conv-by-columns.js';
 import { ConvAlgorithm, ConvDirection, type ConvDirectionCode } from './conv-algorithms.js';
 import { convJob, splitConvFilter, splitConvRows } from './conv-split.js';
-import { AugmentOp, floatBits, JobKind, type AugmentCall, type AugmentOpCode, type ConvCall } from './jobs.js';
+import { AugmentOp, floatBits, JobKind, type AugmentOpCode, type ConvCall } from './jobs.js';
 import { augmentJob, splitSamples } from './augment-split.js';
 import { planGemm } from './split.js';
 import type { WasmVariant } from './variants.js';
@@ -318,50 +318,43 @@ export class WasmBackend implements Backend {
   }
 
   affineWarp(x: Ptr, y: Ptr, transforms: Ptr, n: number, h: number, w: number, c: number, fillMode: FillModeCode, fillValue: number): void {
-    const link = this.awakeLink();
-    const split = link && splitSamples(n, h * w * c);
-    if (split) {
-      const call = augmentCall(AugmentOp.affineWarp, x, y, transforms, -1, n, h, w, c, fillMode, fillValue, 0, 0, 0);
-      link!.run(this.k, augmentJob(split, call), this.layout.scratch[0]!);
-      return;
+    if (!this.shareAugment(AugmentOp.affineWarp, x, y, transforms, -1, n, h, w, c, fillMode, fillValue, 0, 0, 0)) {
+      this.k.affineWarp(x, y, transforms, n, h, w, c, fillMode, fillValue);
     }
-    this.k.affineWarp(x, y, transforms, n, h, w, c, fillMode, fillValue);
   }
 
   adjustContrast(x: Ptr, y: Ptr, factors: Ptr, n: number, pixels: number, c: number, lo: number, hi: number): void {
-    const link = this.awakeLink();
-    const split = link && splitSamples(n, pixels * c);
-    if (split) {
-      const call = augmentCall(AugmentOp.adjustContrast, x, y, factors, -1, n, pixels, 1, c, 0, lo, hi, 0, 0);
-      link!.run(this.k, augmentJob(split, call), this.layout.scratch[0]!);
-      return;
+    if (!this.shareAugment(AugmentOp.adjustContrast, x, y, factors, -1, n, pixels, 1, c, 0, lo, hi, 0, 0)) {
+      this.k.adjustContrast(x, y, factors, n, pixels, c, lo, hi);
     }
-    this.k.adjustContrast(x, y, factors, n, pixels, c, lo, hi);
   }
 
   elasticWarp(x: Ptr, y: Ptr, fields: Ptr, taps: Ptr, radius: number, alpha: number, seed: number, n: number, h: number, w: number, c: number, fillMode: FillModeCode, fillValue: number): void {
+    if (!this.shareAugment(AugmentOp.elasticWarp, x, y, taps, fields, n, h, w, c, fillMode, fillValue, alpha, seed, radius)) {
+      this.k.elasticWarp(x, y, fields, taps, radius, alpha, seed, 0, n, h, w, c, fillMode, fillValue);
+    }
+  }
+
+  /**
+   * Runs an augmentation kernel with the worker, cut into chunks of samples (jobs.ts AugmentCall
+   * names the arguments); false, having done nothing, when one thread should do it.
+   */
+  private shareAugment(
+    op: AugmentOpCode, x: Ptr, y: Ptr, params: Ptr, work: Ptr, n: number, h: number, w: number, c: number,
+    mode: number, value: number, value2: number, seed: number, radius: number,
+  ): boolean {
     const link = this.awakeLink();
     const split = link && splitSamples(n, h * w * c);
-    if (split) {
-      const call = augmentCall(AugmentOp.elasticWarp, x, y, taps, fields, n, h, w, c, fillMode, fillValue, alpha, seed, radius);
-      link!.run(this.k, augmentJob(split, call), this.layout.scratch[0]!);
-      return;
-    }
-    this.k.elasticWarp(x, y, fields, taps, radius, alpha, seed, 0, n, h, w, c, fillMode, fillValue);
+    if (!split) return false;
+    const call = { op, x, y, params, work, n, h, w, c, mode, value: floatBits(value), value2: floatBits(value2), seed, radius };
+    link!.run(this.k, augmentJob(split, call), this.layout.scratch[0]!);
+    return true;
   }
 }
 
 /** The depthwise kernels' arguments after the three pointers: the window, dilation, multiplier. */
 function depthwiseArgs(g: Window2D, multiplier: number): [...WindowArgs, number, number, number] {
   return [...windowArgs(g), g.dh ?? 1, g.dw ?? 1, multiplier];
-}
-
-/** An augmentation kernel's arguments as a job carries them (one literal shape: see jobs.ts). */
-function augmentCall(
-  op: AugmentOpCode, x: Ptr, y: Ptr, params: Ptr, work: Ptr, n: number, h: number, w: number, c: number,
-  mode: number, value: number, value2: number, seed: number, radius: number,
-): AugmentCall {
-  return { op, x, y, params, work, n, h, w, c, mode, value: floatBits(value), value2: floatBits(value2), seed, radius };
 }
 
 /** A convolution kernel's arguments as a job carries them (one literal shape: see jobs.ts). */
