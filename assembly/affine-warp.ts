@@ -126,13 +126,13 @@ function warpFour(image: usize, out: usize, ox: i32, oy: i32, w: i32, h: i32, t0
 
 /**
  * Four one-channel output pixels at the input points (pxa, pya) and (pxb, pyb) (two per f64x2),
- * as samplePoint computes each. When all four sample strictly inside (0 ≤ x < w − 1,
+ * as samplePoint computes each (warpFour's sampling step). When all four sample strictly inside (0 ≤ x < w − 1,
  * 0 ≤ y < h − 1) no fill mode applies and the neighbours are read as they are; otherwise only the
  * constant mode is done here: coordinates clamped to [−2, len + 1] as the reference does,
  * neighbours read at addresses clamped into the image and replaced by the fill value where they
  * lie outside. Returns false, writing nothing, for the other modes.
  */
-export function sampleFour(image: usize, out: usize, pxa: v128, pxb: v128, pya: v128, pyb: v128, w: i32, h: i32, fillMode: i32, fill: f32): bool {
+function sampleFour(image: usize, out: usize, pxa: v128, pxb: v128, pya: v128, pyb: v128, w: i32, h: i32, fillMode: i32, fill: f32): bool {
   const zero = f64x2.splat(0);
   const maxX = f64x2.splat(<f64>(w - 1)), maxY = f64x2.splat(<f64>(h - 1));
   const inside = i64x2.all_true(v128.and(

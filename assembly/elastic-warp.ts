@@ -3,8 +3,11 @@
 // resampling. Pointers are element indices (byte address = ptr << 2). Every sum is float32 over
 // all distances in order, lane by lane in the vector loops, exactly as the reference
 // (src/kernels/js/elastic-warp.ts) rounds it, so both backends displace by the same fields.
+// The resampling is samplePoint, one pixel at a time: a four-pixel path as affineWarp's (sampleFour)
+// about halves the kernel's time but costs ~150 bytes gzip that the minimal bundle's 60 KB budget
+// (test/bundle-size.test.ts) does not have.
 
-import { sampleFour, samplePoint } from './affine-warp';
+import { samplePoint } from './affine-warp';
 import { hash } from './elementwise';
 
 /** See Kernels.elasticWarp; computes images start ≤ b < end of the batch (a thread's chunk). */
@@ -25,26 +28,7 @@ export function elasticWarp(x: usize, y: usize, fields: usize, taps: usize, radi
     let out = (y << 2) + <usize>b * imageBytes;
     const pixel = <usize>c << 2;
     for (let oy = 0; oy < h; oy++) {
-      let ox = 0;
-      if (ASC_FEATURE_SIMD && c == 1) {
-        // One channel: four output pixels at a time (as affineWarp), the general path where sampleFour declines.
-        const row = f64x2.splat(<f64>oy);
-        for (; ox + 4 <= w; ox += 4) {
-          const at = <usize>(oy * w + ox) << 2;
-          const dx = v128.load(dxField + at), dy = v128.load(dyField + at);
-          const xa = f64x2(<f64>ox, <f64>(ox + 1)), xb = f64x2(<f64>(ox + 2), <f64>(ox + 3));
-          const pxa = f64x2.add(xa, f64x2.promote_low_f32x4(dx)), pxb = f64x2.add(xb, f64x2.promote_low_f32x4(i64x2.shuffle(dx, dx, 1, 1)));
-          const pya = f64x2.add(row, f64x2.promote_low_f32x4(dy)), pyb = f64x2.add(row, f64x2.promote_low_f32x4(i64x2.shuffle(dy, dy, 1, 1)));
-          if (!sampleFour(image, out, pxa, pxb, pya, pyb, w, h, fillMode, fillValue)) {
-            for (let k = 0; k < 4; k++) {
-              const o = at + (<usize>k << 2);
-              samplePoint(image, out + (<usize>k << 2), <f64>(ox + k) + <f64>load<f32>(dxField + o), <f64>oy + <f64>load<f32>(dyField + o), w, h, 1, fillMode, fillValue);
-            }
-          }
-          out += 16;
-        }
-      }
-      for (; ox < w; ox++) {
+      for (let ox = 0; ox < w; ox++) {
         const at = <usize>(oy * w + ox) << 2;
         samplePoint(image, out, <f64>ox + <f64>load<f32>(dxField + at), <f64>oy + <f64>load<f32>(dyField + at), w, h, c, fillMode, fillValue);
         out += pixel;

@@ -5,7 +5,7 @@
  * the threaded result equals the one-thread result bit for bit, however the chunks fall.
  */
 import type { KernelExports } from './exports.js';
-import { AugmentOp, bitsFloat, JobKind, type AugmentCall, type AugmentJob } from './jobs.js';
+import { AugmentOp, bitsFloat, type AugmentJob } from './jobs.js';
 
 const MAX_CHUNKS = 8;
 /**
@@ -28,11 +28,6 @@ export function splitSamples(n: number, imageValues: number): SampleSplit | null
   if (n < 2 || n * imageValues < MIN_VALUES) return null;
   const step = Math.ceil(n / Math.min(MAX_CHUNKS, n));
   return { count: Math.ceil(n / step), step };
-}
-
-/** The job of a split augmentation call. */
-export function augmentJob(split: SampleSplit, call: AugmentCall): AugmentJob {
-  return { kind: JobKind.augment, count: split.count, step: split.step, partial: 0, call };
 }
 
 /** Computes chunk i (samples i·step … up to n) of an augment job. */

@@ -8,7 +8,7 @@ import { conv2dBackwardFilterByColumns, conv2dBackwardInputByColumns, conv2dByCo
 import { ConvAlgorithm, ConvDirection, type ConvDirectionCode } from './conv-algorithms.js';
 import { convJob, splitConvFilter, splitConvRows } from './conv-split.js';
 import { AugmentOp, floatBits, JobKind, type AugmentOpCode, type ConvCall } from './jobs.js';
-import { augmentJob, splitSamples } from './augment-split.js';
+import { splitSamples } from './augment-split.js';
 import { planGemm } from './split.js';
 import type { WasmVariant } from './variants.js';
 import type { WorkerLink } from './worker-link.js';
@@ -347,7 +347,7 @@ export class WasmBackend implements Backend {
     const split = link && splitSamples(n, h * w * c);
     if (!split) return false;
     const call = { op, x, y, params, work, n, h, w, c, mode, value: floatBits(value), value2: floatBits(value2), seed, radius };
-    link!.run(this.k, augmentJob(split, call), this.layout.scratch[0]!);
+    link!.run(this.k, { kind: JobKind.augment, count: split.count, step: split.step, partial: 0, call }, this.layout.scratch[0]!);
     return true;
   }
 }
