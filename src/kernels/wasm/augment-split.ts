@@ -9,8 +9,9 @@ import { AugmentOp, bitsFloat, type AugmentJob } from './jobs.js';
 
 const MAX_CHUNKS = 8;
 /**
- * Smallest call worth a second thread, in image values (n·h·w·c): below it posting the job costs
- * about what the worker saves. A batch of 64 MNIST digits is 50,176.
+ * Smallest call shared with the worker, in image values (n·h·w·c): a small batch is not worth
+ * waking it. Set by judgement, not measured (bench/augment-kernels.ts times a batch of 64 MNIST
+ * digits, 50,176 values, well above it).
  */
 const MIN_VALUES = 8192;
 

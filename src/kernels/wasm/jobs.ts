@@ -55,7 +55,7 @@ export type AugmentOpCode = (typeof AugmentOp)[keyof typeof AugmentOp];
 /**
  * An augmentation kernel's arguments over a batch of `n` images h×w×c (each sample independent):
  *   affineWarp      params = transforms, mode = fill mode, value = fill value
- *   adjustContrast  params = factors, value = lo, value2 = hi
+ *   adjustContrast  params = factors, h = pixels, w = 1, value = lo, value2 = hi
  *   elasticWarp     params = Gaussian taps (radius + 1), work = the fields, mode = fill mode,
  *                   value = fill value, value2 = alpha, seed = the batch's draw seed
  * `value` and `value2` are floats carried as their f32 bits (floatBits), so the job stays int32s.
