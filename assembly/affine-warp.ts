@@ -72,15 +72,23 @@ export function affineWarp(x: usize, y: usize, transforms: usize, n: i32, h: i32
 }
 
 /**
- * One output pixel, every channel, any fill mode. Not inlined (nor mapCoordinate): one copy keeps
- * the build small (test/bundle-size.test.ts), and the four-pixel path takes most pixels of
- * one-channel images.
+ * One output pixel, every channel, any fill mode. Not inlined (nor samplePoint, mapCoordinate):
+ * one copy keeps the build small (test/bundle-size.test.ts), and the four-pixel path takes most
+ * pixels of one-channel images.
  */
 function warpPixel(image: usize, out: usize, ox: i32, oy: i32, w: i32, h: i32, c: i32, t0: f64, t1: f64, t2: f64, t3: f64, t4: f64, t5: f64, fillMode: i32, fillValue: f32): void {
-  const pixel = <usize>c << 2;
   // The same operations in the same order as the reference: identical float64 coordinates.
-  const px = mapCoordinate(t0 * <f64>ox + t1 * <f64>oy + t2, w, fillMode);
-  const py = mapCoordinate(t3 * <f64>ox + t4 * <f64>oy + t5, h, fillMode);
+  samplePoint(image, out, t0 * <f64>ox + t1 * <f64>oy + t2, t3 * <f64>ox + t4 * <f64>oy + t5, w, h, c, fillMode, fillValue);
+}
+
+/**
+ * Every channel of the image at the input point (x, y), mapped by the fill mode, bilinear; the
+ * sampling step of affineWarp and elasticWarp.
+ */
+export function samplePoint(image: usize, out: usize, x: f64, y: f64, w: i32, h: i32, c: i32, fillMode: i32, fillValue: f32): void {
+  const pixel = <usize>c << 2;
+  const px = mapCoordinate(x, w, fillMode);
+  const py = mapCoordinate(y, h, fillMode);
   const fx = floor<f64>(px);
   const fy = floor<f64>(py);
   // Coordinates are within [−2, len + 1] here, so the conversions cannot overflow.
@@ -101,11 +109,7 @@ function warpPixel(image: usize, out: usize, ox: i32, oy: i32, w: i32, h: i32, c
 
 /**
  * Output pixels ox..ox+3 of row oy of a one-channel image, by the reference's operations
- * (coordinates in f64x2, two pixels per vector). When all four sample strictly inside
- * (0 ≤ x < w − 1, 0 ≤ y < h − 1) no fill mode applies and the neighbours are read as they are;
- * otherwise only the constant mode is done here: coordinates clamped to [−2, len + 1] as the
- * reference does, neighbours read at addresses clamped into the image and replaced by the fill
- * value where they lie outside. Returns false, writing nothing, for the other modes.
+ * (coordinates in f64x2, two pixels per vector), sampled by sampleFour.
  */
 @inline
 function warpFour(image: usize, out: usize, ox: i32, oy: i32, w: i32, h: i32, t0: f64, t1: f64, t2: f64, t3: f64, t4: f64, t5: f64, fillMode: i32, fill: f32): bool {
@@ -113,10 +117,22 @@ function warpFour(image: usize, out: usize, ox: i32, oy: i32, w: i32, h: i32, t0
   const xb = f64x2(<f64>(ox + 2), <f64>(ox + 3));
   const rowX = f64x2.splat(t1 * <f64>oy), rowY = f64x2.splat(t4 * <f64>oy);
   const vt0 = f64x2.splat(t0), vt2 = f64x2.splat(t2), vt3 = f64x2.splat(t3), vt5 = f64x2.splat(t5);
-  let pxa = f64x2.add(f64x2.add(f64x2.mul(vt0, xa), rowX), vt2);
-  let pxb = f64x2.add(f64x2.add(f64x2.mul(vt0, xb), rowX), vt2);
-  let pya = f64x2.add(f64x2.add(f64x2.mul(vt3, xa), rowY), vt5);
-  let pyb = f64x2.add(f64x2.add(f64x2.mul(vt3, xb), rowY), vt5);
+  const pxa = f64x2.add(f64x2.add(f64x2.mul(vt0, xa), rowX), vt2);
+  const pxb = f64x2.add(f64x2.add(f64x2.mul(vt0, xb), rowX), vt2);
+  const pya = f64x2.add(f64x2.add(f64x2.mul(vt3, xa), rowY), vt5);
+  const pyb = f64x2.add(f64x2.add(f64x2.mul(vt3, xb), rowY), vt5);
+  return sampleFour(image, out, pxa, pxb, pya, pyb, w, h, fillMode, fill);
+}
+
+/**
+ * Four one-channel output pixels at the input points (pxa, pya) and (pxb, pyb) (two per f64x2),
+ * as samplePoint computes each (warpFour's sampling step). When all four sample strictly inside (0 ≤ x < w − 1,
+ * 0 ≤ y < h − 1) no fill mode applies and the neighbours are read as they are; otherwise only the
+ * constant mode is done here: coordinates clamped to [−2, len + 1] as the reference does,
+ * neighbours read at addresses clamped into the image and replaced by the fill value where they
+ * lie outside. Returns false, writing nothing, for the other modes.
+ */
+function sampleFour(image: usize, out: usize, pxa: v128, pxb: v128, pya: v128, pyb: v128, w: i32, h: i32, fillMode: i32, fill: f32): bool {
   const zero = f64x2.splat(0);
   const maxX = f64x2.splat(<f64>(w - 1)), maxY = f64x2.splat(<f64>(h - 1));
   const inside = i64x2.all_true(v128.and(

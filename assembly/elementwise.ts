@@ -41,9 +41,9 @@ export function dropout(x: usize, y: usize, mask: usize, n: i32, rate: f64, seed
   }
 }
 
-/** lowbias32 of seed + i·0x9E3779B9 (wrapping 32-bit arithmetic). */
+/** lowbias32 of seed + i·0x9E3779B9 (wrapping 32-bit arithmetic); also elastic-warp.ts's noise. */
 @inline
-function hash(seed: i32, i: i32): u32 {
+export function hash(seed: i32, i: i32): u32 {
   let v = <u32>(seed + i * <i32>0x9e3779b9);
   v ^= v >>> 16;
   v *= 0x7feb352d;

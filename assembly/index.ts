@@ -17,6 +17,7 @@ export { loss } from './losses';
 export { rmspropUpdate, adagradUpdate, adamaxUpdate, nadamUpdate, sumOfSquares, scaleClamp } from './optimizers';
 export { affineWarp, adjustContrast } from './affine-warp';
 export { channelAffineRelu } from './channels';
+export { elasticWarp } from './elastic-warp';
 // Not called from JS: exported so that Binaryen keeps them functions of their own instead of
 // inlining them into their only caller, where V8 then spilled their accumulators (see tile.ts).
 export { row1x32, convTile8x4 } from './tile';

@@ -45,6 +45,7 @@ export { Rescaling, Normalization, type RescalingArgs, type NormalizationArgs } 
 export { RandomRotation, RandomTranslation, RandomZoom, RandomFlip, RandomContrast } from './layers/index.js';
 export type { RandomRotationArgs, RandomTranslationArgs, RandomZoomArgs, RandomFlipArgs, RandomContrastArgs } from './layers/index.js';
 export { RandomAffine, type RandomAffineArgs } from './layers/index.js';
+export { RandomElastic, type RandomElasticArgs } from './layers/index.js';
 export { ReLU, type ReLUArgs } from './layers/index.js';
 // Training off the UI thread (issue 13): fit's yieldEvery.
 export type { YieldEvery } from './model/yield-policy.js';

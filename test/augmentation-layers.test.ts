@@ -1,4 +1,5 @@
-// RandomRotation, RandomTranslation, RandomZoom, RandomFlip and RandomContrast: identity outside
+// RandomRotation, RandomTranslation, RandomZoom, RandomFlip and RandomContrast (and wasmnn's own
+// RandomAffine and RandomElastic): identity outside
 // training; while training, Keras' geometry (checked on maps whose result is known exactly);
 // the same seed gives the same augmented batches on the JS and WASM backends; save → load; the
 // placement rule; bad options. TF.js loading them is in tfjs-preprocessing.test.ts.
@@ -228,6 +229,35 @@ test('RandomAffine: identity outside training, the same batches on both backends
   assert.throws(() => layers.randomAffine({ translation: 1.5 }), /RandomAffine: translation must lie within \[-1, 1\]/);
   assert.throws(() => layers.randomAffine({ zoom: [-1, 0] }), /RandomAffine: zoom must stay above -1/);
   assert.throws(() => layers.randomAffine({ rotation: [0.2, 0.1] }), /RandomAffine: rotation \[0.2, 0.1\] has its upper bound below its lower bound/);
+  model.dispose();
+  loaded.dispose();
+});
+
+test('RandomElastic: identity outside training and with alpha 0, the same batches on both backends, options saved and loaded, bad options named', async () => {
+  const make = (alpha = 8): Layer[] => [layers.randomElastic({ alpha, sigma: 2, fillMode: 'constant' })];
+  const [still] = await augment('wasm', make, images, 42, false);
+  assert.equal(still, images.data, 'identity outside training');
+  const [unmoved] = await augment('wasm', () => make(0), images, 42);
+  assert.equal(unmoved, images.data, 'alpha 0 displaces nothing');
+  const [js] = await augment('js', make, images, 42);
+  const [wasm] = await augment('wasm', make, images, 42);
+  assert.ok(maxAbsDiff(js!, wasm!) <= 1e-5, 'backends differ');
+  assert.ok(maxAbsDiff(wasm!, images.data) > 0.05, 'training changes the images');
+  const [other] = await augment('wasm', make, images, 43);
+  assert.ok(maxAbsDiff(wasm!, other!) > 0.05, 'another seed, other fields');
+  const model = new Sequential([layers.randomElastic({ alpha: 20, sigma: 3.5, fillMode: 'nearest', seed: 4, inputShape: [9, 9, 2] }), layers.flatten(), layers.dense({ units: 2 })]);
+  await model.build();
+  const saved = await saveToMemory(model);
+  const config = (saved.modelJson.modelTopology as { config: { layers: { class_name: string; config: Record<string, unknown> }[] } }).config.layers[0]!;
+  assert.is(config.class_name, 'RandomElastic');
+  assert.equal(config.config, { ...config.config, alpha: 20, sigma: 3.5, fill_mode: 'nearest', fill_value: 0, interpolation: 'bilinear', seed: 4 });
+  const loaded = await loadModel(saved);
+  assert.equal(loaded.layers[0]!.getConfig(), model.layers[0]!.getConfig());
+  assert.equal(layers.randomElastic().getConfig(), { ...layers.randomElastic().getConfig(), alpha: 34, sigma: 4, fill_mode: 'reflect' });
+  assert.throws(() => layers.randomElastic({ sigma: 0 }), /RandomElastic: sigma must be a number in \(0, 64\] \(pixels\), got 0/);
+  assert.throws(() => layers.randomElastic({ alpha: -1 }), /RandomElastic: alpha must be a finite number ≥ 0, got -1/);
+  assert.throws(() => layers.randomElastic({ name: 'warp', fillMode: 'mirror' as 'reflect' }), /RandomElastic 'warp': fillMode must be one of constant, nearest, reflect, wrap/);
+  assert.throws(() => layers.randomElastic({ interpolation: 'nearest' }), /interpolation "nearest" is not supported/);
   model.dispose();
   loaded.dispose();
 });

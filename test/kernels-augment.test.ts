@@ -9,6 +9,10 @@ import * as tf from '@tensorflow/tfjs';
 import { createJsBackend } from '../src/kernels/js/index.js';
 import { FillMode, type FillModeCode } from '../src/kernels/kernels.js';
 import { createWasmBackend, supportedVariants } from '../src/kernels/wasm/index.js';
+import { splitSamples } from '../src/kernels/wasm/augment-split.js';
+import { elasticFieldFloats } from '../src/kernels/kernels.js';
+import { gaussianTaps } from '../src/layers/random-elastic.js';
+import { oneAndTwoThreads } from './helpers/thread-pair.js';
 import { BackendPair, assertClose } from './helpers/backend-pair.js';
 import { mulberry32, randomArray, type Rng } from './helpers/random.js';
 
@@ -160,3 +164,47 @@ for (const variant of supportedVariants()) {
 
   s.run();
 }
+
+// ------------------------------------------------------------- two threads
+
+const threads = suite('augmentation kernels on two threads');
+const backends = oneAndTwoThreads(threads);
+
+threads('warp, contrast and elastic split by samples equal the one-thread result bit for bit', () => {
+  const { single, dual } = backends();
+  const p = new BackendPair(single, dual);
+  const rng = mulberry32(47);
+  const before = dual.workerChunks;
+  // [n, h, w, c]: a training batch of digits, a ragged last chunk, several channels.
+  for (const [n, h, w, c] of [[64, 28, 28, 1], [37, 12, 12, 2], [9, 20, 17, 5]] as const) {
+    assert.ok(splitSamples(n, h * w * c) !== null, `${n}x${h}x${w}x${c} is split`);
+    for (const [mode, code] of MODES) {
+      p.reset();
+      const size = n * h * w * c;
+      const x = p.alloc(size, randomArray(rng, size, 0, 1), 1);
+      const t = p.alloc(6 * n, randomTransforms(rng, n, h, w), 2);
+      const y = p.alloc(size, undefined, 3);
+      p.run((be) => be.affineWarp(x, y, t, n, h, w, c, code, 0.5));
+      p.same(y, size, `affineWarp ${mode} ${n}x${h}x${w}x${c}`);
+      const taps = gaussianTaps(1 + 3 * rng());
+      const radius = taps.length - 1;
+      const tp = p.alloc(taps.length, taps);
+      const fields = p.alloc(n * elasticFieldFloats(h, w, radius));
+      p.run((be) => be.elasticWarp(x, y, fields, tp, radius, 20, 99, n, h, w, c, code, 0.5));
+      p.same(y, size, `elasticWarp ${mode} ${n}x${h}x${w}x${c}`);
+    }
+    const factors = p.alloc(n, randomArray(rng, n, 0, 2));
+    const x = p.alloc(n * h * w * c, randomArray(rng, n * h * w * c, 0, 1));
+    const y = p.alloc(n * h * w * c);
+    p.run((be) => be.adjustContrast(x, y, factors, n, h * w, c, 0, 1));
+    p.same(y, n * h * w * c, `adjustContrast ${n}x${h}x${w}x${c}`);
+  }
+  assert.ok(dual.workerChunks > before, 'the worker computed some chunks');
+});
+
+threads('a batch too small to pay for the worker stays on one thread', () => {
+  assert.is(splitSamples(1, 28 * 28), null);
+  assert.is(splitSamples(4, 8 * 8), null);
+});
+
+threads.run();

@@ -5,7 +5,6 @@ import { setFlagsFromString } from 'node:v8';
 import { suite } from 'uvu';
 import type { Test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Backend } from '../src/kernels/backend.js';
 import { createJsBackend } from '../src/kernels/js/index.js';
 import { Act } from '../src/kernels/kernels.js';
 import type { ActCode, Window2D } from '../src/kernels/kernels.js';
@@ -17,9 +16,10 @@ import { compileVariant } from '../src/kernels/wasm/variants.js';
 import { ConvDirection, convAlgorithmName, type ConvDirectionCode } from '../src/kernels/wasm/conv-algorithms.js';
 import { splitConvRows } from '../src/kernels/wasm/conv-split.js';
 import { decodeJob, encodeJob, JOB_INTS, JobKind, type ConvJob, type GemmJob } from '../src/kernels/wasm/jobs.js';
+import { AugmentOp, bitsFloat, floatBits, type AugmentJob } from '../src/kernels/wasm/jobs.js';
 import { planGemm } from '../src/kernels/wasm/split.js';
-import { spawnNodeWorker } from '../src/kernels/wasm/threads-node.js';
 import { BackendPair } from './helpers/backend-pair.js';
+import { oneAndTwoThreads } from './helpers/thread-pair.js';
 import { mulberry32, randomArray } from './helpers/random.js';
 import type { Rng } from './helpers/random.js';
 
@@ -538,7 +538,7 @@ function kernelTests(s: Test, pairOf: () => BackendPair): void {
 
 const general = suite('wasm backend');
 
-general('a thread job reads back as it was written (every field, both kinds)', () => {
+general('a thread job reads back as it was written (every field, every kind)', () => {
   const ints = new Int32Array(8 + JOB_INTS);
   const gemm: GemmJob = {
     kind: JobKind.gemmDepth, count: 2, step: 64, partial: 777,
@@ -548,10 +548,16 @@ general('a thread job reads back as it was written (every field, both kinds)', (
     kind: JobKind.convInputGrad, count: 12, step: 256, partial: 0,
     call: { src: 1, weights: 2, bias: -1, dst: 4, n: 5, h: 6, w: 7, c: 8, kh: 9, kw: 10, sh: 11, sw: 12, padTop: 13, padLeft: 14, oh: 15, ow: 16, filters: 17, act: 18, algorithm: 19, rows: 20 },
   };
-  for (const job of [gemm, conv]) {
+  const augment: AugmentJob = {
+    kind: JobKind.augment, count: 8, step: 8, partial: 0,
+    call: { op: AugmentOp.elasticWarp, x: 1, y: 2, params: 3, work: 4, n: 5, h: 6, w: 7, c: 8, mode: 9, value: floatBits(-0.25), value2: floatBits(Infinity), seed: -12345, radius: 12 },
+  };
+  for (const job of [gemm, conv, augment]) {
     encodeJob(job, ints, 8);
     assert.equal(decodeJob(ints, 8), job);
   }
+  assert.is(bitsFloat(augment.call.value), -0.25);
+  assert.is(bitsFloat(augment.call.value2), Infinity);
 });
 
 general('every build exports exactly the declared kernels, each with the declared number of parameters', async () => {
@@ -630,24 +636,14 @@ for (const variant of supportedVariants()) {
 // ------------------------------------------------------------- two threads
 
 const threads = suite('wasm GEMM on two threads');
-let single: Backend | undefined;
-let dual: WasmBackend | undefined;
-
-threads.before(async () => {
-  single = await createWasmBackend({ variant: 'simd' });
-  dual = await createWasmBackend({ variant: 'simd', threads: 2, spawnWorker: spawnNodeWorker });
-});
-
-threads.after(() => {
-  dual?.dispose();
-});
+const backends = oneAndTwoThreads(threads);
 
 threads('a worker starts when shared memory is available', () => {
-  assert.is(dual!.threads, 2);
+  assert.is(backends().dual.threads, 2);
 });
 
 threads('split GEMMs equal the one-thread result', () => {
-  const p = new BackendPair(single!, dual!);
+  const p = new BackendPair(backends().single, backends().dual);
   const rng = mulberry32(23);
   // Each at least PARALLEL_MIN_MACS, so the worker takes part.
   const shapes: [number, number, number][] = [
@@ -682,11 +678,11 @@ threads('split GEMMs equal the one-thread result', () => {
     }
   }
   assert.equal([...kinds].sort(), ['cols', 'depth', 'none', 'rows']);
-  assert.ok(dual!.workerChunks > 0, 'the worker computed some chunks');
+  assert.ok(backends().dual.workerChunks > 0, 'the worker computed some chunks');
 });
 
 threads('split convolutions equal the one-thread result', () => {
-  const p = new BackendPair(single!, dual!);
+  const p = new BackendPair(backends().single, backends().dual);
   const rng = mulberry32(26);
   // Each at least PARALLEL_MIN_MACS multiply-adds, so the worker takes part.
   const cases: [Window2D, number][] = [
@@ -696,7 +692,7 @@ threads('split convolutions equal the one-thread result', () => {
     [window2d(61, 30, 31, 7, 3, 3, 1, 2, 1, 1), 13], // padding, ragged filters, M not a multiple of 4
     [window2d(40, 13, 11, 16, 3, 3, 1, 1, 1, 1), 13], // Winograd: chunks start mid tile row and in odd pixel rows
   ];
-  const before = dual!.workerChunks;
+  const before = backends().dual.workerChunks;
   for (const [g, filters] of cases) {
     p.reset();
     const k = g.kh * g.kw * g.c;
@@ -711,18 +707,18 @@ threads('split convolutions equal the one-thread result', () => {
     // Chunks are whole output pixels: bit-identical to one thread.
     p.same(y, rows * filters, `conv2d ${JSON.stringify(g)} F=${filters}`);
   }
-  assert.ok(dual!.workerChunks > before, 'the worker computed some chunks');
+  assert.ok(backends().dual.workerChunks > before, 'the worker computed some chunks');
 });
 
 threads('split convolution gradients equal the one-thread result', () => {
-  const p = new BackendPair(single!, dual!);
+  const p = new BackendPair(backends().single, backends().dual);
   const rng = mulberry32(28);
   const cases: [Window2D, number][] = [
     [window2d(32, 26, 26, 64, 3, 3, 1, 1), 32], // the seed model's second conv
     [window2d(64, 12, 12, 16, 5, 5, 1, 1, 2, 2), 24], // padding, ragged filter group (input gradient: split GEMM)
     [window2d(16, 14, 14, 36, 3, 3, 1, 1, 1, 1), 20], // 'same' padding, ragged groups (input gradient: flipped conv)
   ];
-  const before = dual!.workerChunks;
+  const before = backends().dual.workerChunks;
   for (const [g, filters] of cases) {
     p.reset();
     const { k, x, w, dy, dx, dw, cols } = convBackwardOperands(p, rng, g, filters, [0, 1, 2]);
@@ -731,13 +727,13 @@ threads('split convolution gradients equal the one-thread result', () => {
     p.run((be) => be.conv2dBackwardFilter(x, dy, dw, g, filters, cols));
     p.close(dw, k * filters, `conv2dBackwardFilter ${JSON.stringify(g)}`, 1e-5); // the halves' sums reordered
   }
-  assert.ok(dual!.workerChunks > before, 'the worker computed some chunks');
+  assert.ok(backends().dual.workerChunks > before, 'the worker computed some chunks');
 });
 
 threads('the backend stays correct after growth (shared memory)', () => {
-  const p = new BackendPair(single!, dual!);
+  const p = new BackendPair(backends().single, backends().dual);
   const rng = mulberry32(24);
-  dual!.reserve(dual!.f32().length + 4_000_000);
+  backends().dual.reserve(backends().dual.f32().length + 4_000_000);
   const [m, n, k] = [1024, 64, 256];
   const a = p.alloc(m * k, randomArray(rng, m * k));
   const b = p.alloc(k * n, randomArray(rng, k * n));

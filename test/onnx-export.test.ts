@@ -94,6 +94,18 @@ const cases: { name: string; inputShape: number[]; layers: () => Layer[] }[] = [
       layers.dense({ units: 4, activation: 'softmax' }),
     ],
   },
+  {
+    // Identity at inference: exported to nothing, as the Keras augmentation layers are.
+    name: "wasmnn's own augmentation layers (RandomAffine, RandomElastic) before a conv",
+    inputShape: [7, 7, 1],
+    layers: () => [
+      layers.randomAffine({ rotation: 0.1, translation: 0.1, inputShape: [7, 7, 1] }),
+      layers.randomElastic({ alpha: 5, sigma: 1.5 }),
+      layers.conv2d({ filters: 2, kernelSize: 3, activation: 'relu' }),
+      layers.flatten(),
+      layers.dense({ units: 3, activation: 'softmax' }),
+    ],
+  },
 ];
 
 for (const c of cases) {

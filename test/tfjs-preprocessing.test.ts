@@ -8,7 +8,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as tf from '@tensorflow/tfjs';
-import { layers, loadModel, Sequential, tensor } from '../src/index.js';
+import { layers, loadModel, Sequential, tensor, type Layer } from '../src/index.js';
 import { mulberry32, randomArray } from './helpers/random.js';
 import { tfjsArtifacts, tfjsLoad, tfPredict } from './helpers/tfjs-io.js';
 import { maxAbsDiff } from './helpers/max-abs-diff.js';
@@ -52,6 +52,22 @@ function identityStandIn(className: string): void {
     }
   };
   tf.serialization.registerClass(cls);
+}
+
+/** A built wasmnn model: `front`, then a small conv head; and its saved artifacts. */
+async function withHead(front: Layer[]): Promise<{ model: Sequential; saved: Awaited<ReturnType<typeof saveToMemory>> }> {
+  const head = [layers.conv2d({ filters: 3, kernelSize: 3, activation: 'relu' }), layers.flatten(), layers.dense({ units: 2, activation: 'softmax' })];
+  const model = new Sequential([...front, ...head], { backend: 'wasm', seed: 2, threads: 1 });
+  await model.build();
+  return { model, saved: await saveToMemory(model) };
+}
+
+/** What TF.js's loader throws for `artifacts`, as a string ('' when it loads). */
+async function tfjsLoadError(artifacts: Awaited<ReturnType<typeof saveToMemory>>): Promise<string> {
+  return tfjsLoad(artifacts).then(
+    () => '',
+    (err: unknown) => String(err),
+  );
 }
 
 test.before(async () => {
@@ -106,22 +122,14 @@ test('TF.js → wasmnn: a model TF.js saved with Rescaling and Normalization wei
 });
 
 test('TF.js 4.22 lacks the Random* layers; with identity stand-ins it loads a wasmnn model with all five and predicts the same', async () => {
-  const model = new Sequential(
-    [
-      layers.randomFlip({ mode: 'horizontal', inputShape: [6, 6, 2] }),
-      layers.randomRotation({ factor: 0.05, fillMode: 'constant' }),
-      layers.randomTranslation({ heightFactor: 0.1, widthFactor: 0.1 }),
-      layers.randomZoom({ heightFactor: 0.1 }),
-      layers.randomContrast({ factor: 0.2, valueRange: [0, 255] }),
-      layers.rescaling({ scale: 1 / 255 }),
-      layers.conv2d({ filters: 3, kernelSize: 3, activation: 'relu' }),
-      layers.flatten(),
-      layers.dense({ units: 2, activation: 'softmax' }),
-    ],
-    { backend: 'wasm', seed: 2, threads: 1 },
-  );
-  await model.build();
-  const saved = await saveToMemory(model);
+  const { model, saved } = await withHead([
+    layers.randomFlip({ mode: 'horizontal', inputShape: [6, 6, 2] }),
+    layers.randomRotation({ factor: 0.05, fillMode: 'constant' }),
+    layers.randomTranslation({ heightFactor: 0.1, widthFactor: 0.1 }),
+    layers.randomZoom({ heightFactor: 0.1 }),
+    layers.randomContrast({ factor: 0.2, valueRange: [0, 255] }),
+    layers.rescaling({ scale: 1 / 255 }),
+  ]);
   // Each class on its own, so every one of them is shown missing, not just the first.
   const alone = [
     layers.randomFlip({ inputShape: [6, 6, 2] }),
@@ -133,16 +141,27 @@ test('TF.js 4.22 lacks the Random* layers; with identity stand-ins it loads a wa
   for (const [i, layer] of alone.entries()) {
     const single = new Sequential([layer], { backend: 'js' });
     await single.build();
-    let error = '';
-    await tfjsLoad(await saveToMemory(single)).then(
-      () => undefined,
-      (err: unknown) => void (error = String(err)),
-    );
+    const error = await tfjsLoadError(await saveToMemory(single));
     assert.match(error, `Unknown layer: ${AUGMENTATION_CLASSES[i]}`, `TF.js 4.22 loaded ${AUGMENTATION_CLASSES[i]}: it has the class now, test it for real`);
   }
   for (const className of AUGMENTATION_CLASSES) identityStandIn(className);
   const tfModel = await tfjsLoad(saved);
   assert.equal(tfModel.layers.slice(0, 6).map((l) => l.getClassName()), [...AUGMENTATION_CLASSES, 'Rescaling']);
+  const d = maxAbsDiff((await model.predict(x)).data, tfPredict(tfModel, x));
+  assert.ok(d <= TOLERANCE, `predictions differ by ${d}`);
+  tfModel.dispose();
+});
+
+test("wasmnn's own augmentation layers (RandomAffine, RandomElastic) are unknown to TF.js; with identity stand-ins it loads the model and predicts the same", async () => {
+  const own = ['RandomAffine', 'RandomElastic'];
+  const { model, saved } = await withHead([
+    layers.randomAffine({ rotation: 0.05, translation: 0.1, zoom: 0.1, fillMode: 'constant', inputShape: [6, 6, 2] }),
+    layers.randomElastic({ alpha: 8, sigma: 2, fillMode: 'constant' }),
+  ]);
+  assert.match(await tfjsLoadError(saved), 'Unknown layer: RandomAffine');
+  for (const className of own) identityStandIn(className);
+  const tfModel = await tfjsLoad(saved);
+  assert.equal(tfModel.layers.slice(0, 2).map((l) => l.getClassName()), own);
   const d = maxAbsDiff((await model.predict(x)).data, tfPredict(tfModel, x));
   assert.ok(d <= TOLERANCE, `predictions differ by ${d}`);
   tfModel.dispose();

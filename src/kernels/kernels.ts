@@ -268,6 +268,26 @@ export interface Kernels {
 
   /** y[r,c] = max((x[r,c] − center[c])·scale[c] + shift[c], 0): channelAffine and a relu in one pass (BatchNormalization → ReLU); y may alias x. */
   channelAffineRelu(x: Ptr, y: Ptr, center: Ptr, scale: Ptr, shift: Ptr, rows: number, cols: number): void;
+
+  /**
+   * Elastic distortion (Simard et al. 2003) per image b: a displacement field per axis, uniform
+   * noise u = 2·uniformHash(seed, (2b + axis)·h·w + row·w + col) − 1 (axis 0 = x, 1 = y),
+   * smoothed by a symmetric kernel (zeros beyond the image) along rows, then columns, then scaled
+   * by alpha; output pixel (ox, oy) samples the input at (ox + dx, oy + dy) as affineWarp does
+   * (fill mode, bilinear, coordinates in float64). `taps` holds radius + 1 weights, taps[d] for
+   * neighbours at distance d; each smoothed value is, in float32 and in this order,
+   * taps[0]·v[i] + Σ_{d=1..radius} taps[d]·(v[i − d] + v[i + d]). `fields` is work space of
+   * elasticFieldFloats(h, w, radius) floats per image; y is overwritten and must not alias x.
+   */
+  elasticWarp(x: Ptr, y: Ptr, fields: Ptr, taps: Ptr, radius: number, alpha: number, seed: number, n: number, h: number, w: number, c: number, fillMode: FillModeCode, fillValue: number): void;
+}
+
+/**
+ * Work floats elasticWarp needs per image: the noise padded by `radius` columns each side, the
+ * row-smoothed field padded by `radius` rows above and below, and the two displacement fields.
+ */
+export function elasticFieldFloats(h: number, w: number, radius: number): number {
+  return h * (w + 2 * radius) + (h + 2 * radius) * w + 2 * h * w;
 }
 
 /** Fill mode codes of affineWarp (keep in sync with assembly/affine-warp.ts). */

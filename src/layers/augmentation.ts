@@ -8,7 +8,7 @@ import { Layer, type LayerArgs, type StepContext } from './layer.js';
 // What the Random* preprocessing layers share: identity outside training; while training, each
 // batch draws per-sample parameters from one seed of the model's PRNG (ctx.nextSeed(), then a
 // counter hash per value, so nothing is allocated and every backend draws the same numbers) and
-// runs one kernel. They have no backward pass: they must come before every layer with
+// runs one kernel (RandomElastic's kernel hashes its per-pixel noise from that seed itself). They have no backward pass: they must come before every layer with
 // parameters, which the model checks when it builds (checkAugmentationPlacement).
 
 export type FillModeName = keyof typeof FillMode;
@@ -21,7 +21,7 @@ export interface AugmentationArgs extends LayerArgs {
   seed?: number | null;
 }
 
-export interface AffineAugmentationArgs extends AugmentationArgs {
+export interface FillArgs {
   /** How points outside the image are filled: 'reflect' (default), 'constant' (fillValue), 'nearest' or 'wrap', as Keras. */
   fillMode?: FillModeName;
   /** The value outside the image in 'constant' mode (default 0). */
@@ -29,6 +29,8 @@ export interface AffineAugmentationArgs extends AugmentationArgs {
   /** Only 'bilinear' (Keras' default) is supported. */
   interpolation?: string;
 }
+
+export interface AffineAugmentationArgs extends AugmentationArgs, FillArgs {}
 
 export abstract class Augmentation extends Layer {
   readonly seed: number | null;
@@ -53,8 +55,8 @@ export abstract class Augmentation extends Layer {
    */
   protected abstract draw(f: Float32Array, out: Ptr, batch: number, seed: number): void;
 
-  /** Runs the kernel: y from x with the drawn parameters. */
-  protected abstract apply(b: Backend, x: Ptr, y: Ptr, drawn: Ptr, batch: number): void;
+  /** Runs the kernel: y from x with the drawn parameters (`seed` is draw's, for a kernel that draws its own). */
+  protected abstract apply(b: Backend, x: Ptr, y: Ptr, drawn: Ptr, batch: number, seed: number): void;
 
   protected get height(): number {
     return this.inputShape[0]!;
@@ -80,8 +82,9 @@ export abstract class Augmentation extends Layer {
 
   forward(ctx: StepContext, x: Ptr, batch: number): Ptr {
     if (!ctx.training) return x;
-    this.draw(ctx.backend.f32(), this.drawn, batch, ctx.nextSeed());
-    this.apply(ctx.backend, x, this.y, this.drawn, batch);
+    const seed = ctx.nextSeed();
+    this.draw(ctx.backend.f32(), this.drawn, batch, seed);
+    this.apply(ctx.backend, x, this.y, this.drawn, batch, seed);
     return this.y;
   }
 
@@ -125,13 +128,7 @@ export abstract class AffineAugmentation extends Augmentation {
 
   constructor(args: AffineAugmentationArgs, where: string) {
     super(args, where);
-    this.fillMode = args.fillMode ?? 'reflect';
-    if (!Object.hasOwn(FillMode, this.fillMode)) throw new Error(`${where}: fillMode must be one of ${Object.keys(FillMode).join(', ')}, got ${JSON.stringify(args.fillMode)}`);
-    this.fillValue = args.fillValue ?? 0;
-    if (typeof this.fillValue !== 'number' || !Number.isFinite(this.fillValue)) throw new Error(`${where}: fillValue must be a finite number, got ${JSON.stringify(args.fillValue)}`);
-    if (args.interpolation !== undefined && args.interpolation !== 'bilinear') {
-      throw new Error(`${where}: interpolation ${JSON.stringify(args.interpolation)} is not supported (only 'bilinear')`);
-    }
+    [this.fillMode, this.fillValue] = checkFill(args, where);
   }
 
   protected apply(b: Backend, x: Ptr, y: Ptr, drawn: Ptr, batch: number): void {
@@ -151,6 +148,18 @@ export abstract class AffineAugmentation extends Augmentation {
   protected fillConfig(): Record<string, unknown> {
     return { fill_mode: this.fillMode, fill_value: this.fillValue, interpolation: this.interpolation, ...this.seedConfig() };
   }
+}
+
+/** The fill mode (default 'reflect') and fill value of a resampling layer's arguments, checked. */
+export function checkFill(args: FillArgs, where: string): [FillModeName, number] {
+  const fillMode = args.fillMode ?? 'reflect';
+  if (!Object.hasOwn(FillMode, fillMode)) throw new Error(`${where}: fillMode must be one of ${Object.keys(FillMode).join(', ')}, got ${JSON.stringify(args.fillMode)}`);
+  const fillValue = args.fillValue ?? 0;
+  if (typeof fillValue !== 'number' || !Number.isFinite(fillValue)) throw new Error(`${where}: fillValue must be a finite number, got ${JSON.stringify(args.fillValue)}`);
+  if (args.interpolation !== undefined && args.interpolation !== 'bilinear') {
+    throw new Error(`${where}: interpolation ${JSON.stringify(args.interpolation)} is not supported (only 'bilinear')`);
+  }
+  return [fillMode, fillValue];
 }
 
 /** The range a Keras factor stands for: f → [−f, f] (or [f, f] when `symmetric` is false), [a, b] → [a, b]. */

@@ -23,6 +23,7 @@ import { RandomZoom, type RandomZoomArgs } from './random-zoom.js';
 import { RandomFlip, type RandomFlipArgs } from './random-flip.js';
 import { RandomContrast, type RandomContrastArgs } from './random-contrast.js';
 import { RandomAffine, type RandomAffineArgs } from './random-affine.js';
+import { RandomElastic, type RandomElasticArgs } from './random-elastic.js';
 import { ReLU, type ReLUArgs } from './relu.js';
 
 export { Layer } from './layer.js';
@@ -40,6 +41,7 @@ export type { RescalingArgs, NormalizationArgs };
 export { RandomRotation, RandomTranslation, RandomZoom, RandomFlip, RandomContrast };
 export type { RandomRotationArgs, RandomTranslationArgs, RandomZoomArgs, RandomFlipArgs, RandomContrastArgs };
 export { RandomAffine, type RandomAffineArgs };
+export { RandomElastic, type RandomElasticArgs };
 export { ReLU, type ReLUArgs };
 
 /** Keras-style layer factories: `layers.conv2d({ filters: 32, kernelSize: 3 })`. */
@@ -68,5 +70,6 @@ export const layers = {
   randomFlip: (args?: RandomFlipArgs) => new RandomFlip(args),
   randomContrast: (args: RandomContrastArgs) => new RandomContrast(args),
   randomAffine: (args?: RandomAffineArgs) => new RandomAffine(args),
+  randomElastic: (args?: RandomElasticArgs) => new RandomElastic(args),
   reLU: (args?: ReLUArgs) => new ReLU(args),
 };

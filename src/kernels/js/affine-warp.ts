@@ -8,20 +8,25 @@ export function affineWarp(f: Float32Array, x: Ptr, y: Ptr, transforms: Ptr, n: 
     const image = x + b * h * w * c;
     for (let oy = 0; oy < h; oy++) {
       for (let ox = 0; ox < w; ox++) {
-        const px = mapCoordinate(f[t]! * ox + f[t + 1]! * oy + f[t + 2]!, w, fillMode);
-        const py = mapCoordinate(f[t + 3]! * ox + f[t + 4]! * oy + f[t + 5]!, h, fillMode);
-        const x0 = Math.floor(px);
-        const y0 = Math.floor(py);
-        const x1 = x0 + 1;
-        const y1 = y0 + 1;
-        for (let ch = 0; ch < c; ch++) {
-          const read = (yy: number, xx: number): number => (yy >= 0 && yy < h && xx >= 0 && xx < w ? f[image + (yy * w + xx) * c + ch]! : fillValue);
-          const top = (x1 - px) * read(y0, x0) + (px - x0) * read(y0, x1);
-          const bottom = (x1 - px) * read(y1, x0) + (px - x0) * read(y1, x1);
-          f[y + ((b * h + oy) * w + ox) * c + ch] = (y1 - py) * top + (py - y0) * bottom;
-        }
+        sampleBilinear(f, image, y + ((b * h + oy) * w + ox) * c, f[t]! * ox + f[t + 1]! * oy + f[t + 2]!, f[t + 3]! * ox + f[t + 4]! * oy + f[t + 5]!, h, w, c, fillMode, fillValue);
       }
     }
+  }
+}
+
+/** Every channel of the image at `image` sampled at the input point (x, y) into `out`: the fill mode's coordinates, then bilinear. */
+export function sampleBilinear(f: Float32Array, image: Ptr, out: Ptr, x: number, y: number, h: number, w: number, c: number, fillMode: FillModeCode, fillValue: number): void {
+  const px = mapCoordinate(x, w, fillMode);
+  const py = mapCoordinate(y, h, fillMode);
+  const x0 = Math.floor(px);
+  const y0 = Math.floor(py);
+  const x1 = x0 + 1;
+  const y1 = y0 + 1;
+  for (let ch = 0; ch < c; ch++) {
+    const read = (yy: number, xx: number): number => (yy >= 0 && yy < h && xx >= 0 && xx < w ? f[image + (yy * w + xx) * c + ch]! : fillValue);
+    const top = (x1 - px) * read(y0, x0) + (px - x0) * read(y0, x1);
+    const bottom = (x1 - px) * read(y1, x0) + (px - x0) * read(y1, x1);
+    f[out + ch] = (y1 - py) * top + (py - y0) * bottom;
   }
 }
 

@@ -14,6 +14,7 @@ import { activationBackwardFromInput, kerasRelu, kerasReluBackward } from './act
 import { channelAffine, channelAffineRelu, channelCombine, channelGradSums, channelMoments } from './channels.js';
 import { avgPool, avgPoolBackward } from './avg-pool.js';
 import { adjustContrast, affineWarp } from './affine-warp.js';
+import { elasticWarp } from './elastic-warp.js';
 
 const INITIAL_ELEMENTS = 1024;
 
@@ -233,6 +234,10 @@ export class JsBackend implements Backend {
 
   channelAffineRelu(x: Ptr, y: Ptr, center: Ptr, scale: Ptr, shift: Ptr, rows: number, cols: number): void {
     channelAffineRelu(this.f, x, y, center, scale, shift, rows, cols);
+  }
+
+  elasticWarp(x: Ptr, y: Ptr, fields: Ptr, taps: Ptr, radius: number, alpha: number, seed: number, n: number, h: number, w: number, c: number, fillMode: FillModeCode, fillValue: number): void {
+    elasticWarp(this.f, x, y, fields, taps, radius, alpha, seed, n, h, w, c, fillMode, fillValue);
   }
 }
 

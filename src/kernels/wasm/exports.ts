@@ -77,6 +77,10 @@ export interface KernelExports {
   affineWarp(x: number, y: number, transforms: number, n: number, h: number, w: number, c: number, fillMode: number, fillValue: number): void;
   adjustContrast(x: number, y: number, factors: number, n: number, pixels: number, c: number, lo: number, hi: number): void;
   channelAffineRelu(x: number, y: number, center: number, scale: number, shift: number, rows: number, cols: number): void;
+  elasticWarp(
+    x: number, y: number, fields: number, taps: number, radius: number, alpha: number, seed: number,
+    start: number, end: number, h: number, w: number, c: number, fillMode: number, fillValue: number,
+  ): void;
 }
 
 /** Window2D flattened in the order the kernels take it: n, h, w, c, kh, kw, sh, sw, padTop, padLeft, oh, ow. */
@@ -102,6 +106,7 @@ export const EXPORT_ARITY = {
   rmspropUpdate: 11, adagradUpdate: 6, adamaxUpdate: 9, nadamUpdate: 12, sumOfSquares: 2, scaleClamp: 4,
   affineWarp: 9, adjustContrast: 8,
   channelAffineRelu: 7,
+  elasticWarp: 14,
 } as const satisfies { [K in keyof KernelExports]: Parameters<KernelExports[K]>['length'] };
 
 /**

@@ -1,6 +1,7 @@
 import { NEXT } from './control.js';
 import { windowArgs, type KernelExports } from './exports.js';
-import { isGemmJob, JobKind, type ConvJob, type Job } from './jobs.js';
+import { isAugmentJob, isGemmJob, JobKind, type ConvJob, type Job } from './jobs.js';
+import { runAugmentChunk } from './augment-split.js';
 import { chunkCall } from './split.js';
 
 /**
@@ -15,6 +16,8 @@ export function runChunks(kernels: KernelExports, ctl: Int32Array, job: Job, scr
     if (isGemmJob(job)) {
       const g = chunkCall(job, i);
       kernels.gemm(g.transA !== 0, g.transB !== 0, g.m, g.n, g.k, g.a, g.lda, g.b, g.ldb, g.c, g.ldc, g.accumulate !== 0, scratch);
+    } else if (isAugmentJob(job)) {
+      runAugmentChunk(kernels, job, i);
     } else {
       // A thread's later chunks of a job reuse the filters its first one prepared in its scratch.
       runConvChunk(kernels, job, i, scratch, done > 0);

@@ -7,7 +7,8 @@ import type { ArenaLayout } from './layout.js';
 import { conv2dBackwardFilterByColumns, conv2dBackwardInputByColumns, conv2dByColumns } from '../conv-by-columns.js';
 import { ConvAlgorithm, ConvDirection, type ConvDirectionCode } from './conv-algorithms.js';
 import { convJob, splitConvFilter, splitConvRows } from './conv-split.js';
-import { JobKind, type ConvCall } from './jobs.js';
+import { AugmentOp, floatBits, JobKind, type AugmentOpCode, type ConvCall } from './jobs.js';
+import { splitSamples } from './augment-split.js';
 import { planGemm } from './split.js';
 import type { WasmVariant } from './variants.js';
 import type { WorkerLink } from './worker-link.js';
@@ -318,11 +319,37 @@ export class WasmBackend implements Backend {
   }
 
   affineWarp(x: Ptr, y: Ptr, transforms: Ptr, n: number, h: number, w: number, c: number, fillMode: FillModeCode, fillValue: number): void {
-    this.k.affineWarp(x, y, transforms, n, h, w, c, fillMode, fillValue);
+    if (!this.shareAugment(AugmentOp.affineWarp, x, y, transforms, -1, n, h, w, c, fillMode, fillValue, 0, 0, 0)) {
+      this.k.affineWarp(x, y, transforms, n, h, w, c, fillMode, fillValue);
+    }
   }
 
   adjustContrast(x: Ptr, y: Ptr, factors: Ptr, n: number, pixels: number, c: number, lo: number, hi: number): void {
-    this.k.adjustContrast(x, y, factors, n, pixels, c, lo, hi);
+    if (!this.shareAugment(AugmentOp.adjustContrast, x, y, factors, -1, n, pixels, 1, c, 0, lo, hi, 0, 0)) {
+      this.k.adjustContrast(x, y, factors, n, pixels, c, lo, hi);
+    }
+  }
+
+  elasticWarp(x: Ptr, y: Ptr, fields: Ptr, taps: Ptr, radius: number, alpha: number, seed: number, n: number, h: number, w: number, c: number, fillMode: FillModeCode, fillValue: number): void {
+    if (!this.shareAugment(AugmentOp.elasticWarp, x, y, taps, fields, n, h, w, c, fillMode, fillValue, alpha, seed, radius)) {
+      this.k.elasticWarp(x, y, fields, taps, radius, alpha, seed, 0, n, h, w, c, fillMode, fillValue);
+    }
+  }
+
+  /**
+   * Runs an augmentation kernel with the worker, cut into chunks of samples (jobs.ts AugmentCall
+   * names the arguments); false, having done nothing, when one thread should do it.
+   */
+  private shareAugment(
+    op: AugmentOpCode, x: Ptr, y: Ptr, params: Ptr, work: Ptr, n: number, h: number, w: number, c: number,
+    mode: number, value: number, value2: number, seed: number, radius: number,
+  ): boolean {
+    const link = this.awakeLink();
+    const split = link && splitSamples(n, h * w * c);
+    if (!split) return false;
+    const call = { op, x, y, params, work, n, h, w, c, mode, value: floatBits(value), value2: floatBits(value2), seed, radius };
+    link!.run(this.k, { kind: JobKind.augment, count: split.count, step: split.step, partial: 0, call }, this.layout.scratch[0]!);
+    return true;
   }
 
   channelAffineRelu(x: Ptr, y: Ptr, center: Ptr, scale: Ptr, shift: Ptr, rows: number, cols: number): void {

@@ -76,4 +76,5 @@ export const shapeConverters: Record<string, Converter> = {
   RandomFlip: identity,
   RandomContrast: identity,
   RandomAffine: identity,
+  RandomElastic: identity,
 };
