@@ -9,7 +9,7 @@ export const VARIANTS: readonly WasmVariant[] = ['relaxed', 'simd', 'scalar'];
  * chunks) loads the one build its engine runs, not all six. The import paths are literal so
  * bundlers see them.
  */
-const builds: Record<WasmVariant, { private: () => Promise<{ bytes: string }>; shared: () => Promise<{ bytes: string }> }> = {
+const builds: Record<WasmVariant, { private: () => Promise<{ deflated: string }>; shared: () => Promise<{ deflated: string }> }> = {
   relaxed: { private: () => import('./builds/relaxed.generated.js'), shared: () => import('./builds/relaxedShared.generated.js') },
   simd: { private: () => import('./builds/simd.generated.js'), shared: () => import('./builds/simdShared.generated.js') },
   scalar: { private: () => import('./builds/scalar.generated.js'), shared: () => import('./builds/scalarShared.generated.js') },
@@ -57,7 +57,16 @@ export function supportedVariants(): WasmVariant[] {
 
 /** The .wasm bytes of one build (shared = imports a shared memory, for worker threads). */
 export async function variantBytes(variant: WasmVariant, shared: boolean): Promise<Uint8Array<ArrayBuffer>> {
-  return decodeBase64((await builds[variant][shared ? 'shared' : 'private']()).bytes);
+  return inflateRaw(decodeBase64((await builds[variant][shared ? 'shared' : 'private']()).deflated));
+}
+
+/** Unpacks raw DEFLATE with the engine's DecompressionStream (browsers since 2023, Node ≥ 18): no inflater in the bundle. */
+async function inflateRaw(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
+  if (typeof DecompressionStream !== 'function') {
+    throw new Error("this JavaScript engine has no DecompressionStream, which unpacks wasmnn's WASM kernels; use the JS backend ({ backend: 'js' })");
+  }
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
 const compiled = new Map<string, Promise<WebAssembly.Module>>();
