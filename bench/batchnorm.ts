@@ -6,13 +6,16 @@
 //   bn         conv(no bias) → BN → relu layer → pool → conv(no bias) → BN → relu layer → pool → dense
 // The BN overhead is bn vs plain (the target: ≤ 15%); bn vs separate is BN's own kernels less the
 // separate relu passes, since BN applies a relu layer that follows it inside its own passes
-// (model/activation-absorption.ts), as conv fuses its relu in plain.
+// (model/activation-absorption.ts), as conv fuses its relu in plain. When python3 can import
+// torch, PyTorch on the CPU trains the bn model (bench/torch/anchor.py 'bn-cnn': same layers,
+// Keras' BN defaults, Adam 1e-3, same batch size, threads and MNIST images) in the same rounds.
 //
 //   npx tsx bench/batchnorm.ts [--threads 1] [--batch 64] [--rounds 6] [--round-seconds 2]
 import { setFlagsFromString } from 'node:v8';
 import { layers, optimizers, Sequential, type Layer } from '../src/index.node.js';
 import { createBackend } from '../src/kernels/index.js';
 import { median, table } from './common.js';
+import { TORCH_HINT, TorchModel, torchAvailable } from './torch-anchor.js';
 import { alternateRounds, mnistSteps, positiveFlag, type StepTrainer } from './alternating.js';
 
 setFlagsFromString('--experimental-wasm-relaxed-simd');
@@ -53,6 +56,11 @@ async function trainer(variant: string): Promise<StepTrainer> {
 const variants = ['plain', 'separate', 'bn'];
 const trainers: StepTrainer[] = [];
 for (const variant of variants) trainers.push(await trainer(variant));
+if (torchAvailable()) {
+  const { model } = await TorchModel.start('bn-cnn', threads, batchSize, 1e-3);
+  variants.push('bn, PyTorch CPU');
+  trainers.push({ steps: async (n) => void (await model.send({ cmd: 'train', steps: n })), dispose: () => model.dispose() });
+} else console.log(TORCH_HINT);
 const rates = await alternateRounds(trainers, batchSize, rounds, roundSeconds);
 for (const t of trainers) t.dispose();
 
@@ -62,3 +70,4 @@ console.log(`wasm backend, ${threads} thread(s), batch ${batchSize}, ${rounds} a
 console.log(table(['model', 'samples/s (median)', 'min', 'max'], variants.map((v, i) => [v, median(rates[i]!).toFixed(0), Math.min(...rates[i]!).toFixed(0), Math.max(...rates[i]!).toFixed(0)])));
 console.log(`BN overhead vs plain (relu fused into conv): ${overhead(ratio(2, 0))}`);
 console.log(`BN overhead vs separate relu layers (BN's own cost, its relu fused): ${overhead(ratio(2, 1))}`);
+if (variants.length > 3) console.log(`bn model, wasmnn vs PyTorch CPU: ${median(ratio(2, 3)).toFixed(2)}× (rounds ${Math.min(...ratio(2, 3)).toFixed(2)}..${Math.max(...ratio(2, 3)).toFixed(2)}×)`);
