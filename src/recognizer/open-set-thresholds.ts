@@ -12,14 +12,14 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { SHAPE_CODES } from '../image/recognize.js';
 import { loadMnist, loadModel, Tensor } from '../index.node.js';
 import { defaultModelDir } from '../pretrained.js';
+import type { RejectionCode } from '../image/rejection.js';
 import { TRAIN_FAMILIES } from '../synthetic/nondigits.js';
 import { mnistThroughPipeline, nonDigitInputs, NOT_A_DIGIT, OPEN_SET_CLASSES, type PipelineInputs } from './open-set-data.js';
 
 const PIXELS = 784;
-/** Rejection codes that make recognizeDigit answer without the classifier for an open-set model (the image-level rules). */
-const SHAPE_CODES = new Set(['too-small', 'blob', 'line', 'grid']);
 
 export interface ThresholdRow {
   maxNotDigit: number;
@@ -42,7 +42,7 @@ export function rejectionTable(probs: ArrayLike<number>, ruledOut: PipelineInput
         let top = 0;
         for (let c = 0; c < 10; c++) top = Math.max(top, p(c));
         const nd = p(NOT_A_DIGIT);
-        const early = ruledOut[i] !== '' && !SHAPE_CODES.has(ruledOut[i]!);
+        const early = ruledOut[i] !== '' && !SHAPE_CODES.has(ruledOut[i] as RejectionCode);
         const rejected = early || nd > t || (nd < 1 ? top / (1 - nd) : 0) < g ? 1 : 0;
         if (labels[i] === NOT_A_DIGIT) {
           nonDigits++;
