@@ -16,7 +16,7 @@ import { SHAPE_CODES } from '../image/recognize.js';
 import { loadMnist, loadModel, Tensor } from '../index.node.js';
 import { defaultModelDir } from '../pretrained.js';
 import type { RejectionCode } from '../image/rejection.js';
-import { TRAIN_FAMILIES } from '../synthetic/nondigits.js';
+import { parseTrainFamilies } from '../synthetic/nondigits.js';
 import { mnistThroughPipeline, nonDigitInputs, NOT_A_DIGIT, OPEN_SET_CLASSES, type PipelineInputs } from './open-set-data.js';
 
 const PIXELS = 784;
@@ -61,7 +61,7 @@ export function rejectionTable(probs: ArrayLike<number>, ruledOut: PipelineInput
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { model: { type: 'string' }, samples: { type: 'string', default: '150' } } });
   const dir = values.model ?? defaultModelDir();
-  const training = JSON.parse(await readFile(join(dir, 'training.json'), 'utf8')) as { seed: number; command: string; valSamples: { mnist: number } };
+  const training = JSON.parse(await readFile(join(dir, 'training.json'), 'utf8')) as { seed: number; command: string; families: string[]; valSamples: { mnist: number } };
   const perFamily = Number(/--per-family (\d+)/.exec(training.command)?.[1] ?? 2500);
   const valPerFamily = Number(/--val-per-family (\d+)/.exec(training.command)?.[1] ?? 150);
   const samples = Number(values.samples);
@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   const n = train.labels.length, nVal = training.valSamples.mnist;
   const mnist = mnistThroughPipeline(train.x.data.subarray((n - nVal) * PIXELS), nVal);
   // Unseen samples of the train families: after the ones trained on and the ones the temperature was fitted on.
-  const nd = nonDigitInputs(training.seed, TRAIN_FAMILIES, samples, perFamily + valPerFamily);
+  const nd = nonDigitInputs(training.seed, parseTrainFamilies(training.families.join(',')), samples, perFamily + valPerFamily);
   const rows = nVal + nd.families.length;
   const x = new Float32Array(rows * PIXELS);
   x.set(mnist.inputs);
