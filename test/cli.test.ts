@@ -7,7 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { relaxedSimdRequested } from '../src/cli/relaxed-simd.js';
@@ -63,7 +63,7 @@ let examplesRun: Promise<{ train: Run; predict: Run }>;
 
 // Few images, a larger learning rate and small batches: enough for > 80% in one quick epoch.
 // 1250 images with the last 250 held out for validation leaves 1000 to train on.
-const TRAIN_ARGS = ['--arch', 'lenet', '--epochs', '1', '--train-limit', '1250', '--validation-split', '0.2', '--batch-size', '32', '--lr', '0.003', '--test-limit', '300'];
+const TRAIN_ARGS = ['--arch', 'lenet', '--epochs', '1', '--train-limit', '1250', '--validation-split', '0.2', '--batch-size', '32', '--lr', '0.003', '--label-smoothing', '0.05', '--test-limit', '300'];
 
 test.before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'wasmnn-cli-'));
@@ -83,14 +83,16 @@ test.after(async () => {
 });
 
 test('bad option values fail with one clear line', async () => {
-  const [epochs, backend, arch, decay, noCommand, split] = await Promise.all([
+  const [epochs, backend, arch, decay, noCommand, split, smoothing] = await Promise.all([
     cli('train', '--epochs', '0'),
     cli('eval', '--model', 'x', '--backend', 'gpu'),
     cli('train', '--arch', 'resnet'),
     cli('train', '--schedule', 'linear', '--lr-decay', '0.5'),
     cli(),
     cli('train', '--validation-split', '1'),
+    cli('train', '--label-smoothing', '1'),
   ]);
+  failsClearly(smoothing, /--label-smoothing must be a number in \[0, 1\), got '1'/);
   failsClearly(split, /--validation-split must be a number in \(0, 1\), got '1'/);
   failsClearly(epochs, /--epochs must be a positive integer/);
   failsClearly(backend, /--backend must be one of wasm, js/);
@@ -120,10 +122,13 @@ test('train --json: last stdout line is the JSON result, the model is saved', as
   assert.is(trained['epochs'], 1);
   assert.is(trained['trainSamples'], 1000);
   assert.is(trained['validationSamples'], 250);
+  assert.is(trained['labelSmoothing'], 0.05);
   assert.ok((trained['validationAccuracy'] as number) > 0.7, `validationAccuracy ${trained['validationAccuracy']}`);
   assert.match(run.stderr, /Training lenet on 1000 images \(250 held out for validation\)/);
   assert.ok((trained['testAccuracy'] as number) > 0.8, `testAccuracy ${trained['testAccuracy']}`);
   assert.ok(existsSync(join(modelDir, 'model.json')), 'model.json saved');
+  // The smoothed loss is saved with the model (a setting TF.js cannot compile goes in wasmnn's metadata).
+  assert.match(await readFile(join(modelDir, 'model.json'), 'utf8'), /"label_smoothing": ?0\.05/);
   // Human output went to stderr: the summary, progress and where the model was saved.
   assert.match(run.stderr, /Total params: 80,202/);
   assert.match(run.stderr, /Epoch 1\/1/);

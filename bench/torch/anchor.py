@@ -48,6 +48,14 @@ def build(arch):
             nn.Conv2d(1, 64, 3), nn.ReLU(),
             nn.Conv2d(64, 32, 3), nn.ReLU(),
             nn.Flatten(), nn.Linear(32 * 24 * 24, 10))
+    if arch == 'bn-cnn':
+        # bench/batchnorm.ts's 'bn' model; Keras' BatchNormalization defaults (momentum 0.99 is
+        # PyTorch's 0.01, epsilon 1e-3).
+        bn = lambda c: nn.BatchNorm2d(c, eps=1e-3, momentum=0.01)
+        return nn.Sequential(
+            nn.Conv2d(1, 32, 3, bias=False), bn(32), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(32, 64, 3, bias=False), bn(64), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Flatten(), nn.Linear(64 * 5 * 5, 10))
     raise ValueError(f'unknown architecture {arch}')
 
 

@@ -26,8 +26,9 @@ async function handler(args: ArgumentsCamelCase<EvalOptions>): Promise<void> {
   try {
     const backend = model.backend?.name ?? 'unknown';
     out.info(`Model ${dir} (${model.paramCount.toLocaleString('en-US')} params, backend ${backend})`);
-    // Evaluation needs a loss; the optimizer is never used.
-    model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+    // Evaluation needs a loss: the one the model was trained with when its file has it (so the
+    // loss matches train's, label smoothing included), else crossentropy. The optimizer is never used.
+    model.compile({ optimizer: 'adam', loss: model.loss ?? 'categoricalCrossentropy', metrics: ['accuracy'] });
     const { test } = await loadMnist({ only: 'test', ...(args.data !== undefined ? { dir: args.data } : {}), ...(args.testLimit !== undefined ? { testLimit: args.testLimit } : {}) }).catch(
       (err: Error) => {
         throw mnistError(err);

@@ -28,6 +28,7 @@ export const positiveNumber = (what: string) => checked<number>(what, (n) => n >
 export const integer = (what: string) => checked<number>(what, (n) => Number.isInteger(n), 'an integer');
 export const unitInterval = (what: string) => checked<number>(what, (n) => n > 0 && n <= 1, 'a number in (0, 1]');
 export const openUnitInterval = (what: string) => checked<number>(what, (n) => n > 0 && n < 1, 'a number in (0, 1)');
+export const halfOpenUnitInterval = (what: string) => checked<number>(what, (n) => n >= 0 && n < 1, 'a number in [0, 1)');
 
 export const BACKENDS = ['wasm', 'js'] as const;
 export type CliBackend = (typeof BACKENDS)[number];

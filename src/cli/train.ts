@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { type LrSchedule, architectureNames, buildArchitecture, compileWithRecipe, DEFAULT_ARCHITECTURE, describeSchedule, LR_SCHEDULES, recipe, recipeSchedule } from '../architectures.js';
 import { describeBackend, loadMnist, loadModel, type Sequential } from '../index.node.js';
-import { type BuilderOptions, CliError, commonOptions, integer, mnistError, openUnitInterval, positiveInt, positiveNumber, unitInterval } from './options.js';
+import { type BuilderOptions, CliError, commonOptions, integer, halfOpenUnitInterval, mnistError, openUnitInterval, positiveInt, positiveNumber, unitInterval } from './options.js';
 import { createOutput, round } from './output.js';
 import { trainingRowsOfSplit } from '../model/input-checks.js';
 
@@ -16,6 +16,7 @@ function builder(y: Argv) {
       lr: { describe: "Initial Adam learning rate, a positive number (default: the recipe's)", requiresArg: true, coerce: positiveNumber('lr') },
       schedule: { type: 'string', choices: LR_SCHEDULES, describe: "Learning-rate schedule (default: the recipe's)", requiresArg: true },
       'lr-decay': { describe: "Per-epoch learning-rate factor in (0, 1] of the epoch-decay schedule (default: the recipe's)", requiresArg: true, coerce: unitInterval('lr-decay') },
+      'label-smoothing': { describe: "Label smoothing of the crossentropy, a number in [0, 1) (default: the recipe's)", requiresArg: true, coerce: halfOpenUnitInterval('label-smoothing') },
       seed: { default: 42, describe: 'Seed for weight init, shuffling and dropout, an integer', requiresArg: true, coerce: integer('seed') },
       out: { type: 'string', default: './model', describe: 'Directory to save the trained model in', requiresArg: true },
       checkpoint: { type: 'string', describe: 'Directory to save a checkpoint in after every epoch (model, optimizer state, position; atomic)', requiresArg: true },
@@ -36,7 +37,7 @@ type TrainOptions = BuilderOptions<typeof builder>;
 async function handler(args: ArgumentsCamelCase<TrainOptions>): Promise<void> {
   const out = createOutput(args.json);
   const arch = args.arch;
-  const plan = recipe(arch, { epochs: args.epochs, batchSize: args.batchSize, learningRate: args.lr, schedule: args.schedule as LrSchedule | undefined, lrDecay: args.lrDecay });
+  const plan = recipe(arch, { epochs: args.epochs, batchSize: args.batchSize, learningRate: args.lr, schedule: args.schedule as LrSchedule | undefined, lrDecay: args.lrDecay, labelSmoothing: args.labelSmoothing });
   if (args.lrDecay !== undefined && plan.schedule !== 'epoch-decay') throw new CliError(`--lr-decay applies to the epoch-decay schedule; this run uses '${plan.schedule}' (add --schedule epoch-decay)`);
   const mnistOptions: Parameters<typeof loadMnist>[0] = {};
   if (args.data !== undefined) mnistOptions.dir = args.data;
@@ -95,6 +96,7 @@ async function handler(args: ArgumentsCamelCase<TrainOptions>): Promise<void> {
       learningRate: plan.learningRate,
       schedule: plan.schedule,
       lrDecay: plan.lrDecay,
+      labelSmoothing: plan.labelSmoothing,
       seed: args.seed,
       params: model.paramCount,
       trainSamples: trainRows,

@@ -156,6 +156,11 @@ export class Sequential {
     return this.compiled?.optimizer ?? null;
   }
 
+  /** The compiled loss (Keras' model.loss), or null before compile. */
+  get loss(): Loss | null {
+    return this.compiled?.loss ?? null;
+  }
+
   /** The backend computing this model (after build). */
   get backend(): Backend | null {
     return this.built?.arena.backend ?? null;
