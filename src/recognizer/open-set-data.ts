@@ -90,8 +90,9 @@ export function overlaidDigits(images: Float32Array, labels: ArrayLike<number>, 
  * Digits that turned are no digit: a mirrored 3 or 4 and a 2, 3, 4 or 5 turned by a quarter,
  * either way. Left out: 0, 1 and 8, which look the same (or like a stroke) turned or mirrored; a
  * mirrored 2 or 5 (an S, close to a 5 or 2); 6 and 9, whose turns and mirrors come close to a b,
- * a, e or a sloppy 6 or 9; half turns (6 ↔ 9); 7, whose mirror and turns are a 1 with a flag (with
- * them, a model read a realistic fixture's 1 as 7).
+ * a, e or a sloppy 6 or 9; half turns (6 ↔ 9); 7, whose mirror and turns come close to a 1 with
+ * a flag. (Not in the shipped model: with or without the turned 7s, the models trained with these
+ * read a realistic fixture's flagged 1 as 7; train-open-set.ts --turned.)
  */
 const MIRRORED = [3, 4];
 const QUARTER_TURNED = [2, 3, 4, 5];

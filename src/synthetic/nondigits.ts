@@ -15,7 +15,8 @@ export const TRAIN_FAMILIES = ['shapes', 'combos', 'symbols', 'arrows', 'scribbl
 export const HELD_OUT_FAMILIES = ['icons', 'greek', 'cyrillic', 'faces', 'textures', 'textlines'] as const;
 /**
  * Families a training run may add (train-open-set.ts --families): letters of scripts no held-out
- * family uses. Never held out. The shipped model did not train on them (see the README's table).
+ * family uses. Never held out. The shipped model did not train on them: the candidates that did
+ * misread a realistic fixture (train-open-set.ts --turned).
  */
 export const EXTRA_TRAIN_FAMILIES = ['katakana', 'hebrew'] as const;
 export type TrainFamily = (typeof TRAIN_FAMILIES)[number] | (typeof EXTRA_TRAIN_FAMILIES)[number];
