@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { preprocessDigit } from '../src/image/preprocess.js';
-import { HELD_OUT_FAMILIES, NON_DIGIT_FAMILIES, nonDigitSample, TRAIN_FAMILIES } from '../src/synthetic/nondigits.js';
+import { EXTRA_TRAIN_FAMILIES, HELD_OUT_FAMILIES, NON_DIGIT_FAMILIES, nonDigitSample, parseTrainFamilies, TRAIN_FAMILIES } from '../src/synthetic/nondigits.js';
 
 const digest = (b: Uint8Array): number => b.reduce((h, v) => (Math.imul(h, 31) + v) >>> 0, 7);
 
@@ -26,9 +26,19 @@ test('a sample does not depend on which other samples were drawn before it', () 
 });
 
 test('train and held-out families are disjoint and together are all families', () => {
-  const train = new Set<string>(TRAIN_FAMILIES);
+  const train = new Set<string>([...TRAIN_FAMILIES, ...EXTRA_TRAIN_FAMILIES]);
   for (const f of HELD_OUT_FAMILIES) assert.not.ok(train.has(f), f);
-  assert.equal([...NON_DIGIT_FAMILIES].sort(), [...TRAIN_FAMILIES, ...HELD_OUT_FAMILIES].sort());
+  assert.equal([...NON_DIGIT_FAMILIES].sort(), [...TRAIN_FAMILIES, ...EXTRA_TRAIN_FAMILIES, ...HELD_OUT_FAMILIES].sort());
+});
+
+test('--families takes train families only: a held-out or unknown name is refused by name', () => {
+  assert.equal(parseTrainFamilies('shapes, katakana'), ['shapes', 'katakana']);
+  assert.throws(() => parseTrainFamilies('shapes,greek'), /'greek' is a held-out family/);
+  assert.throws(() => parseTrainFamilies('shapes,klingon'), /unknown family 'klingon'/);
+});
+
+test('adding families left the samples of the older ones as they were (seeds follow NON_DIGIT_FAMILIES order, new ones last)', () => {
+  assert.equal(NON_DIGIT_FAMILIES.slice(0, TRAIN_FAMILIES.length + HELD_OUT_FAMILIES.length), [...TRAIN_FAMILIES, ...HELD_OUT_FAMILIES]);
 });
 
 test('every family draws visible ink (the pipeline finds marks in most samples)', () => {

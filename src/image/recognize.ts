@@ -80,7 +80,8 @@ export interface NumberRecognition {
 }
 
 const PIXELS = MNIST_SIZE * MNIST_SIZE;
-const SHAPE_CODES: ReadonlySet<RejectionCode | undefined> = new Set<RejectionCode>(['too-small', 'blob', 'line', 'grid']);
+/** Codes of the shape rules (shape.ts), which an open-set model overrides by default (RecognizeOptions.shapeRules). */
+export const SHAPE_CODES: ReadonlySet<RejectionCode | undefined> = new Set<RejectionCode>(['too-small', 'blob', 'line', 'grid']);
 
 /** One digit. The classifier is consulted only when preprocessing found something digit-like. */
 export async function recognizeDigit(image: PipelineImage, classify: Classify, options: RecognizeOptions = {}): Promise<DigitRecognition> {
