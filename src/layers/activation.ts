@@ -36,19 +36,17 @@ export class Activation extends Layer {
   }
 
   override plan(memory: MemoryPlan, maxBatch: number): void {
-    // Absorbed: the layer before writes the output, so this one needs no buffer.
-    if (!this.absorbedByPrevious) this.y = memory.alloc(maxBatch * shapeSize(this.inputShape));
+    this.y = memory.alloc(maxBatch * shapeSize(this.inputShape));
   }
 
   forward(ctx: StepContext, x: Ptr, batch: number): Ptr {
-    if (this.absorbedByPrevious) return x;
     this.x = x;
     activationForward(ctx.backend, this.activation, x, this.y, ...this.rowsCols(batch));
     return this.y;
   }
 
   backward(ctx: StepContext, dy: Ptr, _dx: Ptr | null, batch: number): Ptr {
-    if (!this.lossGivesPreActivationGrad && !this.absorbedByPrevious) activationBackward(ctx.backend, this.activation, this.y, dy, dy, ...this.rowsCols(batch), this.x);
+    if (!this.lossGivesPreActivationGrad) activationBackward(ctx.backend, this.activation, this.y, dy, dy, ...this.rowsCols(batch), this.x);
     return dy;
   }
 

@@ -80,7 +80,8 @@ export abstract class Layer {
   /**
    * Set by the model when the layer before this one applies this layer's activation inside its
    * own forward and backward (model/activation-absorption.ts): this layer then passes values and
-   * gradients through untouched. It stays in the model (topology, summary, saving).
+   * gradients through untouched (planStep, forwardStep, backwardStep). It stays in the model
+   * (topology, summary, saving).
    */
   absorbedByPrevious = false;
   private built = false;
@@ -155,6 +156,21 @@ export abstract class Layer {
    */
   absorbFollowingActivation(_activation: ActivationName): boolean {
     return false;
+  }
+
+  /** What the model's passes call: plan, or nothing when absorbed (the layer before writes the output). */
+  planStep(memory: MemoryPlan, maxBatch: number): void {
+    if (!this.absorbedByPrevious) this.plan(memory, maxBatch);
+  }
+
+  /** What the model's passes call: forward, or the input itself when absorbed. */
+  forwardStep(ctx: StepContext, x: Ptr, batch: number): Ptr {
+    return this.absorbedByPrevious ? x : this.forward(ctx, x, batch);
+  }
+
+  /** What the model's passes call: backward, or dy itself when absorbed (the layer before applied the derivative). */
+  backwardStep(ctx: StepContext, dy: Ptr, dx: Ptr | null, batch: number): Ptr | null {
+    return this.absorbedByPrevious ? dy : this.backward(ctx, dy, dx, batch);
   }
 
   param(name: string): Param {

@@ -1,8 +1,6 @@
 import type { ActivationName } from '../activations.js';
-import type { Ptr } from '../kernels/kernels.js';
-import type { MemoryPlan } from '../memory-plan.js';
 import { commonArgs } from './config.js';
-import { layerLabel, type LayerArgs, type StepContext } from './layer.js';
+import { layerLabel, type LayerArgs } from './layer.js';
 import { PiecewiseLinear } from './piecewise-linear.js';
 import { registerLayer } from './registry.js';
 
@@ -43,19 +41,6 @@ export class ReLU extends PiecewiseLinear {
   /** Plain relu (the defaults) is what a BatchNormalization before it can apply itself. */
   override get absorbableActivation(): ActivationName | null {
     return this.maxValue === null && this.negativeSlope === 0 && this.threshold === 0 ? 'relu' : null;
-  }
-
-  override plan(memory: MemoryPlan, maxBatch: number): void {
-    // Absorbed: the layer before writes the output, so this one needs no buffer.
-    if (!this.absorbedByPrevious) super.plan(memory, maxBatch);
-  }
-
-  override forward(ctx: StepContext, x: Ptr, batch: number): Ptr {
-    return this.absorbedByPrevious ? x : super.forward(ctx, x, batch);
-  }
-
-  override backward(ctx: StepContext, dy: Ptr, dx: Ptr | null, batch: number): Ptr {
-    return this.absorbedByPrevious ? dy : super.backward(ctx, dy, dx, batch);
   }
 
   getConfig(): Record<string, unknown> {

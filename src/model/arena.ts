@@ -164,7 +164,7 @@ export class ModelArena {
     let widest = inputSize;
     let scratchSize = 0;
     for (const layer of this.layers) {
-      layer.plan(memory, maxBatch);
+      layer.planStep(memory, maxBatch);
       widest = Math.max(widest, shapeSize(layer.outputShape));
       scratchSize = Math.max(scratchSize, layer.scratchSize(maxBatch));
     }

@@ -99,7 +99,7 @@ export class BnFold {
     if (this.placedAfter !== plan) this.place(plan);
     if (!this.fresh) this.fold();
     let x = input;
-    for (const layer of this.inferenceLayers) x = layer.forward(ctx, x, rows);
+    for (const layer of this.inferenceLayers) x = layer.forwardStep(ctx, x, rows);
     return x;
   }
 

@@ -33,7 +33,7 @@ export class Passes {
     // A training pass moves BatchNormalization's statistics, and the optimizer step after it the weights.
     if (ctx.training) this.bnFold?.invalidate();
     let x = input;
-    for (const layer of this.layers) x = layer.forward(ctx, x, rows);
+    for (const layer of this.layers) x = layer.forwardStep(ctx, x, rows);
     return x;
   }
 
@@ -46,7 +46,7 @@ export class Passes {
     let dy = plan.gradA;
     for (let i = this.layers.length - 1; i >= lowest; i--) {
       const other = dy === plan.gradA ? plan.gradB : plan.gradA;
-      const dx = this.layers[i]!.backward(ctx, dy, i === lowest ? null : other, rows);
+      const dx = this.layers[i]!.backwardStep(ctx, dy, i === lowest ? null : other, rows);
       if (i > lowest) dy = dx!;
     }
   }
