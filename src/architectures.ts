@@ -56,6 +56,19 @@ function convBnRelu(filters: number, kernelSize: number): Layer[] {
   return [layers.conv2d({ filters, kernelSize, useBias: false }), layers.batchNormalization(), layers.activation({ activation: 'relu' })];
 }
 
+/**
+ * The accurate recipe's augmentation: random poses of a digit (±8° rotation, ±8% shift and zoom,
+ * filled with the background, never flipped) as the three Keras layers, active only in fit. It
+ * declares the 28x28x1 input, so it goes first.
+ */
+export function poseAugmentation(): Layer[] {
+  return [
+    layers.randomRotation({ factor: 8 / 360, fillMode: 'constant', inputShape: INPUT }),
+    layers.randomTranslation({ heightFactor: 0.08, widthFactor: 0.08, fillMode: 'constant' }),
+    layers.randomZoom({ heightFactor: 0.08, fillMode: 'constant' }),
+  ];
+}
+
 const ARCHITECTURES: Record<string, Architecture> = {
   // The accurate default: a BatchNorm CNN with augmentation in front (active only in fit) and a
   // cosine schedule, about three times compact's multiply-adds. Convolutions have no bias (BN's
@@ -72,9 +85,7 @@ const ARCHITECTURES: Record<string, Architecture> = {
     name: 'accurate',
     description: 'BatchNorm CNN with augmentation: random rotation/translation/zoom → conv 5x5 ×16 → BN → relu → pool → conv 5x5 ×32 → BN → relu → pool → dense 128 → BN → relu → dense 10',
     layers: () => [
-      layers.randomRotation({ factor: 8 / 360, fillMode: 'constant', inputShape: INPUT }),
-      layers.randomTranslation({ heightFactor: 0.08, widthFactor: 0.08, fillMode: 'constant' }),
-      layers.randomZoom({ heightFactor: 0.08, fillMode: 'constant' }),
+      ...poseAugmentation(),
       ...convBnRelu(16, 5),
       layers.maxPooling2d({ poolSize: 2 }),
       ...convBnRelu(32, 5),

@@ -84,7 +84,7 @@ async function main(): Promise<void> {
   console.log('| maxNotDigit | minConfidence | digits rejected | non-digits rejected |');
   console.log('|---|---|---|---|');
   const pct = (v: number): string => `${(100 * v).toFixed(2)}%`;
-  for (const r of rejectionTable(probs, [...mnist.ruledOut, ...nd.ruledOut], labels, [0.3, 0.4, 0.5, 0.6, 0.7], [0, 0.5, 0.6, 0.7, 0.8])) {
+  for (const r of rejectionTable(probs, [...mnist.ruledOut, ...nd.ruledOut], labels, [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9], [0, 0.5, 0.6, 0.7, 0.8])) {
     console.log(`| ${r.maxNotDigit} | ${r.minConfidence} | ${pct(r.digitsRejected)} | ${pct(r.nonDigitsRejected)} |`);
   }
 }
