@@ -4,7 +4,7 @@
  * page fine-tunes in its worker, and the held-out accuracy it shows rises to >= 90%. The personal
  * model then reads "In browser" (a boxy 8 the shipped model calls "not a digit" reads 8), also
  * after a reload (IndexedDB); export + import bring it back after a reset, and reset restores the
- * shipped model. Screenshots: test-output/teach-<width>x<height>-{drawing,trained}.png at 1280x800 and
+ * shipped model. Cancelling a first training run saves nothing and keeps the samples. Screenshots: test-output/teach-<width>x<height>-{drawing,trained}.png at 1280x800 and
  * 390x844; look at them.
  */
 import { test } from 'uvu';
@@ -101,6 +101,28 @@ test('a person teaches the page their boxy handwriting: held-out >= 90%, kept ac
   while ((await samples(page)) < 50) await drawSample(page, rng);
   assert.ok(await page.locator('#teach-train').isEnabled(), 'Train is enabled once all 50 are drawn');
   console.log(`  50 samples drawn in ${((Date.now() - drawing) / 1000).toFixed(1)} s`);
+
+  // Cancel ends the training under way: nothing saved, the samples kept, Train offered again.
+  assert.ok(await page.locator('#teach-cancel').isHidden(), 'no Cancel before training');
+  await page.click('#teach-train');
+  // Cancelled as soon as it trains (the worker has loaded the library, the model and the replay
+  // set), clicked in the page so the short run cannot end first.
+  await page.evaluate(() => new Promise<void>((resolve) => {
+    const timer = setInterval(() => {
+      if ((document.getElementById('teach-training') as HTMLProgressElement).value === 0) return;
+      (document.getElementById('teach-cancel') as HTMLButtonElement).click();
+      clearInterval(timer);
+      resolve();
+    }, 5);
+  }));
+  await page.waitForFunction(() => !(document.getElementById('teach-train') as HTMLButtonElement).disabled);
+  assert.match(await page.locator('#teach-status').innerText(), /cancelled/);
+  assert.not.ok(await page.locator('#teach-status').evaluate((e) => e.classList.contains('error')), 'a cancel is not an error');
+  assert.ok(await page.locator('#teach-cancel').isHidden(), 'no Cancel after it');
+  assert.ok(await page.locator('#teach-training').isHidden(), 'no training progress after it');
+  assert.is(await samples(page), 50, 'the samples are kept');
+  assert.is(await page.evaluate(() => document.body.dataset['model']), 'shipped', 'the shipped model still reads');
+  assert.is(await page.evaluate(() => document.body.dataset['teach']), undefined);
 
   const t0 = Date.now();
   await page.click('#teach-train');

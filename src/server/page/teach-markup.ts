@@ -52,6 +52,7 @@ export const TEACH_HTML = `
       </div>
       <div class="toolbar">
         <button class="btn primary" id="teach-train" type="button" disabled></button>
+        <button class="btn" id="teach-cancel" type="button" hidden></button>
       </div>
       <progress id="teach-training" max="1" value="0" hidden></progress>
     </div>

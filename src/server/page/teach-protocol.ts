@@ -10,5 +10,7 @@ export interface TeachRequest {
 
 export type TeachReply =
   | { kind: 'progress'; done: number }
+  /** Training is over and the personal model is being written: too late to cancel. */
+  | { kind: 'saving' }
   | { kind: 'done'; before: Image.HeldOutScore; after: Image.HeldOutScore }
   | { kind: 'error'; message: string };

@@ -19,6 +19,9 @@ export interface TeachStrings {
   train: string;
   /** {p}: a percentage, already formatted. */
   training: string;
+  cancel: string;
+  /** After Cancel: nothing was saved and the samples are still there. */
+  cancelled: string;
   /** {before}, {after}: percentages; {n}: held-out samples. */
   result: string;
   usingPersonal: string;
@@ -46,6 +49,8 @@ export const TEACH_STRINGS = {
     drawFirst: 'Draw the digit first.',
     train: 'Train on my handwriting',
     training: 'Training in the background… {p}',
+    cancel: 'Cancel training',
+    cancelled: 'Training cancelled. Your samples are kept; train again when you like.',
     result: 'Your {n} held-out samples: {before} read right before, {after} with your model.',
     usingPersonal: 'Reading with your personal model.',
     usingShipped: 'Reading with the shipped model.',
@@ -69,6 +74,8 @@ export const TEACH_STRINGS = {
     drawFirst: 'Dibuja primero el dígito.',
     train: 'Entrenar con mi letra',
     training: 'Entrenando en segundo plano… {p}',
+    cancel: 'Cancelar el entrenamiento',
+    cancelled: 'Entrenamiento cancelado. Tus muestras se conservan; vuelve a entrenar cuando quieras.',
     result: 'Tus {n} muestras reservadas: {before} bien leídas antes, {after} con tu modelo.',
     usingPersonal: 'Se lee con tu modelo personal.',
     usingShipped: 'Se lee con el modelo incluido.',
@@ -92,6 +99,8 @@ export const TEACH_STRINGS = {
     drawFirst: 'Dessinez d’abord le chiffre.',
     train: 'Entraîner sur mon écriture',
     training: 'Entraînement en arrière-plan… {p}',
+    cancel: 'Annuler l’entraînement',
+    cancelled: 'Entraînement annulé. Vos échantillons sont conservés ; relancez-le quand vous voulez.',
     result: 'Vos {n} exemples mis de côté : {before} bien lus avant, {after} avec votre modèle.',
     usingPersonal: 'Lecture avec votre modèle personnel.',
     usingShipped: 'Lecture avec le modèle fourni.',
@@ -115,6 +124,8 @@ export const TEACH_STRINGS = {
     drawFirst: 'ارسم الرقم أولًا.',
     train: 'درّب على خطّي',
     training: 'جارٍ التدريب في الخلفية… {p}',
+    cancel: 'إلغاء التدريب',
+    cancelled: 'أُلغي التدريب. عيّناتك محفوظة؛ درّب مجددًا متى شئت.',
     result: 'عيّناتك المحجوزة ({n}): {before} قُرئت صحيحًا قبل، و{after} بنموذجك.',
     usingPersonal: 'القراءة بنموذجك الشخصي.',
     usingShipped: 'القراءة بالنموذج المرفق.',

@@ -26,6 +26,7 @@ async function teach({ modelDir, train, heldOut }: TeachRequest): Promise<void> 
         if (done - told >= 0.01 || done === 1) post({ kind: 'progress', done: (told = done) });
       },
     });
+    post({ kind: 'saving' });
     await result.model.save(PERSONAL_MODEL);
     post({ kind: 'done', before: result.before, after: result.after });
   } catch (err) {

@@ -31,6 +31,8 @@ export class TeachPanel {
   private status: { words: Words; error: boolean } | null = null;
   private result: Words | null = null;
   private training = false;
+  /** Ends the training under way (its worker) without saving anything; null when none runs. */
+  private cancelTraining: (() => void) | null = null;
 
   constructor(
     private readonly engine: Promise<Engine>,
@@ -49,6 +51,7 @@ export class TeachPanel {
     el('teach-undo').addEventListener('click', () => this.step(() => this.session.undo()));
     el('teach-redo').addEventListener('click', () => this.step(() => this.session.redo()));
     el('teach-train').addEventListener('click', () => void this.train());
+    el('teach-cancel').addEventListener('click', () => this.cancelTraining?.());
     el('teach-reset').addEventListener('click', () => void this.reset());
     el('teach-export').addEventListener('click', () => void this.personal?.save(EXPORT_NAME));
     el('teach-import').addEventListener('click', () => el<HTMLInputElement>('teach-import-file').click());
@@ -84,6 +87,8 @@ export class TeachPanel {
     el('teach-undo').textContent = t.undoSample;
     el('teach-redo').textContent = t.redoSample;
     el('teach-train').textContent = t.train;
+    el('teach-cancel').textContent = t.cancel;
+    el('teach-cancel').hidden = this.cancelTraining === null;
     const button = (id: string, enabled: boolean): void => void (el<HTMLButtonElement>(id).disabled = !enabled);
     button('teach-reset', this.personal !== null && !this.training);
     button('teach-export', this.personal !== null);
@@ -137,10 +142,21 @@ export class TeachPanel {
           if (m.kind === 'progress') {
             progress.value = m.done;
             this.say((t, lang) => format(t.training, { p: percent(m.done, lang) }));
+          } else if (m.kind === 'saving') {
+            this.cancelTraining = null;
+            this.render();
           } else if (m.kind === 'done') resolve(m);
           else reject(new Error(m.message));
         });
         worker.addEventListener('error', (e) => reject(new Error(e.message || 'the worker did not start')));
+        // The worker saves the personal model only after training, in one IndexedDB transaction,
+        // and says so first ('saving', which ends this): ending it before leaves the model in use
+        // (shipped or an earlier personal one) as it was; a save it interrupts does not commit.
+        this.cancelTraining = () => {
+          worker.terminate();
+          reject(new TrainingCancelled());
+        };
+        this.render();
         const request: TeachRequest = { modelDir: new URL(MODEL_DIR, location.href).href, ...this.session.split() };
         worker.postMessage(request);
       });
@@ -153,9 +169,11 @@ export class TeachPanel {
       Object.assign(el('teach-result').dataset, { before: String(before.accuracy), after: String(after.accuracy) });
       document.body.dataset['teach'] = 'trained';
     } catch (err) {
-      this.say((t) => format(t.failed, { why: message(err) }), true);
+      if (err instanceof TrainingCancelled) this.say((t) => t.cancelled);
+      else this.say((t) => format(t.failed, { why: message(err) }), true);
     } finally {
       worker.terminate();
+      this.cancelTraining = null;
       this.training = false;
       progress.hidden = true;
       this.render();
@@ -216,6 +234,8 @@ export class TeachPanel {
     this.render();
   }
 }
+
+class TrainingCancelled extends Error {}
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
