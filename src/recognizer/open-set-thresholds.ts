@@ -18,6 +18,7 @@ import { defaultModelDir } from '../pretrained.js';
 import type { RejectionCode } from '../image/rejection.js';
 import { parseTrainFamilies } from '../synthetic/nondigits.js';
 import { mnistThroughPipeline, nonDigitInputs, NOT_A_DIGIT, OPEN_SET_CLASSES, type PipelineInputs } from './open-set-data.js';
+import type { OpenSetTrainingReport } from './train-open-set.js';
 
 const PIXELS = 784;
 
@@ -61,9 +62,10 @@ export function rejectionTable(probs: ArrayLike<number>, ruledOut: PipelineInput
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { model: { type: 'string' }, samples: { type: 'string', default: '150' } } });
   const dir = values.model ?? defaultModelDir();
-  const training = JSON.parse(await readFile(join(dir, 'training.json'), 'utf8')) as { seed: number; command: string; families: string[]; valSamples: { mnist: number } };
-  const perFamily = Number(/--per-family (\d+)/.exec(training.command)?.[1] ?? 2500);
-  const valPerFamily = Number(/--val-per-family (\d+)/.exec(training.command)?.[1] ?? 150);
+  const training = JSON.parse(await readFile(join(dir, 'training.json'), 'utf8')) as Pick<OpenSetTrainingReport, 'seed' | 'families' | 'trainSamples' | 'valSamples'>;
+  // What the run drew per family, from its report (train-open-set.ts), not from its command line.
+  const perFamily = training.trainSamples.nonDigits / training.families.length;
+  const valPerFamily = training.valSamples.nonDigits / training.families.length;
   const samples = Number(values.samples);
   const { train } = await loadMnist({ only: 'train' });
   const n = train.labels.length, nVal = training.valSamples.mnist;
