@@ -4,7 +4,7 @@
 // than the shipped run) on the other families and scored on unseen samples of F: the share
 // rejected at the recognizer's threshold (DEFAULT_MAX_NOT_DIGIT), and at the threshold that
 // rejects a fixed share of the run's validation digits (so a model that rejects more digits gains
-// nothing by it). Image-level rules (blank, noise, texture) count as rejections, as in recognizeDigit.
+// nothing by it). Image-level rules (blank, noise, texture) count as rejections, shape rules do not, as in recognizeDigit.
 //
 //   npx tsx bench/open-set-lofo.ts [--families …,katakana,hebrew] [--turned 5000] [--epochs 6]
 //     [--train-limit 20000] [--per-family 1000] [--overlaid 4000] [--samples 300] [--digit-budget 0.005] [--seed 1]
@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_MAX_NOT_DIGIT } from '../src/image/recognize.js';
 import { loadMnist, Tensor, type Sequential } from '../src/index.node.js';
 import { mnistThroughPipeline, nonDigitInputs, NOT_A_DIGIT, OPEN_SET_CLASSES, type PipelineInputs } from '../src/recognizer/open-set-data.js';
+import { ruledOutFirst } from '../src/recognizer/open-set-thresholds.js';
 import { trainOpenSet } from '../src/recognizer/train-open-set.js';
 import { parseTrainFamilies, TRAIN_FAMILIES } from '../src/synthetic/nondigits.js';
 import { table } from './common.js';
@@ -39,11 +40,11 @@ const { train } = await loadMnist({ only: 'train', trainLimit: int('train-limit'
 const n = train.labels.length;
 const valDigits = mnistThroughPipeline(train.x.data.subarray((n - MNIST_VAL) * PIXELS), MNIST_VAL);
 
-/** "Not a digit" probabilities, 2 (above any threshold) where an image-level rule already rejected. */
+/** "Not a digit" probabilities, 2 (above any threshold) where an image-level rule already rejected (as recognizeDigit, shape rules overridden). */
 async function notDigit(model: Sequential, inputs: PipelineInputs): Promise<number[]> {
   const rows = inputs.ruledOut.length;
   const p = (await model.predict(new Tensor(inputs.inputs, [rows, 28, 28, 1]), { batchSize: 256 })).data;
-  return Array.from({ length: rows }, (_, i) => (inputs.ruledOut[i] ? 2 : p[i * OPEN_SET_CLASSES + NOT_A_DIGIT]!));
+  return Array.from({ length: rows }, (_, i) => (ruledOutFirst(inputs.ruledOut[i]!) ? 2 : p[i * OPEN_SET_CLASSES + NOT_A_DIGIT]!));
 }
 
 const share = (scores: number[], threshold: number): number => scores.filter((s) => s > threshold).length / scores.length;

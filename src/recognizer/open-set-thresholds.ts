@@ -29,6 +29,11 @@ export interface ThresholdRow {
   nonDigitsRejected: number;
 }
 
+/** Whether the image pipeline rejects before the open-set model is asked: an image-level rule (blank, noise, texture), not a shape rule, which an open-set model overrides (recognize.ts). */
+export function ruledOutFirst(code: RejectionCode | ''): boolean {
+  return code !== '' && !SHAPE_CODES.has(code);
+}
+
 /**
  * Shares rejected by the rule "not a digit" > maxNotDigit, or the top digit's probability given a
  * digit (p / (1 − p(not a digit))) < minConfidence, or an image-level rule ruled it out first.
@@ -43,7 +48,7 @@ export function rejectionTable(probs: ArrayLike<number>, ruledOut: PipelineInput
         let top = 0;
         for (let c = 0; c < 10; c++) top = Math.max(top, p(c));
         const nd = p(NOT_A_DIGIT);
-        const early = ruledOut[i] !== '' && !SHAPE_CODES.has(ruledOut[i] as RejectionCode);
+        const early = ruledOutFirst(ruledOut[i]!);
         const rejected = early || nd > t || (nd < 1 ? top / (1 - nd) : 0) < g ? 1 : 0;
         if (labels[i] === NOT_A_DIGIT) {
           nonDigits++;
