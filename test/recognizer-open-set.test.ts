@@ -1,8 +1,8 @@
 /**
  * The shipped open-set recognizer as a whole (pipeline + model + decision rule): non-digits of
  * families it never trained on rejected, MNIST test digits not, and a symbol inside a number
- * flagged without disturbing the digits around it. CI-sized samples of what bench/open-set.ts
- * measures in full.
+ * flagged without disturbing the digits around it. The held-out families are a CI-sized sample of
+ * what bench/open-set.ts measures in full; MNIST's test set is whole.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -18,15 +18,9 @@ import { HELD_OUT_FAMILIES } from '../src/synthetic/nondigits.js';
 import { Rng } from '../src/synthetic/rng.js';
 import type { Classify } from '../src/image/types.js';
 
-/** Issue 14's targets. */
-const TARGET_HELD_OUT_REJECTED = 0.95;
+/** Issue 14's targets: at least 95% of held-out non-digits rejected, at most 0.5% of MNIST's test digits. */
+const HELD_OUT_REJECTED = 0.95;
 const MAX_MNIST_REJECTED = 0.005;
-/**
- * What this test holds the shipped model to on held-out families: a regression floor BELOW the
- * issue's target, which the shipped model misses (bench/open-set.ts has the full table). The
- * measured rate and whether the target is met are printed.
- */
-const HELD_OUT_FLOOR = 0.9;
 
 let model: Sequential;
 let classify: Classify;
@@ -38,18 +32,19 @@ test.before(async () => {
 
 test.after(() => model.dispose());
 
-test('held-out non-digit families (never trained on): at least 90% rejected (the issue asks 95%)', async () => {
+test('held-out non-digit families (never trained on): at least 95% rejected', async () => {
   // Seed 101: a seed no training or development run used.
   const rows = await nonDigitRejection(classify, 101, HELD_OUT_FAMILIES, 50);
   const rejected = rows.reduce((s, r) => s + r.rejected, 0);
   const total = rows.reduce((s, r) => s + r.samples, 0);
-  const met = rejected / total >= TARGET_HELD_OUT_REJECTED ? 'meets' : 'MISSES';
-  console.log(`  held-out rejected ${rejected}/${total} (${met} the ${100 * TARGET_HELD_OUT_REJECTED}% target): ${rows.map((r) => `${r.family} ${r.rejected}/${r.samples}`).join(', ')}`);
-  assert.ok(rejected / total >= HELD_OUT_FLOOR, `${rejected}/${total} rejected`);
+  console.log(`  held-out rejected ${rejected}/${total}: ${rows.map((r) => `${r.family} ${r.rejected}/${r.samples}`).join(', ')}`);
+  assert.ok(rejected / total >= HELD_OUT_REJECTED, `${rejected}/${total} rejected`);
 });
 
 test('MNIST test digits through the pipeline: at most 0.5% rejected, and the accepted ones read right', async () => {
-  const { test: mnist } = await loadMnist({ only: 'test', testLimit: 2000 });
+  // All 10,000, as the target is stated: the set's first part is harder (its first 2,000 alone
+  // are rejected about twice as often as the whole), so a prefix would hold the model to more.
+  const { test: mnist } = await loadMnist({ only: 'test' });
   const r = await mnistOutcomes(classify, mnist.x.data, mnist.labels);
   console.log(`  MNIST test: ${r.rejected}/${r.samples} rejected, ${r.wrong} misread, ${r.uncertain} uncertain`);
   assert.ok(r.rejected / r.samples <= MAX_MNIST_REJECTED, `${r.rejected}/${r.samples} rejected`);

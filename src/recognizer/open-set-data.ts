@@ -91,8 +91,8 @@ export function overlaidDigits(images: Float32Array, labels: ArrayLike<number>, 
  * either way. Left out: 0, 1 and 8, which look the same (or like a stroke) turned or mirrored; a
  * mirrored 2 or 5 (an S, close to a 5 or 2); 6 and 9, whose turns and mirrors come close to a b,
  * a, e or a sloppy 6 or 9; half turns (6 ↔ 9); 7, whose mirror and turns come close to a 1 with
- * a flag. (Not in the shipped model: with or without the turned 7s, the models trained with these
- * read a realistic fixture's flagged 1 as 7; train-open-set.ts --turned.)
+ * a flag. (The first model trained with these, seed 1, read a realistic fixture's flagged 1 as 7
+ * with or without the turned 7s.) The shipped model trained with 5,000 of these (--turned).
  */
 const MIRRORED = [3, 4];
 const QUARTER_TURNED = [2, 3, 4, 5];

@@ -6,8 +6,9 @@
  * layer, so the saved model's softmax is already calibrated. Nothing here reads MNIST's test
  * set or a held-out family.
  *
- *   npx tsx src/recognizer/train-open-set.ts --seed 1 --out pretrained/compact
+ *   npx tsx src/recognizer/train-open-set.ts --seed 1 --out DIR
  *
+ * (pretrained/compact/training.json has the shipped model's command.) *
  * (a few minutes: most of it drawing and preprocessing the non-digits; the training itself ~2 min).
  */
 import { writeFile } from 'node:fs/promises';
@@ -27,7 +28,7 @@ export interface OpenSetTrainingOptions {
   seed: number;
   /** The architecture and recipe (src/architectures.ts) whose 10-way output becomes 11-way. */
   arch: string;
-  /** The non-digit families to train on (default TRAIN_FAMILIES, the shipped model's); never a held-out one. */
+  /** The non-digit families to train on (default TRAIN_FAMILIES; the shipped model adds EXTRA_TRAIN_FAMILIES); never a held-out one. */
   families?: readonly TrainFamily[];
   /** Non-digit training samples per TRAIN family. */
   perFamily: number;
@@ -194,9 +195,9 @@ async function main(): Promise<void> {
       'per-family': { type: 'string', default: '2500' },
       'val-per-family': { type: 'string', default: '150' },
       overlaid: { type: 'string', default: '10000' },
-      // 0: the shipped model. --turned 5000 with --families …,katakana,hebrew: see the README (seeds 1–3 and the teach mode).
+      // The shipped model: --turned 5000 with --families …,katakana,hebrew (its training.json; the README has seeds 1–3).
       turned: { type: 'string', default: '0' },
-      // 0: the shipped model. --painted 5000 (seed 1) rejected more validation digits (0.58% vs 0.38% at 0.5) and no more held-out non-digits.
+      // 0: the shipped model. --painted 5000 (seed 1, before --turned) rejected more validation digits (0.58% vs 0.38% at 0.5) and no more held-out non-digits.
       painted: { type: 'string', default: '0' },
       'mnist-val': { type: 'string', default: '5000' },
       // false: the shipped model. --augment (seed 1, --turned 5000, …,katakana,hebrew) rejected 96.80% of the
