@@ -13,6 +13,7 @@ import { fileProgress } from './file-progress.js';
 import { listImageFiles } from './image-files.js';
 import { type BuilderOptions, CliError, commonOptions, positiveInt } from './options.js';
 import type { FileOutcome } from './predict-file.js';
+import { defaultJobs, fileSizes } from './predict-jobs.js';
 import { startPredictor } from './predict-pool.js';
 import { csvHeader, csvLine, errorRow, jsonLine, predictionRow, type ResultRow } from './result-rows.js';
 
@@ -28,7 +29,7 @@ function builder(y: Argv) {
       json: { type: 'boolean', default: false, describe: 'One JSON object per image on stdout' },
       out: { type: 'string', describe: 'Write one row per file to this .csv or .jsonl file (progress on stderr)', requiresArg: true },
       recursive: { type: 'boolean', default: false, alias: 'r', describe: 'Also read the images in subdirectories' },
-      jobs: { describe: 'Files read in parallel, one thread each (default: 2 on 2+ cores)', requiresArg: true, coerce: positiveInt('jobs') },
+      jobs: { describe: 'Files read in parallel, one thread each (default: 2 on 2+ cores when the files are photos adding up to 2 MB or more, else 1)', requiresArg: true, coerce: positiveInt('jobs') },
       backend: commonOptions.backend,
     })
     .example('$0 predict digit.png', 'The digit, its confidence and all ten probabilities')
@@ -42,7 +43,7 @@ async function handler(args: ArgumentsCamelCase<PredictOptions>): Promise<void> 
   const format = args.out === undefined ? null : outFormat(args.out);
   const { files, skipped } = await listImageFiles(args.images ?? [], args.recursive);
   if (files.length === 0) throw new CliError(`no PNG or JPEG files found${skipped > 0 ? ` (${skipped} other file${skipped === 1 ? '' : 's'} skipped)` : ''}`);
-  const jobs = Math.min(args.jobs ?? Math.min(2, availableParallelism()), files.length);
+  const jobs = Math.min(args.jobs ?? defaultJobs(await fileSizes(files), availableParallelism()), files.length);
   const predictor = await startPredictor({ modelDir: args.model === undefined ? defaultModelDir() : resolve(args.model), multi: args.multi, jobs, ...(args.backend ? { backend: args.backend } : {}) });
   let out: FileHandle | null = null;
   let failures = 0;
