@@ -44,30 +44,120 @@ function mapCoordinate(v: f64, len: i32, mode: i32): f64 {
 export function affineWarp(x: usize, y: usize, transforms: usize, n: i32, h: i32, w: i32, c: i32, fillMode: i32, fillValue: f32): void {
   const pixel = <usize>c << 2;
   const imageBytes = <usize>h * <usize>w * pixel;
-  let out = y << 2;
+  const rowBytes = <usize>w * pixel;
   for (let b = 0; b < n; b++) {
     const t = (transforms << 2) + <usize>b * 24;
     const t0 = <f64>load<f32>(t), t1 = <f64>load<f32>(t, 4), t2 = <f64>load<f32>(t, 8);
     const t3 = <f64>load<f32>(t, 12), t4 = <f64>load<f32>(t, 16), t5 = <f64>load<f32>(t, 20);
     const image = (x << 2) + <usize>b * imageBytes;
+    // With a constant fill of 0, a sample more than a pixel beyond the box around the image's
+    // nonzero values reads four zeros, so only each row's stretch that can reach the box is
+    // sampled and the rest is written as the 0 the reference computes there. Digits (ink on a
+    // dark ground) leave about half of every warp's pixels out (bench/augment-kernels.ts).
+    const box = fillMode == CONSTANT && fillValue == 0 && isFinite(t0 + t1 + t2 + t3 + t4 + t5) ? inkBox(image, h, w, c) : WHOLE_IMAGE;
     for (let oy = 0; oy < h; oy++) {
-      let ox = 0;
+      const row = (y << 2) + <usize>b * imageBytes + <usize>oy * rowBytes;
+      let from = 0, to = w;
+      if (box == NO_INK) to = 0;
+      else if (box == PART) {
+        rowReach(oy, w, t0, t1, t2, t3, t4, t5);
+        from = reachFrom;
+        to = reachTo;
+      }
+      zero(row, <usize>from * pixel);
+      zero(row + <usize>to * pixel, <usize>(w - to) * pixel);
+      let ox = from;
       if (ASC_FEATURE_SIMD && c == 1) {
         // One channel (greyscale digits): four output pixels at a time, where all their
         // neighbours are inside the image or the fill is a constant; the others take the
         // general path below.
-        for (; ox + 4 <= w; ox += 4) {
+        for (; ox + 4 <= to; ox += 4) {
+          const out = row + (<usize>ox << 2);
           if (!warpFour(image, out, ox, oy, w, h, t0, t1, t2, t3, t4, t5, fillMode, fillValue)) {
             for (let k = 0; k < 4; k++) warpPixel(image, out + (<usize>k << 2), ox + k, oy, w, h, c, t0, t1, t2, t3, t4, t5, fillMode, fillValue);
           }
-          out += 16;
         }
       }
-      for (; ox < w; ox++) {
-        warpPixel(image, out, ox, oy, w, h, c, t0, t1, t2, t3, t4, t5, fillMode, fillValue);
-        out += pixel;
-      }
+      for (; ox < to; ox++) warpPixel(image, row + <usize>ox * pixel, ox, oy, w, h, c, t0, t1, t2, t3, t4, t5, fillMode, fillValue);
     }
+  }
+}
+
+/** Writes `bytes` (a multiple of 4) zero bytes at `at`: a few floats a row, where memory.fill's call costs more than the stores. */
+@inline
+function zero(at: usize, bytes: usize): void {
+  const end = at + bytes;
+  if (ASC_FEATURE_SIMD) for (; at + 16 <= end; at += 16) v128.store(at, i32x4.splat(0));
+  for (; at < end; at += 4) store<f32>(at, 0);
+}
+
+// inkBox's box and rowReach's stretch: module globals, as a function returns one value (each
+// thread runs its own instance, so its own globals).
+let boxX0: f64 = 0, boxX1: f64 = 0, boxY0: f64 = 0, boxY1: f64 = 0;
+let spanLo: f64 = 0, spanHi: f64 = 0;
+let reachFrom: i32 = 0, reachTo: i32 = 0;
+/** rowReach's allowance for the rounding of its stretch's ends against the per-pixel coordinates (both f64, from the same f32 transform). */
+const SPARE: f64 = 1e-6;
+
+// What inkBox found: no nonzero value, a box of them smaller than the image, or the whole image.
+const NO_INK = 0;
+const PART = 1;
+const WHOLE_IMAGE = 2;
+
+/** Sets the box of the image's nonzero values (columns boxX0..boxX1, rows boxY0..boxY1) and says what it covers. */
+function inkBox(image: usize, h: i32, w: i32, c: i32): i32 {
+  const rowValues = w * c;
+  let x0 = w, x1 = -1, y0 = h, y1 = -1;
+  for (let yy = 0; yy < h; yy++) {
+    const row = image + (<usize>(yy * rowValues) << 2);
+    let first = 0;
+    while (first < rowValues && load<f32>(row + (<usize>first << 2)) == 0) first++;
+    if (first == rowValues) continue;
+    let last = rowValues - 1;
+    while (load<f32>(row + (<usize>last << 2)) == 0) last--;
+    if (y0 == h) y0 = yy;
+    y1 = yy;
+    x0 = min(x0, first / c);
+    x1 = max(x1, last / c);
+  }
+  boxX0 = <f64>x0;
+  boxX1 = <f64>x1;
+  boxY0 = <f64>y0;
+  boxY1 = <f64>y1;
+  if (y1 < 0) return NO_INK;
+  return x0 == 0 && x1 == w - 1 && y0 == 0 && y1 == h - 1 ? WHOLE_IMAGE : PART;
+}
+
+/**
+ * Sets [reachFrom, reachTo): the output pixels of row oy whose sample (x, y) = (t0·ox + t1·oy + t2,
+ * t3·ox + t4·oy + t5) lies within a pixel of reading the box (bilinear sampling reads floor(p)
+ * and floor(p) + 1, so a sample reads the box when boxX0 − 1 ≤ x < boxX1 + 1, and alike in y), give or
+ * take SPARE. Pixels outside read only zeros.
+ */
+function rowReach(oy: i32, w: i32, t0: f64, t1: f64, t2: f64, t3: f64, t4: f64, t5: f64): void {
+  spanLo = 0;
+  spanHi = <f64>w;
+  narrow(t0, t1 * <f64>oy + t2, boxX0 - 1 - SPARE, boxX1 + 1 + SPARE);
+  narrow(t3, t4 * <f64>oy + t5, boxY0 - 1 - SPARE, boxY1 + 1 + SPARE);
+  if (spanHi <= spanLo) {
+    reachFrom = reachTo = 0;
+  } else {
+    reachFrom = <i32>floor(spanLo);
+    reachTo = <i32>min(ceil(spanHi), <f64>w);
+  }
+}
+
+/** Narrows [spanLo, spanHi] to the ox with lo < a·ox + b < hi. */
+@inline
+function narrow(a: f64, b: f64, lo: f64, hi: f64): void {
+  if (a > 0) {
+    spanLo = max(spanLo, (lo - b) / a);
+    spanHi = min(spanHi, (hi - b) / a);
+  } else if (a < 0) {
+    spanLo = max(spanLo, (hi - b) / a);
+    spanHi = min(spanHi, (lo - b) / a);
+  } else if (!(b > lo && b < hi)) {
+    spanHi = spanLo;
   }
 }
 

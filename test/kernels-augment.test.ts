@@ -146,6 +146,38 @@ for (const variant of supportedVariants()) {
     }
   });
 
+  s('affineWarp: ink on a zero ground with a constant fill of 0 (only the stretches that can reach the ink are sampled)', () => {
+    const p = pair!;
+    const rng = mulberry32(44);
+    for (const [n, h, w, c] of [[6, 28, 28, 1], [4, 11, 9, 3], [3, 5, 7, 1]] as const) {
+      for (const wild of [false, true]) {
+        p.reset();
+        const size = n * h * w * c;
+        const pictures = new Float32Array(size);
+        // Image 0 blank; the others a random block of ink, image 1's touching the top-left corner.
+        for (let b = 1; b < n; b++) {
+          const [x0, y0] = b === 1 ? [0, 0] : [Math.floor(rng() * w), Math.floor(rng() * h)];
+          const [x1, y1] = [x0 + Math.floor(rng() * (w - x0)), y0 + Math.floor(rng() * (h - y0))];
+          for (let yy = y0; yy <= y1; yy++) for (let xx = x0; xx <= x1; xx++) for (let ch = 0; ch < c; ch++) pictures[((b * h + yy) * w + xx) * c + ch] = rng() < 0.7 ? rng() : 0;
+        }
+        const t = wild ? randomTransforms(rng, n, h, w) : new Float32Array(6 * n);
+        if (!wild) {
+          for (let b = 0; b < n; b++) {
+            const angle = (rng() - 0.5) * 0.5;
+            const zoom = 0.9 + 0.2 * rng();
+            t.set([Math.cos(angle) * zoom, -Math.sin(angle), (rng() - 0.5) * 6, Math.sin(angle), Math.cos(angle) * zoom, (rng() - 0.5) * 6], 6 * b);
+          }
+          t.set([1, 0, 2, 0, 1, -3], 6 * (n - 1)); // a pure shift: rows outside the ink's reach, and a zero slope in y
+        }
+        const x = p.alloc(size, pictures, 1);
+        const transforms = p.alloc(6 * n, t, 2);
+        const y = p.alloc(size, randomArray(rng, size), 3); // stale values everywhere: every output must be written
+        p.run((be) => be.affineWarp(x, y, transforms, n, h, w, c, FillMode.constant, 0));
+        p.close(y, size, `affineWarp ink ${wild ? 'wild' : 'mild'} ${n}x${h}x${w}x${c}`, 1e-5);
+      }
+    }
+  });
+
   s('adjustContrast: per image and channel, clipped, in place too', () => {
     const p = pair!;
     const rng = mulberry32(42);
