@@ -8,8 +8,8 @@
  *
  *   npx tsx src/recognizer/train-open-set.ts --seed 1 --out DIR
  *
- * (pretrained/compact/training.json has the shipped model's command.) *
- * (a few minutes: most of it drawing and preprocessing the non-digits; the training itself ~2 min).
+ * (A few minutes: most of it drawing and preprocessing the non-digits; the training itself ~2 min.
+ * pretrained/compact/training.json has the shipped model's command.)
  */
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
