@@ -9,6 +9,7 @@
 //   npx tsx bench/open-set-lofo.ts [--families …,katakana,hebrew] [--turned 5000] [--epochs 6]
 //     [--train-limit 20000] [--per-family 1000] [--overlaid 4000] [--samples 300] [--digit-budget 0.005] [--seed 1]
 import { parseArgs } from 'node:util';
+import { nonNegativeInt, openUnitInterval } from '../src/cli/options.js';
 import { DEFAULT_MAX_NOT_DIGIT } from '../src/image/recognize.js';
 import { loadMnist, Tensor, type Sequential } from '../src/index.node.js';
 import { mnistThroughPipeline, nonDigitInputs, NOT_A_DIGIT, OPEN_SET_CLASSES, type PipelineInputs } from '../src/recognizer/open-set-data.js';
@@ -30,9 +31,9 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
   },
 });
-const int = (k: keyof typeof values): number => Number(values[k]);
+const int = (k: Exclude<keyof typeof values, 'families' | 'digit-budget'>): number => nonNegativeInt(k)(values[k])!;
 const families = parseTrainFamilies(values.families!);
-const budget = Number(values['digit-budget']);
+const budget = openUnitInterval('digit-budget')(values['digit-budget'])!;
 const MNIST_VAL = 2000;
 const PIXELS = 784;
 

@@ -24,6 +24,7 @@ function checked<T>(what: string, test: (v: number) => boolean, rule: string): (
 }
 
 export const positiveInt = (what: string) => checked<number>(what, (n) => Number.isInteger(n) && n > 0, 'a positive integer');
+export const nonNegativeInt = (what: string) => checked<number>(what, (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer');
 export const positiveNumber = (what: string) => checked<number>(what, (n) => n > 0, 'a positive number');
 export const integer = (what: string) => checked<number>(what, (n) => Number.isInteger(n), 'an integer');
 export const unitInterval = (what: string) => checked<number>(what, (n) => n > 0 && n <= 1, 'a number in (0, 1]');

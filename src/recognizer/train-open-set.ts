@@ -16,6 +16,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { architecture, compileWithRecipe, poseAugmentation, recipe } from '../architectures.js';
+import { nonNegativeInt } from '../cli/options.js';
 import { DEFAULT_MAX_NOT_DIGIT } from '../image/recognize.js';
 import { layers, loadMnist, oneHot, Sequential, Tensor, type Layer, type NamedWeight } from '../index.node.js';
 import { parseTrainFamilies, TRAIN_FAMILIES, type TrainFamily } from '../synthetic/nondigits.js';
@@ -207,13 +208,7 @@ async function main(): Promise<void> {
       epochs: { type: 'string' }, // default: the recipe's
     },
   });
-  const int = (name: keyof typeof values): number | undefined => {
-    const v = values[name];
-    if (v === undefined) return undefined;
-    const k = Number(v);
-    if (!Number.isInteger(k) || k < 0) throw new Error(`--${name} must be a non-negative integer, got '${String(v)}'`);
-    return k;
-  };
+  const int = (name: keyof typeof values): number | undefined => nonNegativeInt(name)(values[name]);
   const { model, report } = await trainOpenSet({
     seed: int('seed')!,
     arch: values.arch!,
